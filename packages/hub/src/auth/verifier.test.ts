@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
+import { createTokenVerifier, InvalidTokenError } from './verifier.ts';
+
+const SECRET = 'a-test-secret-that-is-long-enough-for-hs512-signatures-0123456789';
+const claims = { mercure: { publish: ['*'], subscribe: ['https://e.com/{x}'], payload: { user: 1 } } };
+
+function hmac(alg: string, secret = SECRET): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg }).sign(new TextEncoder().encode(secret));
+}
+
+describe('token verification (JWS, RFC 7515)', () => {
+  for (const alg of ['HS256', 'HS384', 'HS512']) {
+    it(`accepts ${alg} tokens signed with the shared secret`, async () => {
+      const verified = await createTokenVerifier([{ key: SECRET }]).verify(await hmac(alg));
+      assert.equal(verified.claims.publish?.[0]?.raw, '*');
+      assert.deepEqual(verified.claims.payload, { user: 1 });
+    });
+  }
+
+  for (const alg of ['RS256', 'PS384', 'ES256', 'ES384', 'EdDSA']) {
+    it(`accepts ${alg} tokens verified with a PEM public key`, async () => {
+      const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+      const token = await new SignJWT(claims).setProtectedHeader({ alg }).sign(privateKey);
+      const verifier = createTokenVerifier([{ key: await exportSPKI(publicKey) }]);
+      const verified = await verifier.verify(token);
+      assert.equal(verified.claims.subscribe?.[0]?.raw, 'https://e.com/{x}');
+    });
+  }
+
+  it('accepts tokens whose key is in a JWKS file', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
+    const dir = mkdtempSync(join(tmpdir(), 'spout-jwks-'));
+    const path = join(dir, 'jwks.json');
+    writeFileSync(path, JSON.stringify({ keys: [jwk] }));
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(privateKey);
+    const verified = await createTokenVerifier([{ jwksFile: path }]).verify(token);
+    assert.equal(verified.claims.publish?.length, 1);
+  });
+
+  it('rejects a token with a bad signature', async () => {
+    const token = await hmac('HS256', 'another-secret');
+    await assert.rejects(createTokenVerifier([{ key: SECRET }]).verify(token), /signature is invalid/);
+  });
+
+  it('rejects alg "none" (an unsecured JWS proves nothing)', async () => {
+    const token = new UnsecuredJWT(claims).encode();
+    await assert.rejects(createTokenVerifier([{ key: SECRET }]).verify(token), InvalidTokenError);
+  });
+
+  it('rejects a token signed with an algorithm that is not accepted', async () => {
+    const verifier = createTokenVerifier([{ key: SECRET, algorithms: ['HS512'] }]);
+    await assert.rejects(verifier.verify(await hmac('HS256')), /algorithm is not accepted/);
+  });
+
+  it('rejects an HMAC token when the hub expects an RSA key (algorithm confusion)', async () => {
+    const { publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const pem = await exportSPKI(publicKey);
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(pem));
+    await assert.rejects(createTokenVerifier([{ key: pem }]).verify(forged), InvalidTokenError);
+  });
+
+  it('rejects an expired token', async () => {
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
+      .sign(new TextEncoder().encode(SECRET));
+    await assert.rejects(createTokenVerifier([{ key: SECRET }]).verify(token), /expired/);
+  });
+
+  it('reports when exp is set', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(exp)
+      .sign(new TextEncoder().encode(SECRET));
+    const verified = await createTokenVerifier([{ key: SECRET }]).verify(token);
+    assert.equal(verified.expiresAt, exp * 1000);
+  });
+
+  it('rejects a malformed mercure claim with a message naming it', async () => {
+    const token = await new SignJWT({ mercure: { publish: 'x' } })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(SECRET));
+    await assert.rejects(createTokenVerifier([{ key: SECRET }]).verify(token), /mercure\.publish/);
+  });
+
+  it('refuses to be configured with alg "none"', () => {
+    assert.throws(() => createTokenVerifier([{ key: SECRET, algorithms: ['none'] }]), /never accepted/);
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Verifies a JWS and reads its `mercure` claim.
+ */
+import { errors, jwtVerify } from 'jose';
+import { type MercureClaims, readMercureClaims } from './claims.ts';
+import { type KeySource, type ResolvedKey, resolveKeySource } from './keys.ts';
+
+/** A token that passed verification. */
+export interface VerifiedToken {
+  claims: MercureClaims;
+  /** When the token expires (`exp`), in milliseconds since the epoch. */
+  expiresAt: number | undefined;
+}
+
+/** Thrown when a token is refused; `message` says why, in words a client developer can act on. */
+export class InvalidTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+/** Checks tokens against one or more key sources. */
+export interface TokenVerifier {
+  verify(token: string): Promise<VerifiedToken>;
+}
+
+function explain(error: unknown, key: ResolvedKey): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `the token's "${error.claim}" claim is not valid now`;
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return `the token's algorithm is not accepted (accepted: ${key.algorithms.join(', ')})`;
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is invalid';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'no key of the key set matches the token';
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid)
+    return 'the token is malformed';
+  if (error instanceof Error && error.name === 'ClaimsError') return error.message;
+  return `the token cannot be verified: ${(error as Error).message}`;
+}
+
+/** Creates a verifier accepting tokens signed by any of `sources`. */
+export function createTokenVerifier(sources: readonly KeySource[]): TokenVerifier {
+  const keys = sources.map(resolveKeySource);
+  return {
+    async verify(token) {
+      let reason = 'no key is configured to verify tokens';
+      for (const key of keys) {
+        try {
+          const { payload } = await jwtVerify(token, key.key as Uint8Array, { algorithms: key.algorithms });
+          const claims = readMercureClaims(payload as Record<string, unknown>);
+          return { claims, expiresAt: payload.exp === undefined ? undefined : payload.exp * 1000 };
+        } catch (error) {
+          reason = explain(error, key);
+        }
+      }
+      throw new InvalidTokenError(reason);
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Topic selectors, as the Mercure specification defines them ("Topic Selectors"):
+ * `*`, an exact string, or an RFC 6570 URI Template.
+ */
+import { compileUriTemplate, looksLikeTemplate } from './uri-template.ts';
+
+/** A parsed topic selector. */
+export interface TopicSelector {
+  /** The selector as the client wrote it. */
+  readonly raw: string;
+  /** How it matches: everything, the exact string, or a compiled URI template. */
+  readonly kind: 'wildcard' | 'exact' | 'template';
+  /** True when `topic` matches this selector. */
+  matches(topic: string): boolean;
+}
+
+const WILDCARD: TopicSelector = { raw: '*', kind: 'wildcard', matches: () => true };
+
+function exact(raw: string): TopicSelector {
+  return { raw, kind: 'exact', matches: (topic) => topic === raw };
+}
+
+/** Compiled selectors are shared: the same few selectors recur in thousands of subscriptions and tokens. */
+const cache = new Map<string, TopicSelector>();
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Parses a selector. Never throws: a string that is not a valid URI Template is
+ * still a valid selector that matches only itself ([spec] Topic Selectors, step 4).
+ */
+export function parseSelector(raw: string): TopicSelector {
+  if (raw === '*') return WILDCARD;
+  const cached = cache.get(raw);
+  if (cached) return cached;
+  let selector = exact(raw);
+  if (looksLikeTemplate(raw)) {
+    try {
+      const pattern = compileUriTemplate(raw);
+      // [spec] step 2: the selector matches itself, so a template can be compared with another one.
+      selector = { raw, kind: 'template', matches: (topic) => topic === raw || pattern.test(topic) };
+    } catch {
+      // [spec] step 3 applies only to valid URI Templates; an invalid one is an exact string.
+    }
+  }
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(raw, selector);
+  return selector;
+}
+
+/** True when at least one of `topics` matches at least one of `selectors`. */
+export function anyTopicMatches(selectors: readonly TopicSelector[], topics: readonly string[]): boolean {
+  for (const selector of selectors) {
+    for (const topic of topics) {
+      if (selector.matches(topic)) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseSelector, type TopicSelector } from './selector.ts';
+import { TopicIndex } from './topic-index.ts';
+
+function member(name: string, ...selectors: string[]): { name: string; selectors: TopicSelector[] } {
+  return { name, selectors: selectors.map(parseSelector) };
+}
+
+describe('TopicIndex', () => {
+  it('finds subscribers by exact topic, template and wildcard, each once', () => {
+    const index = new TopicIndex<ReturnType<typeof member>>();
+    const exact = member('exact', 'https://e.com/a');
+    const template = member('template', 'https://e.com/{x}', 'https://e.com/a');
+    const wildcard = member('wildcard', '*');
+    const other = member('other', 'https://e.com/b/c');
+    for (const m of [exact, template, wildcard, other]) index.add(m);
+    const found = [...index.match(['https://e.com/a'])].map((m) => m.name).sort();
+    assert.deepEqual(found, ['exact', 'template', 'wildcard']);
+  });
+
+  it('matches on any topic of the update (alternate topics)', () => {
+    const index = new TopicIndex<ReturnType<typeof member>>();
+    const m = member('alt', 'https://e.com/alt');
+    index.add(m);
+    assert.equal(index.match(['https://e.com/canonical', 'https://e.com/alt']).has(m), true);
+  });
+
+  it('forgets removed subscribers', () => {
+    const index = new TopicIndex<ReturnType<typeof member>>();
+    const m = member('gone', 'https://e.com/a', 'https://e.com/{x}', '*');
+    index.add(m);
+    index.remove(m);
+    assert.equal(index.match(['https://e.com/a']).size, 0);
+  });
+});

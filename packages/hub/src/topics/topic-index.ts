@@ -1,0 +1,83 @@
+/**
+ * Finds, for one update, every subscriber with a selector matching one of its topics.
+ *
+ * Exact selectors are found by hash lookup; each distinct template is tested once
+ * per topic however many subscribers share it; `*` subscribers always match.
+ */
+import type { TopicSelector } from './selector.ts';
+
+/** Something that subscribes with a list of selectors. */
+export interface Subscribed {
+  readonly selectors: readonly TopicSelector[];
+}
+
+interface TemplateEntry<T> {
+  selector: TopicSelector;
+  members: Set<T>;
+}
+
+/** An index from topic selectors to the subscribers that hold them. */
+export class TopicIndex<T extends Subscribed> {
+  readonly #exact = new Map<string, Set<T>>();
+  readonly #templates = new Map<string, TemplateEntry<T>>();
+  readonly #wildcard = new Set<T>();
+
+  /** Adds a subscriber under each of its selectors. */
+  add(member: T): void {
+    for (const selector of member.selectors) {
+      if (selector.kind === 'wildcard') this.#wildcard.add(member);
+      else if (selector.kind === 'exact') setIn(this.#exact, selector.raw, member);
+      else {
+        let entry = this.#templates.get(selector.raw);
+        if (!entry) {
+          entry = { selector, members: new Set() };
+          this.#templates.set(selector.raw, entry);
+        }
+        entry.members.add(member);
+      }
+    }
+  }
+
+  /** Removes a subscriber; entries left empty are freed. */
+  remove(member: T): void {
+    for (const selector of member.selectors) {
+      if (selector.kind === 'wildcard') this.#wildcard.delete(member);
+      else if (selector.kind === 'exact') deleteIn(this.#exact, selector.raw, member);
+      else {
+        const entry = this.#templates.get(selector.raw);
+        entry?.members.delete(member);
+        if (entry?.members.size === 0) this.#templates.delete(selector.raw);
+      }
+    }
+  }
+
+  /** Every subscriber with at least one selector matching at least one of `topics`, each once. */
+  match(topics: readonly string[]): Set<T> {
+    const found = new Set<T>(this.#wildcard);
+    for (const topic of topics) {
+      const members = this.#exact.get(topic);
+      if (members) for (const member of members) found.add(member);
+    }
+    for (const entry of this.#templates.values()) {
+      if (topics.some((topic) => entry.selector.matches(topic))) {
+        for (const member of entry.members) found.add(member);
+      }
+    }
+    return found;
+  }
+}
+
+function setIn<T>(map: Map<string, Set<T>>, key: string, member: T): void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(member);
+}
+
+function deleteIn<T>(map: Map<string, Set<T>>, key: string, member: T): void {
+  const set = map.get(key);
+  set?.delete(member);
+  if (set?.size === 0) map.delete(key);
+}

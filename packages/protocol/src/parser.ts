@@ -105,6 +105,7 @@ class Parser implements EventStreamParser {
   #data = '';
   #hasData = false;
   #eventType = '';
+  #eventTypeCache = '';
   #idBuffer: string;
   #lastEventId: string;
 
@@ -208,7 +209,7 @@ class Parser implements EventStreamParser {
       text = this.#decoder.decode(this.#pending.subarray(0, this.#pendingLength));
       this.#pendingLength = 0;
     }
-    this.#afterCR = bytes[end] === CR;
+    this.#afterCR = end === bytes.length - 1 && bytes[end] === CR;
     this.#parseLines(text);
     if (end + 1 < bytes.length) this.#appendChecked(bytes, end + 1);
   }
@@ -266,14 +267,15 @@ class Parser implements EventStreamParser {
     // Field names are matched in place; the four known ones start with d, e, i, r.
     let colon = start + 1;
     while (colon < end && text.charCodeAt(colon) !== COLON) colon++;
-    const nameLength = colon - start;
-    // [spec] the field name is up to the first colon; with no colon, the whole line, and the value is empty.
-    const value = colon < end ? text.slice(valueStart(text, colon + 1, end), end) : '';
-    if (nameLength === 4 && text.startsWith('data', start)) this.#onData(value);
-    else if (nameLength === 5 && text.startsWith('event', start)) this.#eventType = value;
-    else if (nameLength === 2 && first === 0x69 && text.charCodeAt(start + 1) === 0x64) this.#onId(value);
-    else if (nameLength === 5 && text.startsWith('retry', start)) this.#onRetryField(value);
+    const field = knownField(text, start, colon - start);
     // [spec] any other field is ignored.
+    if (field === OTHER) return;
+    // [spec] the field name is up to the first colon; with no colon, the whole line, and the value is empty.
+    const valueAt = colon < end ? valueStart(text, colon + 1, end) : end;
+    if (field === DATA) this.#onData(text.slice(valueAt, end));
+    else if (field === EVENT) this.#onEventType(text, valueAt, end);
+    else if (field === ID) this.#onId(text.slice(valueAt, end));
+    else this.#onRetryField(text.slice(valueAt, end));
   }
 
   #onData(value: string): void {
@@ -285,6 +287,16 @@ class Parser implements EventStreamParser {
       this.#clearEvent();
       this.#overflow();
     }
+  }
+
+  #onEventType(text: string, start: number, end: number): void {
+    // Streams repeat a handful of event types: reuse the last string rather than allocate one per event.
+    const last = this.#eventTypeCache;
+    if (end - start === last.length && text.startsWith(last, start)) {
+      this.#eventType = last;
+      return;
+    }
+    this.#eventType = this.#eventTypeCache = text.slice(start, end);
   }
 
   #onId(value: string): void {
@@ -334,6 +346,28 @@ class Parser implements EventStreamParser {
     );
     if (this.#onError !== undefined) this.#onError(error);
     else this.#deferredError ??= error;
+  }
+}
+
+const OTHER = 0;
+const DATA = 1;
+const EVENT = 2;
+const ID = 3;
+const RETRY = 4;
+
+/** Which of the four fields the name at `start` is, compared in place without slicing. */
+function knownField(text: string, start: number, length: number): number {
+  switch (text.charCodeAt(start)) {
+    case 0x64: // d
+      return length === 4 && text.startsWith('data', start) ? DATA : OTHER;
+    case 0x65: // e
+      return length === 5 && text.startsWith('event', start) ? EVENT : OTHER;
+    case 0x69: // i
+      return length === 2 && text.charCodeAt(start + 1) === 0x64 ? ID : OTHER;
+    case 0x72: // r
+      return length === 5 && text.startsWith('retry', start) ? RETRY : OTHER;
+    default:
+      return OTHER;
   }
 }
 

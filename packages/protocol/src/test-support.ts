@@ -1,0 +1,44 @@
+/** Helpers for the protocol tests: feed a stream and collect what the parser reports. */
+import { createParser, type ParsedEvent, type ParserOptions } from './parser.ts';
+
+export interface Collected {
+  events: ParsedEvent[];
+  comments: string[];
+  retries: number[];
+  lastEventId: string;
+}
+
+/** Feeds each chunk in order to a fresh parser and returns everything it reported. */
+export function parseChunks(
+  chunks: readonly (string | Uint8Array)[],
+  options: ParserOptions = {},
+): Collected {
+  const events: ParsedEvent[] = [];
+  const comments: string[] = [];
+  const retries: number[] = [];
+  const parser = createParser({
+    ...options,
+    onEvent: (event) => events.push(event),
+    onComment: (text) => comments.push(text),
+    onRetry: (ms) => retries.push(ms),
+  });
+  for (const chunk of chunks) parser.feed(chunk);
+  return { events, comments, retries, lastEventId: parser.lastEventId };
+}
+
+/** Parses a whole stream given as text, in one chunk. */
+export function parseText(text: string, options?: ParserOptions): Collected {
+  return parseChunks([text], options);
+}
+
+/** Splits bytes into chunks of `size` bytes. */
+export function chunkBytes(bytes: Uint8Array, size: number): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  return chunks;
+}
+
+/** The event a client would dispatch, for short expectations. */
+export function message(data: string, type = 'message', lastEventId = ''): ParsedEvent {
+  return { type, data, lastEventId };
+}

@@ -1,0 +1,271 @@
+/**
+ * The connection loop shared by EventSource and connect(): fetch, check the response, feed the
+ * body to the protocol parser, and on failure ask a policy whether and when to try again.
+ * Policy and presentation live in the callers; this file only runs the loop.
+ */
+import { createParser, type EventStreamParser, type ParsedEvent } from '@spout/protocol';
+import { applyEventStreamHeaders, responseOrigin } from './http.ts';
+import { checkResponse } from './response-check.ts';
+import { SseError } from './sse-error.ts';
+
+/** Where the loop is: connecting (or waiting to reconnect), open, or closed for good. */
+export type StreamState = 'connecting' | 'open' | 'closed';
+
+/** What to do after a failure: reconnect after a delay, or stop with an error. */
+export type RetryDecision = { retryIn: number } | { fail: SseError };
+
+/** What the loop needs from its owner. */
+export interface StreamHooks {
+  url: URL;
+  fetch: typeof fetch;
+  /** The request of one attempt; the loop adds the event-stream headers, `cache` and `signal`. */
+  prepare(attempt: number): RequestInit | Promise<RequestInit>;
+  /** Whether a response status opens the stream. */
+  accepts(status: number): boolean;
+  lastEventId: string;
+  /** The initial reconnection time in milliseconds; `retry:` fields change it. */
+  reconnectionTime: number;
+  maxEventSize: number | undefined;
+  /** Milliseconds without a byte before the attempt is abandoned; 0 disables. */
+  stallTimeout: number;
+  /** Most bytes of an error response's body kept for the error; 0 reads none. */
+  errorBodyLimit: number;
+  /** Decides after a failure; `attempt` counts failures since the stream last delivered bytes. */
+  decide(error: SseError, attempt: number): RetryDecision | Promise<RetryDecision>;
+  onOpen(response: Response): void;
+  onEvent(event: ParsedEvent, origin: string): void;
+  onComment?(text: string): void;
+  /** A loss that does not end the stream (an event over maxEventSize). */
+  onWarning?(error: SseError): void;
+  /** A failure: `willRetry` says whether a reconnect follows (state is then `connecting`). */
+  onError(error: SseError, willRetry: boolean): void;
+  /** Called once, when the state becomes `closed`: with the final error, or undefined after close(). */
+  onClose(error: SseError | undefined): void;
+  /** Between reads: a promise holds reading back until the consumer has room. */
+  backpressure?(): Promise<void> | undefined;
+}
+
+export class ReconnectingStream {
+  readonly #hooks: StreamHooks;
+  readonly #parser: EventStreamParser;
+  #state: StreamState = 'connecting';
+  #failures = 0;
+  #reconnectionTime: number;
+  #controller: AbortController | undefined;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #stallTimer: ReturnType<typeof setTimeout> | undefined;
+  #origin = '';
+
+  constructor(hooks: StreamHooks) {
+    this.#hooks = hooks;
+    this.#reconnectionTime = hooks.reconnectionTime;
+    this.#parser = createParser({
+      lastEventId: hooks.lastEventId,
+      maxEventSize: hooks.maxEventSize,
+      onEvent: (event) => {
+        // [spec] events are dispatched only while the stream is not CLOSED (close() may come mid-chunk).
+        if (this.#state !== 'closed') hooks.onEvent(event, this.#origin);
+      },
+      onComment: (text) => {
+        if (this.#state !== 'closed') hooks.onComment?.(text);
+      },
+      onRetry: (milliseconds) => {
+        // [spec] a valid retry field sets the event stream's reconnection time.
+        this.#reconnectionTime = milliseconds;
+      },
+      onError: (error) => hooks.onWarning?.(new SseError('event-too-large', error.message, { cause: error })),
+    });
+  }
+
+  get state(): StreamState {
+    return this.#state;
+  }
+
+  get lastEventId(): string {
+    return this.#parser.lastEventId;
+  }
+
+  /** The reconnection time in milliseconds: the last `retry:` value, or the initial one. */
+  get reconnectionTime(): number {
+    return this.#reconnectionTime;
+  }
+
+  /** Whether the server has set the reconnection time with a `retry:` field. */
+  get serverSetReconnectionTime(): boolean {
+    return this.#reconnectionTime !== this.#hooks.reconnectionTime;
+  }
+
+  /** A method, not a field read: the state changes behind awaits and callbacks, where narrowing would mislead. */
+  #isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  start(): void {
+    void this.#attempt();
+  }
+
+  /** Stops everything: the running request, the body, a pending reconnect. */
+  close(): void {
+    this.#finish(undefined);
+  }
+
+  /** Stops everything and reports `error` as the reason. */
+  fail(error: SseError): void {
+    this.#finish(error);
+  }
+
+  async #attempt(): Promise<void> {
+    const controller = new AbortController();
+    this.#controller = controller;
+    let outcome: SseError;
+    try {
+      outcome = await this.#run(controller.signal);
+    } catch (error) {
+      outcome = this.#networkError(error);
+    }
+    this.#stopStallTimer();
+    if (this.#isClosed() || this.#controller !== controller) return;
+    // A stall aborts the request with its own error; whatever fetch threw after that is noise.
+    if (controller.signal.aborted && controller.signal.reason instanceof SseError)
+      outcome = controller.signal.reason;
+    await this.#afterFailure(outcome);
+  }
+
+  /** Runs one request to its end; resolves with how it ended. */
+  async #run(signal: AbortSignal): Promise<SseError> {
+    const hooks = this.#hooks;
+    let init: RequestInit;
+    try {
+      init = await hooks.prepare(this.#failures);
+    } catch (error) {
+      return new SseError(
+        'request',
+        `Could not prepare the request to ${hooks.url.href}: ${messageOf(error)}`,
+        {
+          cause: error,
+          url: hooks.url.href,
+        },
+      );
+    }
+    const headers = new Headers(init.headers);
+    applyEventStreamHeaders(headers, hooks.url, this.#parser.lastEventId);
+    this.#armStallTimer();
+    const response = await hooks.fetch(hooks.url, { ...init, headers, cache: 'no-store', signal });
+    const problem = await checkResponse(response, init.method ?? 'GET', hooks);
+    if (problem !== undefined || this.#isClosed()) return problem ?? new SseError('ended', 'closed');
+    this.#origin = responseOrigin(response, hooks.url);
+    // [spec] announce the connection: if readyState is not CLOSED, set it to OPEN and fire `open`.
+    this.#state = 'open';
+    hooks.onOpen(response);
+    if (response.body !== null && this.#state === 'open') await this.#read(response.body);
+    // [spec] the end of the body (not a network error) reestablishes the connection.
+    return new SseError('ended', `The server ended the event stream from ${hooks.url.href}.`, {
+      url: response.url || hooks.url.href,
+      status: response.status,
+    });
+  }
+
+  async #read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const reader = body.getReader();
+    let finished = false;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          finished = true;
+          return;
+        }
+        this.#armStallTimer();
+        // Bytes flow again: the next failure starts a fresh backoff.
+        this.#failures = 0;
+        // [spec] interpret the body line by line (the parser keeps the unfinished line).
+        this.#parser.feed(value);
+        if (this.#isClosed()) return;
+        const wait = this.#hooks.backpressure?.();
+        if (wait !== undefined) {
+          this.#stopStallTimer();
+          await wait;
+          if (this.#isClosed()) return;
+          this.#armStallTimer();
+        }
+      }
+    } finally {
+      // Abandoning the body frees the socket; a cancel that fails has nothing left to free.
+      if (!finished) reader.cancel().catch(() => undefined);
+    }
+  }
+
+  async #afterFailure(error: SseError): Promise<void> {
+    this.#failures++;
+    this.#state = 'connecting';
+    const decision = await this.#hooks.decide(error, this.#failures);
+    if (this.#isClosed()) return;
+    if ('fail' in decision) {
+      this.#finish(decision.fail);
+      return;
+    }
+    // [spec] reestablish the connection: readyState is CONNECTING, then `error` fires, then the wait.
+    this.#hooks.onError(error, true);
+    if (this.#isClosed()) return;
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      // [spec] if readyState is no longer CONNECTING (close() was called), do nothing.
+      if (this.#state !== 'connecting') return;
+      // A new stream: the unfinished line and event are dropped, the last event ID persists.
+      this.#parser.reset();
+      void this.#attempt();
+    }, decision.retryIn);
+  }
+
+  #finish(error: SseError | undefined): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#stopStallTimer();
+    this.#controller?.abort(new SseError('ended', 'The connection was closed.'));
+    if (error !== undefined) this.#hooks.onError(error, false);
+    this.#hooks.onClose(error);
+  }
+
+  #armStallTimer(): void {
+    const timeout = this.#hooks.stallTimeout;
+    if (timeout <= 0) return;
+    const timer = this.#stallTimer;
+    // Node's refresh() re-arms without allocating; browsers return a number and need a new timer.
+    if (timer !== undefined && typeof timer === 'object' && 'refresh' in timer) {
+      timer.refresh();
+      return;
+    }
+    clearTimeout(timer);
+    this.#stallTimer = setTimeout(() => {
+      this.#stallTimer = undefined;
+      const stall = new SseError(
+        'stall',
+        `No byte (event or heartbeat) arrived from ${this.#hooks.url.href} for ${timeout} ms; the connection is considered dead.`,
+        { url: this.#hooks.url.href },
+      );
+      this.#controller?.abort(stall);
+    }, timeout);
+  }
+
+  #stopStallTimer(): void {
+    clearTimeout(this.#stallTimer);
+    this.#stallTimer = undefined;
+  }
+
+  #networkError(error: unknown): SseError {
+    if (error instanceof SseError) return error;
+    return new SseError('network', `Network error on ${this.#hooks.url.href}: ${messageOf(error)}`, {
+      cause: error,
+      url: this.#hooks.url.href,
+    });
+  }
+}
+
+/** An error's message, with the cause's message when fetch wraps it (`fetch failed` says little). */
+function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+}

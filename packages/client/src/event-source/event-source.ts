@@ -1,0 +1,162 @@
+/**
+ * The WHATWG `EventSource` interface (HTML, "Server-sent events", 9.2), on fetch and the
+ * @spout/protocol parser. Behaves like the browser's own, in Node (>=22.13) and in browsers.
+ */
+import { ReconnectingStream } from '../core/reconnecting-stream.ts';
+import type { SseError } from '../core/sse-error.ts';
+import { type EventHandler, EventHandlerSlots } from './event-handler.ts';
+
+/** The constructor's second argument. */
+export interface EventSourceInit {
+  /** Send cookies and credentials with cross-origin requests (CORS "include"). */
+  withCredentials?: boolean;
+}
+
+/** [spec] the reconnection time starts at an implementation-defined value; browsers use about 3 seconds. */
+export const DEFAULT_RECONNECTION_TIME = 3000;
+
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSED = 2;
+
+/** Failures after which the spec reestablishes the connection; all others fail it. */
+const REESTABLISHING: ReadonlySet<SseError['reason']> = new Set(['network', 'ended']);
+
+/**
+ * A drop-in `EventSource`: `new EventSource(url, { withCredentials })`, `onopen`, `onmessage`,
+ * `onerror`, `addEventListener(type, …)` for named events, `readyState`, `close()`.
+ *
+ * @example
+ * const source = new EventSource('http://127.0.0.1:8080/events');
+ * source.onmessage = (event) => console.log(event.data, event.lastEventId);
+ * source.addEventListener('price', (event) => console.log('price', event.data));
+ */
+export class EventSource extends EventTarget {
+  static readonly CONNECTING = CONNECTING;
+  static readonly OPEN = OPEN;
+  static readonly CLOSED = CLOSED;
+  declare readonly CONNECTING: 0;
+  declare readonly OPEN: 1;
+  declare readonly CLOSED: 2;
+
+  readonly #url: URL;
+  readonly #withCredentials: boolean;
+  readonly #handlers = new EventHandlerSlots(this);
+  readonly #stream: ReconnectingStream;
+  #readyState: 0 | 1 | 2 = CONNECTING;
+
+  constructor(url: string | URL, eventSourceInitDict: EventSourceInit = {}) {
+    super();
+    // [spec] 3-5. Parse url relative to the document's base URL; failure throws a "SyntaxError" DOMException.
+    this.#url = parseUrl(String(url));
+    // [spec] 6-7. withCredentials chooses the "Use Credentials" CORS mode.
+    this.#withCredentials = Boolean(eventSourceInitDict?.withCredentials);
+    const credentials: RequestCredentials = this.#withCredentials ? 'include' : 'same-origin';
+    this.#stream = new ReconnectingStream({
+      url: this.#url,
+      fetch: (input, init) => globalThis.fetch(input, init),
+      // [spec] 8-11. A potential-CORS request; Accept, no-store and Last-Event-ID are added by the loop.
+      prepare: () => ({ method: 'GET', mode: 'cors', credentials, redirect: 'follow' }),
+      // [spec] 15.3. Only a 200 opens the stream.
+      accepts: (status) => status === 200,
+      lastEventId: '',
+      reconnectionTime: DEFAULT_RECONNECTION_TIME,
+      maxEventSize: undefined,
+      stallTimeout: 0,
+      errorBodyLimit: 0,
+      // [spec] 15.2 and 14: a network error or the end of the body reestablishes the connection
+      // after the reconnection time; 15.3: anything else fails it.
+      decide: (error) =>
+        REESTABLISHING.has(error.reason) ? { retryIn: this.#stream.reconnectionTime } : { fail: error },
+      onOpen: () => {
+        // [spec] announce the connection.
+        this.#readyState = OPEN;
+        this.dispatchEvent(new Event('open'));
+      },
+      onEvent: (event, origin) => {
+        // [spec] dispatch a MessageEvent with data, origin of the final URL, and lastEventId.
+        this.dispatchEvent(
+          new MessageEvent(event.type, { data: event.data, origin, lastEventId: event.lastEventId }),
+        );
+      },
+      onError: (_error, willRetry) => {
+        // [spec] reestablish: readyState CONNECTING then `error`; fail: readyState CLOSED then `error`.
+        this.#readyState = willRetry ? CONNECTING : CLOSED;
+        this.dispatchEvent(new Event('error'));
+      },
+      onClose: () => {
+        this.#readyState = CLOSED;
+      },
+    });
+    // [spec] 15. Fetch the request.
+    this.#stream.start();
+  }
+
+  /** The serialized URL of the stream. */
+  get url(): string {
+    return this.#url.href;
+  }
+
+  /** Whether credentials are sent with cross-origin requests. */
+  get withCredentials(): boolean {
+    return this.#withCredentials;
+  }
+
+  /** CONNECTING (0), OPEN (1) or CLOSED (2). */
+  get readyState(): number {
+    return this.#readyState;
+  }
+
+  get onopen(): EventHandler {
+    return this.#handlers.get('open');
+  }
+  set onopen(handler: EventHandler) {
+    this.#handlers.set('open', handler);
+  }
+
+  get onmessage(): EventHandler<MessageEvent> {
+    return this.#handlers.get('message');
+  }
+  set onmessage(handler: EventHandler<MessageEvent>) {
+    this.#handlers.set('message', handler);
+  }
+
+  get onerror(): EventHandler {
+    return this.#handlers.get('error');
+  }
+  set onerror(handler: EventHandler) {
+    this.#handlers.set('error', handler);
+  }
+
+  /**
+   * [spec] Aborts any fetch for this EventSource (including a reconnect waiting to happen) and sets
+   * readyState to CLOSED. No event fires.
+   */
+  close(): void {
+    this.#readyState = CLOSED;
+    this.#stream.close();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'EventSource';
+  }
+}
+
+// [spec] the constants are on the interface object and on the prototype.
+for (const [name, value] of [
+  ['CONNECTING', CONNECTING],
+  ['OPEN', OPEN],
+  ['CLOSED', CLOSED],
+] as const) {
+  Object.defineProperty(EventSource.prototype, name, { value, enumerable: true });
+}
+
+function parseUrl(url: string): URL {
+  const globals = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
+  const base = globals.document?.baseURI ?? globals.location?.href;
+  try {
+    return new URL(url, base);
+  } catch {
+    throw new DOMException(`Failed to construct 'EventSource': the URL '${url}' is invalid.`, 'SyntaxError');
+  }
+}

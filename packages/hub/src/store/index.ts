@@ -1,0 +1,22 @@
+/**
+ * The hub's update stores: history (replay by Last-Event-ID) and bus (every process and
+ * node hears every update, in one total order), behind one {@link UpdateStore} contract.
+ */
+export {
+  DuplicateIdError,
+  StoreClosedError,
+  StoreError,
+  StoreOverloadedError,
+  WatchGapError,
+} from './errors.ts';
+export { createMemoryStore, type MemoryStoreOptions } from './memory.ts';
+export { DEFAULT_MAX_PENDING_UPDATES } from './options.ts';
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite.ts';
+export type {
+  RetentionOptions,
+  StoredUpdate,
+  StoreOptions,
+  Update,
+  UpdateStore,
+  WatchOptions,
+} from './types.ts';

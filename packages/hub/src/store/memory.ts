@@ -1,0 +1,126 @@
+import { DuplicateIdError, StoreClosedError } from './errors.ts';
+import { checkReadAfter, resolveStoreOptions } from './options.ts';
+import { checkUniqueIds, toStored } from './stored.ts';
+import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from './types.ts';
+import { Watchers } from './watchers.ts';
+
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions extends StoreOptions {
+  /** The clock stamping `publishedAt` and driving age retention. Default `Date.now`. */
+  now?: (() => number) | undefined;
+}
+
+/**
+ * History kept in this process only: a bounded ring (by `maxCount` and `maxAgeMs`), lost
+ * on restart, invisible to other processes. For tests, development and single-process
+ * hubs that accept losing history on restart. Watchers hear of an update synchronously,
+ * before `append` resolves.
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): UpdateStore {
+  return new MemoryStore(options);
+}
+
+/** Below this many dead slots the ring does not bother compacting its array. */
+const COMPACT_AT = 1024;
+
+class MemoryStore implements UpdateStore {
+  readonly #options: ReturnType<typeof resolveStoreOptions>;
+  readonly #now: () => number;
+  readonly #watchers: Watchers;
+  /** Kept updates, oldest first, from index #head; positions are contiguous. */
+  #ring: StoredUpdate[] = [];
+  #head = 0;
+  readonly #positions = new Map<string, number>();
+  #latest = 0;
+  #closed = false;
+  readonly #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: MemoryStoreOptions) {
+    this.#options = resolveStoreOptions(options);
+    this.#now = options.now ?? Date.now;
+    this.#watchers = new Watchers(this.#options.onError);
+    if (Number.isFinite(this.#options.trimIntervalMs)) {
+      this.#timer = setInterval(() => this.#trim(), this.#options.trimIntervalMs);
+      this.#timer.unref();
+    }
+  }
+
+  async append(updates: readonly Update[]): Promise<StoredUpdate[]> {
+    this.#checkOpen();
+    checkUniqueIds(updates);
+    for (const update of updates) {
+      if (this.#positions.has(update.id)) throw new DuplicateIdError(update.id);
+    }
+    const publishedAt = this.#now();
+    const stored = updates.map((update) => toStored(update, ++this.#latest, publishedAt));
+    for (const update of stored) {
+      this.#ring.push(update);
+      this.#positions.set(update.id, update.position);
+    }
+    this.#trim();
+    for (const update of stored) this.#watchers.deliver(update);
+    return stored;
+  }
+
+  async positionOf(id: string): Promise<number | undefined> {
+    this.#checkOpen();
+    this.#trim();
+    return this.#positions.get(id);
+  }
+
+  async readAfter(after: number, limit: number): Promise<StoredUpdate[]> {
+    this.#checkOpen();
+    checkReadAfter(after, limit);
+    this.#trim();
+    const oldest = this.#ring[this.#head];
+    if (!oldest) return [];
+    const start = this.#head + Math.max(0, after + 1 - oldest.position);
+    return this.#ring.slice(start, start + limit);
+  }
+
+  async latestPosition(): Promise<number> {
+    this.#checkOpen();
+    return this.#latest;
+  }
+
+  async earliestPosition(): Promise<number> {
+    this.#checkOpen();
+    this.#trim();
+    return this.#ring[this.#head]?.position ?? this.#latest + 1;
+  }
+
+  watch(listener: (update: StoredUpdate) => void, options?: WatchOptions): () => void {
+    this.#checkOpen();
+    return this.#watchers.add(listener, options);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    this.#watchers.clear();
+    this.#ring = [];
+    this.#head = 0;
+    this.#positions.clear();
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StoreClosedError();
+  }
+
+  /** Drops what retention no longer keeps: over `maxCount`, then older than `maxAgeMs`. */
+  #trim(): void {
+    const { maxCount, maxAgeMs } = this.#options;
+    const cutoff = this.#now() - maxAgeMs;
+    while (this.#head < this.#ring.length) {
+      const oldest = this.#ring[this.#head]!;
+      if (this.#ring.length - this.#head <= maxCount && oldest.publishedAt >= cutoff) break;
+      this.#positions.delete(oldest.id);
+      this.#head++;
+    }
+    if (this.#head >= COMPACT_AT && this.#head * 2 >= this.#ring.length) {
+      this.#ring = this.#ring.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+}

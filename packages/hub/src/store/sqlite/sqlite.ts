@@ -1,0 +1,281 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuplicateIdError, StoreClosedError, WatchGapError } from '../errors.ts';
+import {
+  checkReadAfter,
+  positiveInteger,
+  type ResolvedStoreOptions,
+  resolveStoreOptions,
+} from '../options.ts';
+import { PendingBudget } from '../pending.ts';
+import { checkUniqueIds, toStored } from '../stored.ts';
+import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from '../types.ts';
+import { toError, Watchers } from '../watchers.ts';
+import { isUniqueViolation, type Synchronous, UpdateTable } from './table.ts';
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions extends StoreOptions {
+  /** The database file (created with its directory when missing). Share it between processes of one machine only. */
+  path: string;
+  /**
+   * `FULL` (default): every commit fsyncs the WAL, so an acknowledged update survives a
+   * process kill, an OS crash and a power cut. `NORMAL` survives a process kill (SIGKILL)
+   * but may lose the last commits on power loss; faster on slow disks.
+   */
+  synchronous?: Synchronous | undefined;
+  /**
+   * How often, while someone watches, this process checks whether another process
+   * committed to the same file (a cheap `PRAGMA data_version`), and then reads the new rows.
+   * Bounds how late other processes' updates arrive. Default 50 ms.
+   */
+  pollIntervalMs?: number | undefined;
+  /** How long a writer waits for another process's write lock before failing the appends. Default 5000 ms. */
+  busyTimeoutMs?: number | undefined;
+  /** The clock stamping `publishedAt` and driving age retention. Default `Date.now`. */
+  now?: (() => number) | undefined;
+}
+
+/** Rows read per poll or trim step: bounds how long one synchronous step holds the event loop. */
+const CHUNK = 1000;
+const OLDEST_TIME = Number.MIN_SAFE_INTEGER;
+
+/**
+ * The embedded, durable default: one node:sqlite file in WAL mode. `append` resolves once
+ * its transaction is committed (fsynced with `synchronous: 'FULL'`). Appends arriving in
+ * the same event-loop turn share one transaction (group commit), so a busy hub pays one
+ * fsync per turn, not per update. Several processes of one machine may share the file:
+ * positions come from one AUTOINCREMENT sequence under sqlite's write lock, so they stay
+ * totally ordered, and each process's watchers see the others' updates within
+ * `pollIntervalMs`. Several machines need the Redis store.
+ */
+export function createSqliteStore(options: SqliteStoreOptions): UpdateStore {
+  return new SqliteStore(options);
+}
+
+interface AppendJob {
+  updates: readonly Update[];
+  resolve: (stored: StoredUpdate[]) => void;
+  reject: (error: Error) => void;
+}
+
+class SqliteStore implements UpdateStore {
+  readonly #options: ResolvedStoreOptions;
+  readonly #now: () => number;
+  readonly #pollIntervalMs: number;
+  readonly #table: UpdateTable;
+  readonly #budget: PendingBudget;
+  readonly #watchers: Watchers;
+  #queue: AppendJob[] = [];
+  #flushScheduled = false;
+  #trimScheduled = false;
+  #closed = false;
+  /** Last position handed to watchers; meaningful while someone watches. */
+  #delivered = 0;
+  #dataVersion = 0;
+  #pollTimer: NodeJS.Timeout | undefined;
+  readonly #trimTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: SqliteStoreOptions) {
+    this.#options = resolveStoreOptions(options);
+    this.#now = options.now ?? Date.now;
+    this.#pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs) ?? 50;
+    const busyTimeoutMs = positiveInteger('busyTimeoutMs', options.busyTimeoutMs) ?? 5000;
+    const synchronous = options.synchronous ?? 'FULL';
+    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+      throw new RangeError(`synchronous must be 'FULL' or 'NORMAL', got ${String(synchronous)}`);
+    }
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.#table = new UpdateTable(options.path, synchronous, busyTimeoutMs);
+    this.#budget = new PendingBudget(this.#options.maxPendingUpdates);
+    this.#watchers = new Watchers(
+      this.#options.onError,
+      () => this.#startPolling(),
+      () => clearInterval(this.#pollTimer),
+    );
+    if (Number.isFinite(this.#options.trimIntervalMs)) {
+      this.#trimTimer = setInterval(() => this.#scheduleTrim(), this.#options.trimIntervalMs);
+      this.#trimTimer.unref();
+    }
+  }
+
+  async append(updates: readonly Update[]): Promise<StoredUpdate[]> {
+    this.#checkOpen();
+    checkUniqueIds(updates);
+    if (updates.length === 0) return [];
+    this.#budget.reserve(updates.length);
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ updates, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  async positionOf(id: string): Promise<number | undefined> {
+    this.#checkOpen();
+    const position = this.#table.positionOf(id, this.#notBefore());
+    return position !== undefined && position > this.#countFloor() ? position : undefined;
+  }
+
+  async readAfter(after: number, limit: number): Promise<StoredUpdate[]> {
+    this.#checkOpen();
+    checkReadAfter(after, limit);
+    return this.#table.readAfter(Math.max(after, this.#countFloor()), limit, this.#notBefore());
+  }
+
+  async latestPosition(): Promise<number> {
+    this.#checkOpen();
+    return this.#table.latest();
+  }
+
+  async earliestPosition(): Promise<number> {
+    this.#checkOpen();
+    return this.#table.oldestAfter(this.#countFloor(), this.#notBefore()) ?? this.#table.latest() + 1;
+  }
+
+  watch(listener: (update: StoredUpdate) => void, options?: WatchOptions): () => void {
+    this.#checkOpen();
+    return this.#watchers.add(listener, options);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#flush();
+    this.#closed = true;
+    clearInterval(this.#trimTimer);
+    this.#watchers.clear();
+    this.#table.close();
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StoreClosedError();
+  }
+
+  /**
+   * Positions at or below this are beyond `maxCount`, even while trimming catches up
+   * (positions are contiguous, so the newest `maxCount` are the last `maxCount` numbers).
+   */
+  #countFloor(): number {
+    return Number.isFinite(this.#options.maxCount) ? this.#table.latest() - this.#options.maxCount : 0;
+  }
+
+  #notBefore(): number {
+    return Number.isFinite(this.#options.maxAgeMs) ? this.#now() - this.#options.maxAgeMs : OLDEST_TIME;
+  }
+
+  /** Group commit: every append queued since the last flush, in one transaction (one fsync). */
+  #flush(): void {
+    this.#flushScheduled = false;
+    const jobs = this.#queue;
+    if (jobs.length === 0) return;
+    this.#queue = [];
+    const pending = jobs.reduce((sum, job) => sum + job.updates.length, 0);
+    const publishedAt = this.#now();
+    let outcomes: (StoredUpdate[] | Error)[];
+    let trimmed = 0;
+    try {
+      outcomes = this.#table.transaction(() => {
+        const results = jobs.map((job) => this.#insertAll(job.updates, publishedAt));
+        trimmed = this.#table.trimStep(this.#options.maxCount, this.#notBefore(), CHUNK);
+        return results;
+      });
+    } catch (error) {
+      this.#budget.release(pending);
+      for (const job of jobs) job.reject(toError(error));
+      return;
+    }
+    this.#budget.release(pending);
+    for (const outcome of outcomes) if (!(outcome instanceof Error)) this.#deliverCommitted(outcome);
+    jobs.forEach((job, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome instanceof Error) job.reject(outcome);
+      else job.resolve(outcome);
+    });
+    if (trimmed === CHUNK) this.#scheduleTrim();
+  }
+
+  /** One append, all or nothing: a duplicate id undoes its batch only, not the others of the transaction. */
+  #insertAll(updates: readonly Update[], publishedAt: number): StoredUpdate[] | Error {
+    let current: Update | undefined;
+    try {
+      return this.#table.atomically(() =>
+        updates.map((update) => {
+          current = update;
+          return toStored(update, this.#table.insert(update, publishedAt), publishedAt);
+        }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error) && current) return new DuplicateIdError(current.id);
+      throw error;
+    }
+  }
+
+  #deliverCommitted(stored: StoredUpdate[]): void {
+    const first = stored[0];
+    if (this.#watchers.size === 0 || !first) return;
+    // Another process may have committed just before us: its updates come first.
+    while (first.position > this.#delivered + 1 && this.#deliverOthers(first.position - 1) === CHUNK) {}
+    for (const update of stored) this.#deliver(update);
+  }
+
+  /** Delivers rows committed by other processes, up to `through`, at most one chunk; returns how many. */
+  #deliverOthers(through: number): number {
+    let count = 0;
+    for (const row of this.#table.readAfter(this.#delivered, CHUNK, OLDEST_TIME)) {
+      if (row.position > through) break;
+      this.#deliver(row);
+      count++;
+    }
+    return count;
+  }
+
+  #deliver(update: StoredUpdate): void {
+    if (update.position <= this.#delivered) return;
+    if (update.position > this.#delivered + 1) {
+      this.#watchers.fail(new WatchGapError(this.#delivered + 1, update.position - 1));
+    }
+    this.#delivered = update.position;
+    this.#watchers.deliver(update);
+  }
+
+  #startPolling(): void {
+    this.#delivered = this.#table.latest();
+    this.#dataVersion = this.#table.dataVersion();
+    this.#pollTimer = setInterval(() => this.#poll(), this.#pollIntervalMs);
+    this.#pollTimer.unref();
+  }
+
+  #poll(): void {
+    if (this.#closed || this.#watchers.size === 0) return;
+    try {
+      const version = this.#table.dataVersion();
+      if (version === this.#dataVersion) return;
+      this.#dataVersion = version;
+      // More than a chunk waiting: read the rest on the next turns, not in one long block.
+      if (this.#deliverOthers(Number.POSITIVE_INFINITY) === CHUNK) {
+        this.#dataVersion = Number.NaN;
+        setImmediate(() => this.#poll());
+      }
+    } catch (error) {
+      this.#options.onError(toError(error));
+    }
+  }
+
+  #scheduleTrim(): void {
+    if (this.#trimScheduled || this.#closed) return;
+    this.#trimScheduled = true;
+    setImmediate(() => {
+      this.#trimScheduled = false;
+      if (this.#closed) return;
+      try {
+        const trimmed = this.#table.transaction(() =>
+          this.#table.trimStep(this.#options.maxCount, this.#notBefore(), CHUNK),
+        );
+        if (trimmed === CHUNK) this.#scheduleTrim();
+      } catch (error) {
+        this.#options.onError(toError(error));
+      }
+    });
+  }
+}

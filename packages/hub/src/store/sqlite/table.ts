@@ -1,0 +1,185 @@
+import { DatabaseSync, type SQLOutputValue, type StatementSync } from 'node:sqlite';
+import { toStored } from '../stored.ts';
+import type { StoredUpdate, Update } from '../types.ts';
+
+/** The schema this code writes; a file with a newer one is refused rather than misread. */
+const SCHEMA_VERSION = 1;
+
+// AUTOINCREMENT: positions are never reused, even after retention empties the table; a
+// rolled-back insert also rolls back sqlite_sequence, so committed positions stay contiguous.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS updates (
+  position INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  published_at INTEGER NOT NULL,
+  topics TEXT NOT NULL,
+  data TEXT NOT NULL,
+  private INTEGER NOT NULL,
+  type TEXT,
+  retry INTEGER
+);`;
+
+/** SQLITE_CONSTRAINT_UNIQUE: the extended result code of a duplicate id. */
+const SQLITE_CONSTRAINT_UNIQUE = 2067;
+
+export type Synchronous = 'FULL' | 'NORMAL';
+
+/** The updates table of one sqlite file, behind prepared statements. Synchronous, like node:sqlite. */
+export class UpdateTable {
+  readonly #db: DatabaseSync;
+  readonly #insert: StatementSync;
+  readonly #readAfter: StatementSync;
+  readonly #positionOf: StatementSync;
+  readonly #latest: StatementSync;
+  readonly #oldest: StatementSync;
+  readonly #oldestKept: StatementSync;
+  readonly #oldestRows: StatementSync;
+  readonly #deleteThrough: StatementSync;
+  readonly #dataVersion: StatementSync;
+
+  constructor(path: string, synchronous: Synchronous, busyTimeoutMs: number) {
+    this.#db = new DatabaseSync(path, { timeout: busyTimeoutMs });
+    this.#db.exec('PRAGMA journal_mode = WAL');
+    this.#db.exec(`PRAGMA synchronous = ${synchronous}`);
+    this.#migrate();
+    const db = this.#db;
+    this.#insert = db.prepare(
+      'INSERT INTO updates (id, published_at, topics, data, private, type, retry) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.#readAfter = db.prepare(
+      'SELECT * FROM updates WHERE position > ? AND published_at >= ? ORDER BY position LIMIT ?',
+    );
+    this.#positionOf = db.prepare('SELECT position FROM updates WHERE id = ? AND published_at >= ?');
+    this.#latest = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'updates'");
+    this.#oldest = db.prepare('SELECT position, published_at FROM updates ORDER BY position LIMIT 1');
+    this.#oldestKept = db.prepare(
+      'SELECT position FROM updates WHERE position > ? AND published_at >= ? ORDER BY position LIMIT 1',
+    );
+    this.#oldestRows = db.prepare('SELECT position, published_at FROM updates ORDER BY position LIMIT ?');
+    this.#deleteThrough = db.prepare('DELETE FROM updates WHERE position <= ?');
+    this.#dataVersion = db.prepare('PRAGMA data_version');
+  }
+
+  #migrate(): void {
+    const version = Number(this.#db.prepare('PRAGMA user_version').get()?.['user_version'] ?? 0);
+    if (version > SCHEMA_VERSION) {
+      throw new Error(
+        `this sqlite file has schema version ${version}; this Spout reads up to ${SCHEMA_VERSION}`,
+      );
+    }
+    this.#db.exec(SCHEMA);
+    this.#db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+  }
+
+  /** Runs `body` in a write transaction (taking the file's write lock at once). */
+  transaction<T>(body: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = body();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Inside a transaction: runs `body` all or nothing (a savepoint). */
+  atomically<T>(body: () => T): T {
+    this.#db.exec('SAVEPOINT batch');
+    try {
+      const result = body();
+      this.#db.exec('RELEASE batch');
+      return result;
+    } catch (error) {
+      this.#db.exec('ROLLBACK TO batch');
+      this.#db.exec('RELEASE batch');
+      throw error;
+    }
+  }
+
+  /** Inserts one update; returns its position. Throws the raw sqlite error (see {@link isUniqueViolation}). */
+  insert(update: Update, publishedAt: number): number {
+    const result = this.#insert.run(
+      update.id,
+      publishedAt,
+      JSON.stringify(update.topics),
+      update.data,
+      update.private ? 1 : 0,
+      update.type ?? null,
+      update.retry ?? null,
+    );
+    return Number(result.lastInsertRowid);
+  }
+
+  /** Rows after `after` published at or after `notBefore`, oldest first. */
+  readAfter(after: number, limit: number, notBefore: number): StoredUpdate[] {
+    return this.#readAfter.all(after, notBefore, limit).map(rowToUpdate);
+  }
+
+  positionOf(id: string, notBefore: number): number | undefined {
+    const row = this.#positionOf.get(id, notBefore);
+    return row ? Number(row['position']) : undefined;
+  }
+
+  /** The newest position ever assigned (kept or not); 0 for a new file. */
+  latest(): number {
+    return Number(this.#latest.get()?.['seq'] ?? 0);
+  }
+
+  /** The oldest row after `after` published at or after `notBefore`. */
+  oldestAfter(after: number, notBefore: number): number | undefined {
+    const row = this.#oldestKept.get(after, notBefore);
+    return row ? Number(row['position']) : undefined;
+  }
+
+  /**
+   * One bounded retention step: deletes at most `chunk` of the oldest rows that are beyond
+   * `maxCount` or published before `notBefore`. Returns how many it deleted.
+   */
+  trimStep(maxCount: number, notBefore: number, chunk: number): number {
+    const oldest = this.#oldest.get();
+    if (!oldest) return 0;
+    const first = Number(oldest['position']);
+    let through = this.latest() - maxCount;
+    if (Number(oldest['published_at']) < notBefore) {
+      // Only walk rows when the oldest one is expired; positions follow time closely.
+      for (const row of this.#oldestRows.all(chunk)) {
+        if (Number(row['published_at']) >= notBefore) break;
+        through = Math.max(through, Number(row['position']));
+      }
+    }
+    through = Math.min(through, first + chunk - 1);
+    if (through < first) return 0;
+    return Number(this.#deleteThrough.run(through).changes);
+  }
+
+  /** Changes whenever another connection (process) commits to the file. */
+  dataVersion(): number {
+    return Number(this.#dataVersion.get()?.['data_version'] ?? 0);
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+/** True for the error sqlite raises when an id is already kept. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { errcode?: unknown } | null)?.errcode === SQLITE_CONSTRAINT_UNIQUE;
+}
+
+function rowToUpdate(row: Record<string, SQLOutputValue>): StoredUpdate {
+  return toStored(
+    {
+      id: String(row['id']),
+      topics: JSON.parse(String(row['topics'])) as string[],
+      data: String(row['data']),
+      private: row['private'] === 1 || row['private'] === 1n,
+      type: row['type'] === null ? undefined : String(row['type']),
+      retry: row['retry'] === null ? undefined : Number(row['retry']),
+    },
+    Number(row['position']),
+    Number(row['published_at']),
+  );
+}

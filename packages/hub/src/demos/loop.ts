@@ -1,0 +1,61 @@
+/**
+ * A demo's heartbeat: runs one async step, waits, runs the next. A step never
+ * overlaps the previous one, so a slow hub slows the demo down instead of
+ * piling up requests (the only queue is the one step in flight).
+ */
+
+/** What every demo has: a name, start and stop. */
+export interface Demo {
+  readonly name: string;
+  /** Starts publishing; calling it again while running does nothing. */
+  start(): void;
+  /** Stops publishing and resolves once the step in flight has settled. */
+  stop(): Promise<void>;
+  /** True between start() and stop(). */
+  readonly running: boolean;
+}
+
+/** Options every demo takes besides how to publish. */
+export interface DemoTiming {
+  /** Milliseconds between steps. */
+  intervalMs?: number | undefined;
+  /** Called with each failed step (the hub down, a token refused). Defaults to a line on stderr. */
+  onError?: ((error: unknown) => void) | undefined;
+}
+
+export function createLoop(
+  name: string,
+  intervalMs: number,
+  step: () => Promise<void>,
+  onError: ((error: unknown) => void) | undefined,
+): Demo {
+  const report = onError ?? ((error: unknown) => console.error(`[demo ${name}]`, error));
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  let running = false;
+
+  const tick = (): void => {
+    inFlight = step()
+      .catch(report)
+      .finally(() => {
+        if (running) timer = setTimeout(tick, intervalMs);
+      });
+  };
+
+  return {
+    name,
+    get running() {
+      return running;
+    },
+    start() {
+      if (running) return;
+      running = true;
+      tick();
+    },
+    async stop() {
+      running = false;
+      clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}

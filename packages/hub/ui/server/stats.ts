@@ -1,0 +1,141 @@
+/**
+ * The live status feed: samples the hub's counters every second, keeps the
+ * last minutes in a ring, and streams them as Server-Sent Events: a
+ * `history` event with the ring on connect, then one `sample` per second.
+ */
+import { encodeEvent } from '@spout/protocol';
+import type { StatsSample } from '../src/lib/stats.ts';
+import type { UiResponse } from './http-types.ts';
+
+export type { StatsSample } from '../src/lib/stats.ts';
+
+/** Running totals the hub exposes; rates are computed here from their deltas. */
+export interface HubCounters {
+  subscribers: number;
+  /** Updates accepted since start. */
+  publishes: number;
+  /** Updates written to subscribers since start. */
+  deliveries: number;
+  storeUpdates?: number | undefined;
+  storeBytes?: number | undefined;
+}
+
+export type StatsSource = () => HubCounters | Promise<HubCounters>;
+
+/** A prom-client metric's current value (the UI reads the hub's own metrics, nothing counted twice). */
+interface ReadableMetric {
+  get(): Promise<{ values: { value: number }[] }>;
+}
+
+/** A StatsSource over the hub's Prometheus metrics, plus an optional store size probe. */
+export function statsFromMetrics(
+  metrics: { subscribers: ReadableMetric; publishes: ReadableMetric; deliveries: ReadableMetric },
+  storeSize?: () => Promise<{ updates?: number; bytes?: number }>,
+): StatsSource {
+  const read = async (metric: ReadableMetric): Promise<number> =>
+    (await metric.get()).values.reduce((sum, v) => sum + v.value, 0);
+  return async () => {
+    const [subscribers, publishes, deliveries, size] = await Promise.all([
+      read(metrics.subscribers),
+      read(metrics.publishes),
+      read(metrics.deliveries),
+      storeSize?.(),
+    ]);
+    return { subscribers, publishes, deliveries, storeUpdates: size?.updates, storeBytes: size?.bytes };
+  };
+}
+
+export interface StatsFeedOptions {
+  intervalMs?: number;
+  /** Samples kept and replayed to a new viewer. */
+  window?: number;
+  /** Viewers at once; more get 503. */
+  maxViewers?: number;
+  onError?: (error: unknown) => void;
+}
+
+export class StatsFeed {
+  readonly #source: StatsSource;
+  readonly #window: number;
+  readonly #maxViewers: number;
+  readonly #viewers = new Set<UiResponse>();
+  readonly #samples: StatsSample[] = [];
+  readonly #timer: NodeJS.Timeout;
+  readonly #onError: (error: unknown) => void;
+  #previous: { at: number; counters: HubCounters } | undefined;
+  #sampling = false;
+
+  constructor(source: StatsSource, options: StatsFeedOptions = {}) {
+    this.#source = source;
+    this.#window = options.window ?? 300;
+    this.#maxViewers = options.maxViewers ?? 100;
+    this.#onError = options.onError ?? ((error) => console.error('[ui stats]', error));
+    this.#timer = setInterval(() => void this.#sample(), options.intervalMs ?? 1000);
+    this.#timer.unref();
+    void this.#sample();
+  }
+
+  /** The samples kept, oldest first. */
+  get samples(): readonly StatsSample[] {
+    return this.#samples;
+  }
+
+  /** True when the viewer was attached; false when the cap is reached (the caller answers 503). */
+  attach(res: UiResponse): boolean {
+    if (this.#viewers.size >= this.#maxViewers) return false;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    });
+    res.write(encodeEvent({ event: 'history', data: JSON.stringify(this.#samples), retry: 2000 }));
+    this.#viewers.add(res);
+    res.once('close', () => this.#viewers.delete(res));
+    return true;
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    for (const viewer of this.#viewers) viewer.end();
+    this.#viewers.clear();
+  }
+
+  async #sample(): Promise<void> {
+    if (this.#sampling) return; // a slow source skips a beat rather than stacking calls
+    this.#sampling = true;
+    try {
+      const counters = await this.#source();
+      const at = Date.now();
+      const previous = this.#previous;
+      this.#previous = { at, counters };
+      if (!previous) return;
+      const seconds = Math.max((at - previous.at) / 1000, 0.001);
+      const rate = (now: number, before: number): number => Math.max(0, Math.round((now - before) / seconds));
+      const sample: StatsSample = {
+        at,
+        subscribers: counters.subscribers,
+        publishesPerSecond: rate(counters.publishes, previous.counters.publishes),
+        deliveriesPerSecond: rate(counters.deliveries, previous.counters.deliveries),
+        storeUpdates: counters.storeUpdates,
+        storeBytes: counters.storeBytes,
+      };
+      this.#samples.push(sample);
+      if (this.#samples.length > this.#window) this.#samples.shift();
+      this.#broadcast(encodeEvent({ event: 'sample', data: JSON.stringify(sample) }));
+    } catch (error) {
+      this.#onError(error);
+    } finally {
+      this.#sampling = false;
+    }
+  }
+
+  #broadcast(frame: string): void {
+    for (const viewer of this.#viewers) {
+      // A viewer that cannot keep up with one small frame a second is gone or stuck: drop it; its EventSource reconnects and gets the history again.
+      if (!viewer.write(frame)) {
+        this.#viewers.delete(viewer);
+        viewer.end();
+      }
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/** One second of hub activity, as /ui/api/stats streams it. */
+export interface StatsSample {
+  /** Milliseconds since the epoch. */
+  at: number;
+  subscribers: number;
+  publishesPerSecond: number;
+  deliveriesPerSecond: number;
+  /** Updates kept in the store, when the hub reports it. */
+  storeUpdates?: number;
+  /** Bytes the store takes, when the hub reports it. */
+  storeBytes?: number;
+}

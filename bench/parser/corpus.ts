@@ -26,8 +26,10 @@ export function buildCorpus(targetBytes: number, seed = 42): Uint8Array {
   const parts: string[] = [];
   let size = 0;
   let id = 1;
+  let eol = '\n';
   while (size < targetBytes) {
-    const eol = rand() < 0.5 ? '\n' : '\r\n';
+    // A server writes one line-ending style; the stream switches style every ~200 events so both are exercised.
+    if (rand() < 1 / 200) eol = eol === '\n' ? '\r\n' : '\n';
     let text = '';
     const kind = rand();
     if (kind < 0.05) {

@@ -235,7 +235,13 @@ class Parser implements EventStreamParser {
     this.#pendingLength = needed;
   }
 
-  /** Parses text made only of complete lines (it ends with CR or LF). */
+  /**
+   * Parses text made only of complete lines (it ends with CR or LF).
+   *
+   * This is the hot loop: blank lines and `data:` lines, most of any stream,
+   * are handled inline on local copies of the event state; the rest goes
+   * through #parseField.
+   */
   #parseLines(text: string): void {
     const length = text.length;
     let position = 0;
@@ -245,26 +251,36 @@ class Parser implements EventStreamParser {
     while (position < length) {
       if (nextLF !== -1 && nextLF < position) nextLF = text.indexOf('\n', position);
       if (nextCR !== -1 && nextCR < position) nextCR = text.indexOf('\r', position);
-      const lineEnd = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
-      this.#parseLine(text, position, lineEnd);
+      const end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
+      if (end === position) {
+        // [spec] an empty line dispatches the event.
+        this.#dispatch();
+      } else if (isDataField(text, position, end)) {
+        // [spec] data lines are joined by LF (append value and LF, then remove the final LF).
+        const value = text.slice(valueStart(text, position + 5, end), end);
+        if (!this.#hasData) {
+          this.#data = value;
+          this.#hasData = true;
+        } else {
+          this.#data = `${this.#data}\n${value}`;
+        }
+        if (this.#data.length > this.#maxEventSize) this.#dropEvent();
+      } else {
+        this.#parseField(text, position, end);
+      }
       // [spec] lines end with CRLF, a lone LF or a lone CR.
-      position = lineEnd + (text.charCodeAt(lineEnd) === CR && text.charCodeAt(lineEnd + 1) === LF ? 2 : 1);
+      position = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1);
     }
   }
 
-  #parseLine(text: string, start: number, end: number): void {
-    if (start === end) {
-      // [spec] an empty line dispatches the event.
-      this.#dispatch();
-      return;
-    }
+  /** Parses a non-empty line other than `data:` with a colon. */
+  #parseField(text: string, start: number, end: number): void {
     const first = text.charCodeAt(start);
     if (first === COLON) {
       // [spec] a line starting with a colon is a comment.
       if (this.#onComment !== undefined) this.#onComment(text.slice(valueStart(text, start + 1, end), end));
       return;
     }
-    // Field names are matched in place; the four known ones start with d, e, i, r.
     let colon = start + 1;
     while (colon < end && text.charCodeAt(colon) !== COLON) colon++;
     const field = knownField(text, start, colon - start);
@@ -274,19 +290,22 @@ class Parser implements EventStreamParser {
     const valueAt = colon < end ? valueStart(text, colon + 1, end) : end;
     if (field === DATA) this.#onData(text.slice(valueAt, end));
     else if (field === EVENT) this.#onEventType(text, valueAt, end);
-    else if (field === ID) this.#onId(text.slice(valueAt, end));
+    else if (field === ID) this.#onId(text, valueAt, end);
     else this.#onRetryField(text.slice(valueAt, end));
   }
 
+  /** A `data` line the fast path did not take (no colon): its value is empty. */
   #onData(value: string): void {
     if (this.#droppingEvent) return;
     // [spec] data lines are joined by LF (appending value and LF, then removing the final LF).
     this.#data = this.#hasData ? `${this.#data}\n${value}` : value;
     this.#hasData = true;
-    if (this.#data.length > this.#maxEventSize) {
-      this.#clearEvent();
-      this.#overflow();
-    }
+    if (this.#data.length > this.#maxEventSize) this.#dropEvent();
+  }
+
+  #dropEvent(): void {
+    this.#clearEvent();
+    this.#overflow();
   }
 
   #onEventType(text: string, start: number, end: number): void {
@@ -299,9 +318,10 @@ class Parser implements EventStreamParser {
     this.#eventType = this.#eventTypeCache = text.slice(start, end);
   }
 
-  #onId(value: string): void {
+  #onId(text: string, start: number, end: number): void {
     // [spec] an id containing U+0000 NULL is ignored.
-    if (!value.includes('\0')) this.#idBuffer = value;
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0) return;
+    this.#idBuffer = text.slice(start, end);
   }
 
   #onRetryField(value: string): void {
@@ -369,6 +389,18 @@ function knownField(text: string, start: number, length: number): number {
     default:
       return OTHER;
   }
+}
+
+/** Whether the line is `data:` followed by its value (the common case, checked in place). */
+function isDataField(text: string, start: number, end: number): boolean {
+  return (
+    end - start > 4 &&
+    text.charCodeAt(start + 4) === COLON &&
+    text.charCodeAt(start) === 0x64 &&
+    text.charCodeAt(start + 1) === 0x61 &&
+    text.charCodeAt(start + 2) === 0x74 &&
+    text.charCodeAt(start + 3) === 0x61
+  );
 }
 
 /** [spec] one leading space after the colon is not part of the value. */

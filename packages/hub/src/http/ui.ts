@@ -107,10 +107,9 @@ export async function createUiHandler(options: UiOptions = {}): Promise<UiHandle
       if (!feed.attach(res)) sendText(res, 503, 'too many status viewers', { 'retry-after': '10' });
       return;
     }
-    const pending = Promise.resolve().then(() => routeDemoApi(path, req, res, demoOptions));
-    pending.then(
+    routeDemoApi(path, req, res, demoOptions).then(
       (handled) => {
-        if (handled === undefined) sendText(res, 404, `no UI endpoint at ${path}`);
+        if (!handled) sendText(res, 404, `no UI endpoint at ${path}`);
       },
       (error: unknown) => fail(res, error),
     );

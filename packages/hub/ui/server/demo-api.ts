@@ -75,13 +75,13 @@ async function sendNotification(req: UiRequest, res: UiResponse, options: DemoAp
   }
 }
 
-/** Routes /ui/api/demos/*; false when the path is not one of them. */
-export function routeDemoApi(
+/** Routes /ui/api/demos/*; resolves false when the path is not one of them. */
+export async function routeDemoApi(
   path: string,
   req: UiRequest,
   res: UiResponse,
   options: DemoApiOptions,
-): Promise<void> | undefined {
+): Promise<boolean> {
   const routes: Record<string, () => Promise<void>> = {
     '/ui/api/demos/notifications/session': () => startSession(req, res, options),
     '/ui/api/demos/notifications': () => sendNotification(req, res, options),
@@ -92,7 +92,8 @@ export function routeDemoApi(
     },
   };
   const route = routes[path];
-  if (!route) return undefined;
+  if (!route) return false;
   if (req.method !== 'POST') throw new UiHttpError(405, `use POST for ${path}`, { allow: 'POST' });
-  return route();
+  await route();
+  return true;
 }

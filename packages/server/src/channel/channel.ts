@@ -1,0 +1,301 @@
+import { type EventFields, encodeEventBytes } from '@spout/protocol';
+import type { HistoryStore, StoredEvent } from '../history/history-store.ts';
+import { flushChannelsNow, scheduleChannelFlush } from '../session/flush-scheduler.ts';
+import type { EventMap, SendOptions, Session } from '../session/session.ts';
+import { type Replay, readReplay, type UnknownIdHook } from './replay.ts';
+
+/** Options of a {@link Channel}. */
+export interface ChannelOptions<Events extends EventMap, State> {
+  /** Where past events are kept for `Last-Event-ID` replay. Without it, joining sessions get live events only. */
+  history?: HistoryStore;
+  /** Turns `broadcast()` data into `data:` text. Default: `JSON.stringify`. */
+  serialize?: (data: unknown) => string;
+  /** Decides which stored events a session may see on replay (pair it with `filter` and `meta` on broadcast). */
+  replayFilter?: (event: StoredEvent, session: Session<Events, State>) => boolean;
+  /** Decides what a client with an unknown or expired `Last-Event-ID` gets. Default: replay all history. */
+  onUnknownLastEventId?: UnknownIdHook<Events, State>;
+  /**
+   * Most live events held for one session while its replay is read from an
+   * asynchronous store; past it the session is closed (it reconnects and
+   * resumes). Default 10,000.
+   */
+  maxReplayBuffer?: number;
+}
+
+/** Options of one broadcast. */
+export interface BroadcastOptions<K extends string, Events extends EventMap, State> extends SendOptions<K> {
+  /** Only sessions for which it returns true get the event (live). */
+  filter?: (session: Session<Events, State>) => boolean;
+  /** Kept with the event in history, for `replayFilter`. */
+  meta?: unknown;
+}
+
+/** Options of {@link Channel.join}. */
+export interface JoinOptions {
+  /** Replays events after this id instead of the session's own `lastEventId`; `undefined` replays nothing. */
+  lastEventId?: string | undefined;
+}
+
+interface Buffered {
+  readonly id: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A batch larger than this is written at once rather than at the end of the tick. */
+const MAX_BATCH_BYTES = 64 * 1024;
+const DEFAULT_MAX_REPLAY_BUFFER = 10_000;
+const noop = (): void => {};
+
+/**
+ * Many sessions that receive the same events. A broadcast is encoded once;
+ * the events of one tick are concatenated once and the same bytes are written
+ * to every session, in one write each.
+ *
+ * With a history, a joining session that sent `Last-Event-ID` is first sent
+ * everything after that id, then live events, with no gap and no duplicate,
+ * even while broadcasts happen during the replay.
+ */
+export class Channel<Events extends EventMap = EventMap, State = unknown> {
+  readonly #options: ChannelOptions<Events, State>;
+  readonly #sessions = new Set<Session<Events, State>>();
+  readonly #replaying = new Map<Session<Events, State>, Buffered[]>();
+  #batch: Uint8Array[] = [];
+  #batchBytes = 0;
+  #tail: Promise<void> | null = null;
+  #inFlight = 0;
+
+  constructor(options: ChannelOptions<Events, State> = {}) {
+    this.#options = options;
+  }
+
+  /** The history store, if any. */
+  get history(): HistoryStore | undefined {
+    return this.#options.history;
+  }
+
+  /** Number of sessions, including those still being replayed to. */
+  get size(): number {
+    return this.#sessions.size + this.#replaying.size;
+  }
+
+  /** The sessions in the channel (a copy), including those still being replayed to. */
+  sessions(): Session<Events, State>[] {
+    return [...this.#sessions, ...this.#replaying.keys()];
+  }
+
+  /** True when `session` is in the channel. */
+  has(session: Session<Events, State>): boolean {
+    return this.#sessions.has(session) || this.#replaying.has(session);
+  }
+
+  /**
+   * Adds a session. With a history and a last event id (the session's, or
+   * `options.lastEventId`), it is first sent the events it missed. A closed
+   * session is ignored; a session leaves by itself when it closes.
+   *
+   * @returns a promise settled once the session is live; with a synchronous
+   *   store (like {@link MemoryHistory}) that has already happened on return.
+   */
+  join(session: Session<Events, State>, options: JoinOptions = {}): Promise<void> {
+    if (!session.isOpen || this.has(session)) return Promise.resolve();
+    const history = this.#options.history;
+    const lastEventId = 'lastEventId' in options ? options.lastEventId : session.lastEventId;
+    if (history === undefined || lastEventId === undefined) {
+      this.#goLive(session, { events: [] }, null);
+      return Promise.resolve();
+    }
+    const replay = readReplay(history, session, lastEventId, this.#options.onUnknownLastEventId ?? replayAll);
+    if (replay instanceof Promise) return this.#joinLater(session, replay, lastEventId);
+    this.#goLive(session, replay, null);
+    return Promise.resolve();
+  }
+
+  /** Removes a session without closing it. */
+  leave(session: Session<Events, State>): void {
+    this.remove(session);
+    session.left(this);
+  }
+
+  /** @internal Called by a closing session. */
+  remove(session: Session<EventMap, unknown>): void {
+    this.#sessions.delete(session as Session<Events, State>);
+    this.#replaying.delete(session as Session<Events, State>);
+  }
+
+  /**
+   * Sends `serialize(data)` to every session (or those passing `filter`).
+   * With a history, the event is stored first and gets an id if it has none.
+   *
+   * @returns the event's id once stored and sent to the sessions (`undefined` without history or id).
+   * @throws {EventEncodingError} synchronously for invalid fields (asynchronous stores reject instead).
+   */
+  broadcast<K extends keyof Events & string>(
+    data: Events[K],
+    options: BroadcastOptions<K, Events, State> = {},
+  ): Promise<string | undefined> {
+    const fields: EventFields = { data: this.#serialize(data), event: options.event, id: options.id };
+    if (options.retry !== undefined) fields.retry = options.retry;
+    return this.broadcastEvent(fields, options);
+  }
+
+  /** {@link Channel.broadcast} of a named event, type-checked: `channel.emit('price', 187.2)`. */
+  emit<K extends keyof Events & string>(
+    event: K,
+    data: Events[K],
+    options: Omit<BroadcastOptions<K, Events, State>, 'event'> = {},
+  ): Promise<string | undefined> {
+    return this.broadcast(data, { ...options, event });
+  }
+
+  /** Broadcasts raw fields: `data` is used as is, without the serializer. */
+  broadcastEvent(
+    fields: EventFields,
+    options: { filter?: (session: Session<Events, State>) => boolean; meta?: unknown } = {},
+  ): Promise<string | undefined> {
+    const history = this.#options.history;
+    if (history === undefined) {
+      this.#fanOut(encodeEventBytes(fields), fields.id ?? '', options.filter);
+      return Promise.resolve(fields.id);
+    }
+    const filter = options.filter;
+    if (this.#inFlight === 0) {
+      const stored = history.append(fields, options.meta);
+      if (!(stored instanceof Promise)) {
+        this.#fanOut(stored.bytes, stored.id, filter);
+        return Promise.resolve(stored.id);
+      }
+      return this.#chain(() => stored, filter);
+    }
+    return this.#chain(() => history.append(fields, options.meta), filter);
+  }
+
+  /** Closes every session, after an optional final event. */
+  close(finalEvent?: EventFields): void {
+    this.flush();
+    for (const session of this.sessions()) session.close(finalEvent);
+  }
+
+  /** @internal Writes the events of this tick to every session: concatenated once, one write each. */
+  flush(): void {
+    const batch = this.#batch;
+    if (batch.length === 0) return;
+    const bytes = batch.length === 1 ? batch[0]! : Buffer.concat(batch, this.#batchBytes);
+    this.#batch = [];
+    this.#batchBytes = 0;
+    for (const session of this.#sessions) session.writeShared(bytes);
+  }
+
+  #serialize(data: unknown): string {
+    const text = (this.#options.serialize ?? JSON.stringify)(data);
+    if (typeof text !== 'string') {
+      throw new TypeError(
+        `Channel serializer returned ${typeof text} instead of a string: broadcast null or a value.`,
+      );
+    }
+    return text;
+  }
+
+  /** Appends strictly in order, each after the previous event went out. */
+  #chain(
+    append: () => StoredEvent | Promise<StoredEvent>,
+    filter: ((session: Session<Events, State>) => boolean) | undefined,
+  ): Promise<string> {
+    const previous = this.#tail ?? Promise.resolve();
+    this.#inFlight++;
+    const op = previous
+      .then(append)
+      .then((stored) => {
+        this.#fanOut(stored.bytes, stored.id, filter);
+        return stored.id;
+      })
+      .finally(() => {
+        if (--this.#inFlight === 0) this.#tail = null;
+      });
+    this.#tail = op.then(noop, noop);
+    return op;
+  }
+
+  #fanOut(
+    bytes: Uint8Array,
+    id: string,
+    filter: ((session: Session<Events, State>) => boolean) | undefined,
+  ): void {
+    if (this.#replaying.size > 0) this.#holdForReplay(bytes, id, filter);
+    if (filter === undefined) {
+      if (this.#batch.length === 0) scheduleChannelFlush(this);
+      this.#batch.push(bytes);
+      this.#batchBytes += bytes.byteLength;
+      if (this.#batchBytes >= MAX_BATCH_BYTES) this.flush();
+      return;
+    }
+    this.flush();
+    for (const session of this.#sessions) if (filter(session)) session.sendBytes(bytes);
+  }
+
+  #holdForReplay(
+    bytes: Uint8Array,
+    id: string,
+    filter: ((session: Session<Events, State>) => boolean) | undefined,
+  ) {
+    const max = this.#options.maxReplayBuffer ?? DEFAULT_MAX_REPLAY_BUFFER;
+    for (const [session, buffer] of this.#replaying) {
+      if (filter !== undefined && !filter(session)) continue;
+      buffer.push({ id, bytes });
+      // [policy] bounded like every queue: the client reconnects and resumes from its last id.
+      if (buffer.length > max) session.close();
+    }
+  }
+
+  async #joinLater(
+    session: Session<Events, State>,
+    replay: Promise<Replay>,
+    lastEventId: string,
+  ): Promise<void> {
+    const buffer: Buffered[] = [];
+    this.#replaying.set(session, buffer);
+    session.joined(this);
+    try {
+      const events = await replay;
+      // An append the read may already have seen could still be on its way out: let it land in the buffer.
+      if (this.#tail !== null) await this.#tail;
+      if (this.#replaying.get(session) !== buffer) return;
+      this.#goLive(session, events, afterReplay(buffer, events, lastEventId));
+    } catch (error) {
+      this.leave(session);
+      throw error;
+    }
+  }
+
+  /** Replay, then the live events held meanwhile that the replay did not have, then live: one synchronous step. */
+  #goLive(session: Session<Events, State>, replay: Replay, held: Buffered[] | null): void {
+    // Events broadcast before this point must not reach the session twice.
+    flushChannelsNow();
+    if (replay.reset !== undefined) session.sendEvent(replay.reset);
+    const filter = this.#options.replayFilter;
+    for (const event of replay.events) {
+      if (filter === undefined || filter(event, session)) session.sendBytes(event.bytes);
+    }
+    if (held !== null) for (const event of held) session.sendBytes(event.bytes);
+    this.#replaying.delete(session);
+    if (!session.isOpen) return;
+    this.#sessions.add(session);
+    if (held === null) session.joined(this);
+  }
+}
+
+/**
+ * The held live events that come after the replay. Both are in append order,
+ * so everything up to the last held event that the client already had (its
+ * last id) or that the replay sends is a repeat; what follows is new.
+ */
+function afterReplay(held: readonly Buffered[], replay: Replay, lastEventId: string): Buffered[] {
+  const known = new Set(replay.events.map((event) => event.id));
+  known.add(lastEventId);
+  let last = -1;
+  for (let i = 0; i < held.length; i++) if (known.has(held[i]!.id)) last = i;
+  return held.slice(last + 1);
+}
+
+function replayAll(): 'all' {
+  return 'all';
+}

@@ -1,0 +1,54 @@
+import type { EventFields } from '@spout/protocol';
+import type { HistoryStore, MaybePromise, StoredEvent } from '../history/history-store.ts';
+import type { EventMap, Session } from '../session/session.ts';
+
+/**
+ * What to do for a client whose `Last-Event-ID` the history does not know
+ * (never stored, or trimmed away):
+ * - `'all'`: replay every stored event (the client may see some twice, but misses none);
+ * - `'none'`: replay nothing, go live;
+ * - `{ reset: fields }`: send this event (e.g. `{ event: 'reset', data: '' }`) so
+ *   the client reloads its state, then go live.
+ */
+export type UnknownIdDecision = 'all' | 'none' | { reset: EventFields };
+
+/** The hook that decides {@link UnknownIdDecision}; default: always `'all'`. */
+export type UnknownIdHook<Events extends EventMap, State> = (
+  session: Session<Events, State>,
+  lastEventId: string,
+) => MaybePromise<UnknownIdDecision>;
+
+/** What a joining session is sent before live events. */
+export interface Replay {
+  readonly events: readonly StoredEvent[];
+  readonly reset?: EventFields;
+}
+
+const NOTHING: Replay = { events: [] };
+
+/** Applies `fn` now to a plain value, or later to a promised one. */
+export function then<T, R>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<R>): MaybePromise<R> {
+  return value instanceof Promise ? value.then(fn) : fn(value);
+}
+
+/** Reads what a client that last saw `lastEventId` missed, consulting `onUnknown` when the id is not in history. */
+export function readReplay<Events extends EventMap, State>(
+  history: HistoryStore,
+  session: Session<Events, State>,
+  lastEventId: string,
+  onUnknown: UnknownIdHook<Events, State>,
+): MaybePromise<Replay> {
+  return then(history.readAfter(lastEventId), (read) => {
+    if (read.found) return { events: read.events };
+    return then(onUnknown(session, lastEventId), (decision): MaybePromise<Replay> => {
+      if (decision === 'none') return NOTHING;
+      if (decision === 'all') return then(history.readAll(), (events) => ({ events }));
+      if (typeof decision === 'object' && decision !== null && 'reset' in decision) {
+        return { events: [], reset: decision.reset };
+      }
+      throw new TypeError(
+        `onUnknownLastEventId must return 'all', 'none' or { reset: fields }, got ${JSON.stringify(decision)}.`,
+      );
+    });
+  });
+}

@@ -1,0 +1,52 @@
+import type { EventFields } from '@spout/protocol';
+
+/** A value, or a promise of it: stores may be synchronous (memory, SQLite) or not (Redis). */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** One event as kept in history: encoded once, replayed as the same bytes. */
+export interface StoredEvent {
+  /** The event's id, unique in the store; what clients send back as `Last-Event-ID`. */
+  readonly id: string;
+  /** The encoded event (`id:` line included), ready to write. */
+  readonly bytes: Uint8Array;
+  /** When it was appended, in milliseconds since the epoch. */
+  readonly time: number;
+  /** Application data kept with the event (e.g. its topics), for replay filters. */
+  readonly meta?: unknown;
+}
+
+/** What a read after an id found. */
+export type HistoryRead =
+  /** The id is known: every event after it, oldest first (possibly none). */
+  | { readonly found: true; readonly events: readonly StoredEvent[] }
+  /** The id is unknown or has been trimmed away: the store cannot tell what the client missed. */
+  | { readonly found: false };
+
+/** Limits that bound a history; an event past any of them is dropped, oldest first. */
+export interface HistoryLimits {
+  /** Most events kept. */
+  maxEvents?: number;
+  /** Oldest event kept, in milliseconds of age. */
+  maxAge?: number;
+  /** Most encoded bytes kept in total. */
+  maxBytes?: number;
+}
+
+/**
+ * Where a channel keeps past events so that a reconnecting client can catch
+ * up from its `Last-Event-ID`. Methods may return promises; a channel appends
+ * strictly one after another, in broadcast order.
+ */
+export interface HistoryStore {
+  /**
+   * Stores an event and returns it with its id: `fields.id` when given (it
+   * must be unique), else one the store assigns, in increasing order.
+   */
+  append(fields: EventFields, meta?: unknown): MaybePromise<StoredEvent>;
+  /** Every event stored after `id`, oldest first, or `found: false` when `id` is unknown or expired. */
+  readAfter(id: string): MaybePromise<HistoryRead>;
+  /** Every stored event, oldest first. */
+  readAll(): MaybePromise<readonly StoredEvent[]>;
+  /** Drops events past the limits now (age limits otherwise apply on the next append). */
+  trim(now?: number): MaybePromise<void>;
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { MemoryHistory } from './memory-history.ts';
+
+const ids = (events: readonly { id: string }[]) => events.map((event) => event.id);
+
+describe('MemoryHistory', () => {
+  test('assigns increasing ids to events that have none', () => {
+    const history = new MemoryHistory();
+    assert.equal(history.append({ data: 'a' }).id, '1');
+    assert.equal(history.append({ data: 'b' }).id, '2');
+  });
+
+  test('keeps the encoded bytes, id line included', () => {
+    const history = new MemoryHistory();
+    const stored = history.append({ data: 'hi', event: 'greet' });
+    assert.equal(new TextDecoder().decode(stored.bytes), 'id: 1\nevent: greet\ndata: hi\n\n');
+  });
+
+  test('keeps ids given by the application and refuses duplicates', () => {
+    const history = new MemoryHistory();
+    history.append({ id: 'x', data: '1' });
+    assert.throws(() => history.append({ id: 'x', data: '2' }), /Duplicate event id "x"/);
+    assert.throws(() => history.append({ id: '', data: '2' }), /non-empty id/);
+  });
+
+  test('reads every event after an id, oldest first', () => {
+    const history = new MemoryHistory();
+    for (const data of ['a', 'b', 'c', 'd']) history.append({ data });
+    const read = history.readAfter('2');
+    assert.equal(read.found, true);
+    assert.deepEqual(read.found && ids(read.events), ['3', '4']);
+    const latest = history.readAfter('4');
+    assert.deepEqual(latest.found && latest.events, []);
+  });
+
+  test('reports an unknown id as not found', () => {
+    const history = new MemoryHistory();
+    history.append({ data: 'a' });
+    assert.deepEqual(history.readAfter('nope'), { found: false });
+  });
+
+  test('trims by count, oldest first; a trimmed id is no longer found', () => {
+    const history = new MemoryHistory({ maxEvents: 3 });
+    for (let i = 0; i < 5; i++) history.append({ data: String(i) });
+    assert.deepEqual(ids(history.readAll()), ['3', '4', '5']);
+    assert.equal(history.readAfter('1').found, false);
+    const read = history.readAfter('3');
+    assert.deepEqual(read.found && ids(read.events), ['4', '5']);
+  });
+
+  test('trims by age', () => {
+    let now = 1_000;
+    const history = new MemoryHistory({ maxAge: 100 }, () => now);
+    history.append({ data: 'old' });
+    now = 1_050;
+    history.append({ data: 'newer' });
+    now = 1_120;
+    history.trim();
+    assert.deepEqual(ids(history.readAll()), ['2']);
+  });
+
+  test('trims by total bytes', () => {
+    const history = new MemoryHistory({ maxEvents: 100, maxBytes: 40 });
+    for (let i = 0; i < 5; i++) history.append({ data: 'x'.repeat(5) });
+    // each event is 'id: N\ndata: xxxxx\n\n': 19 bytes, so two fit in 40
+    assert.equal(history.size, 2);
+    assert.equal(history.bytes, 38);
+  });
+
+  test('stays correct across ring compaction', () => {
+    const history = new MemoryHistory({ maxEvents: 10 });
+    for (let i = 0; i < 5000; i++) history.append({ data: String(i) });
+    const read = history.readAfter('4995');
+    assert.deepEqual(read.found && ids(read.events), ['4996', '4997', '4998', '4999', '5000']);
+    assert.equal(history.size, 10);
+  });
+
+  test('rejects a negative limit', () => {
+    assert.throws(() => new MemoryHistory({ maxEvents: -1 }), /maxEvents/);
+  });
+});

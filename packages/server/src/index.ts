@@ -1,0 +1,40 @@
+/**
+ * @spout/server: Server-Sent Events sessions and channels for any Node server.
+ *
+ * A {@link Session} is one event-stream response; a {@link Channel} fans
+ * events out to many, encoding each once; a {@link HistoryStore} lets
+ * reconnecting clients catch up from their `Last-Event-ID`.
+ */
+export {
+  type BroadcastOptions,
+  Channel,
+  type ChannelOptions,
+  type JoinOptions,
+} from './channel/channel.ts';
+export type { Replay, UnknownIdDecision, UnknownIdHook } from './channel/replay.ts';
+export type {
+  HistoryLimits,
+  HistoryRead,
+  HistoryStore,
+  MaybePromise,
+  StoredEvent,
+} from './history/history-store.ts';
+export { MEMORY_HISTORY_DEFAULTS, MemoryHistory } from './history/memory-history.ts';
+export { type Cors, type CorsOptions, createCors } from './http/cors.ts';
+export { eventStreamHeaders } from './http/headers.ts';
+export type { LastEventIdSource } from './http/last-event-id.ts';
+export { noContent, noContentResponse, noContentStream } from './http/no-content.ts';
+export { SESSION_DEFAULTS, type SessionOptions } from './session/config.ts';
+export { heartbeatTimerCount } from './session/heartbeat.ts';
+export {
+  type CloseReason,
+  type EventMap,
+  type SendOptions,
+  Session,
+  type SessionGroup,
+  type SessionInit,
+} from './session/session.ts';
+export type { SessionSink } from './session/sink.ts';
+export { createStreamSession } from './transports/http2.ts';
+export { createSession, type HttpSessionOptions } from './transports/node.ts';
+export { createWebSession, type WebSession } from './transports/web.ts';

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { MemorySink, nextTick } from '../testing/memory-sink.ts';
+import { heartbeatTimerCount } from './heartbeat.ts';
+import { Session } from './session.ts';
+
+const quiet = { heartbeatInterval: 0 };
+
+describe('Session', () => {
+  test('coalesces the events of one tick into a single write', async () => {
+    const sink = new MemorySink();
+    const session = new Session(sink, quiet);
+    session.send(1);
+    session.send(2);
+    session.comment('c');
+    session.send(3);
+    assert.equal(sink.chunks.length, 0, 'nothing is written before the tick ends');
+    await nextTick();
+    assert.equal(sink.chunks.length, 1);
+    assert.deepEqual(sink.data, ['1', '2', '3']);
+    session.close();
+  });
+
+  test('stops writing while the transport reports a full buffer, resumes on drain', async () => {
+    const sink = new MemorySink();
+    const session = new Session(sink, quiet);
+    sink.full = true;
+    session.send('a');
+    await nextTick();
+    assert.equal(sink.chunks.length, 1);
+    session.send('b');
+    session.send('c');
+    await nextTick();
+    assert.equal(sink.chunks.length, 1, 'write() returned false: nothing more is written');
+    assert.ok(session.bufferedBytes > 0);
+    sink.full = false;
+    sink.writableLength = 0;
+    session.drained();
+    assert.deepEqual(sink.data, ['"a"', '"b"', '"c"']);
+    session.close();
+  });
+
+  test('[policy] closes with "overflow" once queued bytes pass maxBufferedBytes', async () => {
+    const sink = new MemorySink();
+    const session = new Session(sink, { ...quiet, maxBufferedBytes: 100 });
+    sink.full = true;
+    session.send('x'.repeat(40));
+    await nextTick();
+    assert.equal(session.isOpen, true);
+    assert.equal(session.send('y'.repeat(40)), true);
+    assert.equal(session.send('z'.repeat(40)), false);
+    assert.equal(session.isOpen, false);
+    assert.equal(await session.closed, 'overflow');
+    assert.equal(sink.destroyed, true, 'an overflowing stream is aborted, not ended cleanly');
+  });
+
+  test('close() writes queued events before ending the transport', () => {
+    const sink = new MemorySink();
+    const session = new Session(sink, quiet);
+    session.send('queued');
+    session.close({ event: 'bye', data: '' });
+    assert.deepEqual(
+      sink.events.map((event) => event.type),
+      ['message', 'bye'],
+    );
+    assert.equal(sink.ended, true);
+    assert.equal(session.closeReason, 'server');
+  });
+
+  test('closed resolves even when read after the session ended', async () => {
+    const session = new Session(new MemorySink(), quiet);
+    session.disconnected();
+    assert.equal(await session.closed, 'client');
+  });
+
+  test('a transport error closes with "error"', async () => {
+    const session = new Session(new MemorySink(), quiet);
+    session.disconnected(new Error('ECONNRESET'));
+    assert.equal(await session.closed, 'error');
+  });
+
+  test('onClose runs at once for a session already closed', () => {
+    const session = new Session(new MemorySink(), quiet);
+    session.close();
+    const heard: string[] = [];
+    session.onClose((reason) => heard.push(reason));
+    assert.deepEqual(heard, ['server']);
+  });
+
+  test('keeps application state', () => {
+    const session = new Session<{ a: number }, { user: string }>(new MemorySink(), quiet, {
+      state: { user: 'ada' },
+    });
+    assert.equal(session.state.user, 'ada');
+    session.close();
+  });
+
+  test('rejects invalid options with a clear error', () => {
+    assert.throws(() => new Session(new MemorySink(), { maxBufferedBytes: 0 }), /maxBufferedBytes.*>= 1/);
+    assert.throws(() => new Session(new MemorySink(), { heartbeatInterval: -5 }), /heartbeatInterval/);
+  });
+
+  test('[spec] rejects an id with a line break instead of corrupting the stream', () => {
+    const session = new Session(new MemorySink(), quiet);
+    assert.throws(() => session.send('x', { id: 'a\nb' }), { name: 'EventEncodingError' });
+    session.close();
+  });
+});
+
+describe('heartbeat', () => {
+  test('all sessions share one timer per interval, stopped when the last leaves', async () => {
+    const before = heartbeatTimerCount();
+    const sinks = Array.from({ length: 50 }, () => new MemorySink());
+    const sessions = sinks.map((sink) => new Session(sink, { heartbeatInterval: 20 }));
+    assert.equal(heartbeatTimerCount(), before + 1);
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    await nextTick();
+    for (const sink of sinks) assert.ok(sink.comments.length >= 1, 'every idle session got a heartbeat');
+    for (const session of sessions) session.close();
+    assert.equal(heartbeatTimerCount(), before);
+  });
+
+  test('skips sessions that wrote since the last beat', async () => {
+    const sink = new MemorySink();
+    const session = new Session(sink, { heartbeatInterval: 60_000 });
+    session.send('traffic');
+    session.beat();
+    await nextTick();
+    assert.equal(sink.comments.length, 0, 'active since the last beat: no comment');
+    session.beat();
+    await nextTick();
+    assert.equal(sink.comments.length, 1, 'idle for a whole interval: one comment');
+    session.close();
+  });
+});

@@ -1,0 +1,48 @@
+import { createParser, type ParsedEvent } from '@spout/protocol';
+import type { SessionSink } from '../session/sink.ts';
+
+/** A sink that keeps what it is given, for tests: with a settable "full" state to simulate backpressure. */
+export class MemorySink implements SessionSink {
+  readonly chunks: Uint8Array[] = [];
+  readonly events: ParsedEvent[] = [];
+  readonly comments: string[] = [];
+  ended = false;
+  destroyed = false;
+  /** When true, `write()` reports a full buffer and keeps the bytes in `writableLength`. */
+  full = false;
+  writableLength = 0;
+  readonly #parser = createParser({
+    onEvent: (event) => this.events.push(event),
+    onComment: (text) => this.comments.push(text),
+  });
+
+  write(chunk: Uint8Array): boolean {
+    this.chunks.push(chunk);
+    this.#parser.feed(chunk);
+    if (this.full) this.writableLength += chunk.byteLength;
+    return !this.full;
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+  }
+
+  /** Data of the events received, in order. */
+  get data(): string[] {
+    return this.events.map((event) => event.data);
+  }
+
+  /** Ids of the events received, in order. */
+  get ids(): string[] {
+    return this.events.map((event) => event.lastEventId);
+  }
+}
+
+/** Resolves after the flush scheduler (setImmediate) has run. */
+export function nextTick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

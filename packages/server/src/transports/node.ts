@@ -1,0 +1,47 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { eventStreamHeaders, mergeHeaders } from '../http/headers.ts';
+import { type LastEventIdSource, readLastEventId } from '../http/last-event-id.ts';
+import type { SessionOptions } from '../session/config.ts';
+import { type EventMap, Session } from '../session/session.ts';
+import { attachSession } from './attach.ts';
+
+/** Options of the HTTP transports: session behaviour plus response details. */
+export interface HttpSessionOptions extends SessionOptions, LastEventIdSource {
+  /** Extra response headers (CORS, cookies, ...). Content-Type and framing headers are reserved. */
+  headers?: Record<string, string>;
+}
+
+type NodeResponse = ServerResponse | Http2ServerResponse;
+
+/**
+ * Starts an event stream on a node:http response, or on a node:http2
+ * compatibility-API response. Headers are sent at once, before any event.
+ *
+ * Reuse one options object for all sessions: its validated form is shared.
+ *
+ * @example
+ * http.createServer((req, res) => {
+ *   const session = createSession(req, res);
+ *   session.send({ hello: 'world' });
+ * });
+ * @throws {Error} when the response has already sent its headers.
+ */
+export function createSession<Events extends EventMap = EventMap, State = unknown>(
+  req: IncomingMessage | Http2ServerRequest,
+  res: NodeResponse,
+  options: HttpSessionOptions = {},
+  state?: State,
+): Session<Events, State> {
+  if (res.headersSent) {
+    throw new Error('createSession: the response has already sent its headers; call it before any write.');
+  }
+  const headers = mergeHeaders(eventStreamHeaders(req.httpVersionMajor), options.headers);
+  // [issue] headers go out at once, so the client's `open` fires before the first event.
+  (res as ServerResponse).writeHead(200, headers);
+  (res as ServerResponse).flushHeaders();
+  const lastEventId = readLastEventId(req.headers['last-event-id'], req.url, options.lastEventIdParam);
+  const session = new Session<Events, State>(res, options, { lastEventId, state });
+  attachSession(res as ServerResponse, session as Session<EventMap, unknown>);
+  return session;
+}

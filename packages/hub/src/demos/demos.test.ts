@@ -10,8 +10,8 @@ import {
   httpPublisher,
   notificationTopic,
   PRICE_SYMBOLS,
-  PublishError,
   type PriceTick,
+  PublishError,
   priceTopic,
   RIDE_STATES,
   RIDE_TOPIC,
@@ -62,7 +62,12 @@ describe('prices demo', () => {
     let refuse = true;
     const errors: unknown[] = [];
     const { updates, publish } = recorder((u) => refuse && u.topics[0] === priceTopic('AAPL'));
-    const demo = createPricesDemo({ publish, intervalMs: 1, symbols: ['AAPL'], onError: (e) => errors.push(e) });
+    const demo = createPricesDemo({
+      publish,
+      intervalMs: 1,
+      symbols: ['AAPL'],
+      onError: (e) => errors.push(e),
+    });
     demo.start();
     await until('a refused step', () => errors.length >= 2);
     refuse = false;
@@ -140,7 +145,9 @@ describe('ride demo', () => {
     demo.start();
     await until('the in-trip phase', () => updates.some((u) => u.data.includes('"in_trip"')));
     await demo.stop();
-    const arriving = updates.map((u) => JSON.parse(u.data) as RideUpdate).filter((r) => r.state === 'arriving');
+    const arriving = updates
+      .map((u) => JSON.parse(u.data) as RideUpdate)
+      .filter((r) => r.state === 'arriving');
     const positions = new Set(arriving.map((r) => `${r.car!.x},${r.car!.y}`));
     assert.equal(positions.size, arriving.length);
     assert.deepEqual(arriving.at(-1)!.car, arriving.at(-1)!.pickup);

@@ -13,7 +13,7 @@ import { DEMO_TOPIC_BASE } from './topics.ts';
 export type { Demo } from './loop.ts';
 export { createNotificationsDemo, type NotificationsDemo, UnknownRecipientError } from './notifications.ts';
 export { createPricesDemo } from './prices.ts';
-export { httpPublisher, PublishError, type PublishFn } from './publisher.ts';
+export { type DemoUpdate, httpPublisher, PublishError, type PublishFn } from './publisher.ts';
 export { createRideDemo, type RideDemo } from './ride.ts';
 export * from './topics.ts';
 

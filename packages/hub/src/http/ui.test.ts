@@ -82,7 +82,7 @@ describe('UI pages and assets', () => {
       assert.equal(page.status, 200);
       assert.equal(page.headers['content-type'], 'text/html; charset=utf-8');
       assert.equal(page.headers['cache-control'], 'no-cache');
-      assert.match(page.headers['content-security-policy'] ?? '', /default-src 'self'/);
+      assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
       const refs = [...page.body.toString().matchAll(/(?:src|href)="(\/ui\/assets\/[^"]+)"/g)].map(
         (m) => m[1]!,
       );

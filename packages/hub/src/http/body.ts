@@ -1,0 +1,48 @@
+/**
+ * Reads a request body with a size cap.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
+import { HttpError } from './errors.ts';
+
+/** Any node:http or node:http2 compatibility request. */
+export type AnyRequest = IncomingMessage | Http2ServerRequest;
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(413, `the request body is larger than ${limit} bytes (setting maxBodyBytes)`);
+}
+
+/**
+ * Reads the whole body as UTF-8, refusing more than `limit` bytes with 413: at once
+ * when Content-Length says so, else as soon as the stream passes the limit.
+ */
+export function readBody(req: AnyRequest, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    // Drain without keeping it, so the connection stays usable for the 413.
+    req.resume();
+    return Promise.reject(tooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.once('error', reject);
+    req.once('end', () => {
+      if (size > limit) reject(tooLarge(limit));
+      else resolve(decodeUtf8(Buffer.concat(chunks)));
+    });
+  });
+}
+
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // [spec] field names and values MUST be UTF-8 (draft-08; sensible for every revision)
+    throw new HttpError(400, 'the request body is not valid UTF-8');
+  }
+}

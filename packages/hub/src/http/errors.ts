@@ -1,0 +1,76 @@
+/**
+ * Errors that become HTTP responses, and how they are written.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
+
+/** Any node:http or node:http2 compatibility response. */
+export type AnyResponse = ServerResponse | Http2ServerResponse;
+
+/** An error with the HTTP status and headers it should be answered with. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  constructor(status: number, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+/** 401 with the RFC 6750 challenge: a missing token carries no error code, a refused one `invalid_token`. */
+export function unauthorized(message: string, invalidToken: boolean): HttpError {
+  const description = message.replace(/["\\]/g, "'");
+  const challenge = invalidToken
+    ? `Bearer realm="mercure", error="invalid_token", error_description="${description}"`
+    : 'Bearer realm="mercure"';
+  return new HttpError(401, message, { 'www-authenticate': challenge });
+}
+
+/** Writes a plain-text answer, exactly `body`. */
+export function sendText(
+  res: AnyResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const payload = Buffer.from(body);
+  (res as ServerResponse).writeHead(status, {
+    ...headers,
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': String(payload.length),
+    'cache-control': 'no-store',
+  });
+  res.end(payload);
+}
+
+/** Writes a JSON document with the given media type. */
+export function sendJson(
+  res: AnyResponse,
+  status: number,
+  document: unknown,
+  headers: Record<string, string> = {},
+  contentType = 'application/json',
+): void {
+  const payload = Buffer.from(JSON.stringify(document));
+  (res as ServerResponse).writeHead(status, {
+    ...headers,
+    'content-type': `${contentType}; charset=utf-8`,
+    'content-length': String(payload.length),
+  });
+  res.end(payload);
+}
+
+/** Answers an HttpError as plain text with its status and headers. */
+export function sendError(
+  res: AnyResponse,
+  error: HttpError,
+  extraHeaders: Record<string, string> = {},
+): void {
+  sendText(res, error.status, `${error.message}\n`, { ...extraHeaders, ...error.headers });
+}

@@ -1,0 +1,121 @@
+/**
+ * POST /.well-known/mercure: publishing ([spec] Publication; Authorization: Publishers).
+ */
+import { publishRefusal } from '../auth/index.ts';
+import type { HubContext } from '../hub/context.ts';
+import { timeOrderedId } from '../hub/ids.ts';
+import { DuplicateIdError, StoreClosedError, StoreOverloadedError } from '../store/errors.ts';
+import type { StoredUpdate, Update } from '../store/types.ts';
+import { authenticate, requestOrigin } from './authenticate.ts';
+import { type AnyRequest, readBody } from './body.ts';
+import { isSecure } from './client-address.ts';
+import { corsHeaders } from './cors.ts';
+import { type AnyResponse, HttpError, sendJson, sendText, unauthorized } from './errors.ts';
+import { parseFormUpdate, parseJsonUpdates, type UpdateDraft } from './publish-input.ts';
+
+const HUB_PATH = '/.well-known/mercure';
+
+/**
+ * True when a topic resolves into the hub's own namespace, where subscription events live:
+ * a publisher must not be able to forge them (draft-08 makes this a MUST; earlier drafts
+ * reserve the path without saying so).
+ */
+export function isReservedTopic(topic: string): boolean {
+  let path: string;
+  try {
+    path = new URL(topic, 'http://hub.invalid/').pathname;
+  } catch {
+    return false;
+  }
+  return path === HUB_PATH || path.startsWith(`${HUB_PATH}/`);
+}
+
+function readDrafts(
+  ctx: HubContext,
+  contentType: string,
+  body: string,
+): { drafts: UpdateDraft[]; batch: boolean } {
+  const limits = ctx.limits;
+  if (contentType === 'application/x-www-form-urlencoded')
+    return { drafts: [parseFormUpdate(body, limits)], batch: false };
+  if (contentType === 'application/json') return parseJsonUpdates(body, limits);
+  // [spec] the request MUST be encoded as application/x-www-form-urlencoded (JSON is an extension)
+  throw new HttpError(
+    415,
+    `unsupported Content-Type ${JSON.stringify(contentType)}: use application/x-www-form-urlencoded or application/json`,
+  );
+}
+
+function authorize(drafts: readonly UpdateDraft[], claims: Parameters<typeof publishRefusal>[0]): void {
+  for (const [index, draft] of drafts.entries()) {
+    const where = drafts.length > 1 ? `update ${index}: ` : '';
+    // [spec] if the publisher is not authorized for all topics, the hub MUST NOT dispatch and MUST answer 403
+    const refusal = publishRefusal(claims, draft);
+    if (refusal !== undefined) throw new HttpError(403, where + refusal);
+    const reserved = draft.topics.find(isReservedTopic);
+    if (reserved !== undefined) {
+      throw new HttpError(
+        403,
+        `${where}topic ${JSON.stringify(reserved)} is in the hub's reserved namespace`,
+      );
+    }
+  }
+}
+
+async function store(ctx: HubContext, updates: Update[]): Promise<StoredUpdate[]> {
+  try {
+    return await ctx.append(updates);
+  } catch (error) {
+    if (error instanceof DuplicateIdError) {
+      throw new HttpError(
+        409,
+        `an update with id ${JSON.stringify(error.id)} already exists; ids must be unique`,
+      );
+    }
+    if (error instanceof StoreOverloadedError)
+      throw new HttpError(503, error.message, { 'retry-after': '1' });
+    if (error instanceof StoreClosedError)
+      throw new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
+    throw error;
+  }
+}
+
+/** Accepts one update (form or JSON) or a batch (JSON array), stores it durably, answers its id(s). */
+export async function handlePublish(
+  ctx: HubContext,
+  req: AnyRequest,
+  res: AnyResponse,
+  url: URL,
+): Promise<void> {
+  if (ctx.closing) throw new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
+  const identity = await authenticate(
+    req,
+    url.searchParams,
+    ctx.publisherAuth,
+    requestOrigin(req, isSecure(req)),
+  );
+  // [spec] publishers MUST be authorized to dispatch updates
+  if (identity === undefined)
+    throw unauthorized('publishing requires a token with a "mercure.publish" claim', false);
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const body = await readBody(req, ctx.limits.maxBodyBytes);
+  const { drafts, batch } = readDrafts(ctx, contentType, body);
+  authorize(drafts, identity.claims);
+  // [spec] if omitted, the hub MUST generate a valid IRI as id
+  const stored = await store(
+    ctx,
+    drafts.map((draft) => ({ ...draft, id: draft.id ?? timeOrderedId() })),
+  );
+  ctx.metrics.publishes.inc(stored.length);
+  ctx.metrics.publishRequests.inc({ status: '200' });
+  const headers = corsHeaders(req, ctx.corsOrigins);
+  // [spec] on success, the body MUST be the id of the update and the status a success code
+  if (batch)
+    sendJson(
+      res,
+      200,
+      stored.map((update) => update.id),
+      headers,
+    );
+  else sendText(res, 200, stored[0]!.id, headers);
+}

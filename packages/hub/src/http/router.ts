@@ -1,0 +1,98 @@
+/**
+ * Which handler serves a request.
+ */
+import type { ServerResponse } from 'node:http';
+import type { HubContext } from '../hub/context.ts';
+import type { ExtraHandler } from '../hub/options.ts';
+import { SUBSCRIPTIONS_PATH } from '../hub/subscription-events.ts';
+import type { AnyRequest } from './body.ts';
+import { corsHeaders, preflightHeaders } from './cors.ts';
+import { type AnyResponse, HttpError, sendError, sendJson, sendText } from './errors.ts';
+import { handlePublish } from './publish.ts';
+import { handleSubscribe } from './subscribe.ts';
+import { handleSubscriptions } from './subscriptions.ts';
+
+/** What the router needs beyond the handlers' context. */
+export interface Routable extends HubContext {
+  readonly exposeMetrics: boolean;
+  readonly extraHandler: ExtraHandler | undefined;
+}
+
+const HUB_PATH = '/.well-known/mercure';
+
+function methodNotAllowed(allowed: string): HttpError {
+  return new HttpError(405, `method not allowed here; use ${allowed}`, { allow: allowed });
+}
+
+async function serveMetrics(hub: Routable, res: AnyResponse): Promise<void> {
+  const text = await hub.metrics.registry.metrics();
+  sendText(res, 200, text, { 'content-type': hub.metrics.registry.contentType });
+}
+
+async function serveHealth(hub: Routable, res: AnyResponse): Promise<void> {
+  if (hub.closing) {
+    sendJson(res, 503, { status: 'shutting down' });
+    return;
+  }
+  try {
+    const latestPosition = await hub.store.latestPosition();
+    sendJson(res, 200, { status: 'ok', subscribers: hub.dispatcher.size, latestPosition });
+  } catch (error) {
+    sendJson(res, 503, { status: 'store unavailable', error: (error as Error).message });
+  }
+}
+
+async function dispatch(
+  hub: Routable,
+  req: AnyRequest,
+  res: AnyResponse,
+  url: URL,
+  rawPath: string,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  if (rawPath === HUB_PATH) {
+    if (method === 'OPTIONS') {
+      (res as ServerResponse).writeHead(204, preflightHeaders(req, hub.corsOrigins));
+      res.end();
+    } else if (method === 'GET') await handleSubscribe(hub, req, res, url);
+    else if (method === 'POST') await handlePublish(hub, req, res, url);
+    else throw methodNotAllowed('GET, POST, OPTIONS');
+    return;
+  }
+  if (rawPath === SUBSCRIPTIONS_PATH || rawPath.startsWith(`${SUBSCRIPTIONS_PATH}/`)) {
+    if (!hub.subscriptions) throw new HttpError(404, 'the subscriptions API is off (setting subscriptions)');
+    if (method === 'OPTIONS') {
+      (res as ServerResponse).writeHead(204, preflightHeaders(req, hub.corsOrigins));
+      res.end();
+    } else if (method === 'GET') await handleSubscriptions(hub, req, res, url, rawPath);
+    else throw methodNotAllowed('GET, OPTIONS');
+    return;
+  }
+  if (rawPath === '/metrics' && hub.exposeMetrics && method === 'GET') return serveMetrics(hub, res);
+  if (rawPath === '/healthz' && method === 'GET') return serveHealth(hub, res);
+  if (hub.extraHandler !== undefined && (await hub.extraHandler(req, res))) return;
+  throw new HttpError(404, `nothing here; the hub is at ${HUB_PATH}`);
+}
+
+/** Routes one request; errors with a status become plain-text answers. */
+export async function routeRequest(hub: Routable, req: AnyRequest, res: AnyResponse): Promise<void> {
+  const target = req.url ?? '/';
+  const queryAt = target.indexOf('?');
+  const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);
+  const url = new URL(target, 'http://hub.invalid');
+  try {
+    await dispatch(hub, req, res, url, rawPath);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    hub.metrics.rejections.inc({ reason: rejectionReason(error.status) });
+    if (req.method === 'POST') hub.metrics.publishRequests.inc({ status: String(error.status) });
+    sendError(res, error, corsHeaders(req, hub.corsOrigins));
+  }
+}
+
+function rejectionReason(status: number): string {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 413 || status === 429 || status === 503) return 'limit';
+  return 'bad_request';
+}

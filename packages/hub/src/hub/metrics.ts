@@ -1,0 +1,69 @@
+/**
+ * The hub's Prometheus metrics, in a registry of its own (several hubs in one
+ * process, as in tests, do not clash).
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { DisconnectCause } from './subscriber.ts';
+
+/** Counters and gauges the hub updates as it works. */
+export class HubMetrics {
+  readonly registry = new Registry();
+  readonly subscribers = new Gauge({
+    name: 'spout_hub_subscribers',
+    help: 'Subscribers connected now.',
+    registers: [this.registry],
+  });
+  readonly publishes = new Counter({
+    name: 'spout_hub_published_updates_total',
+    help: 'Updates accepted from publishers (a batch counts each update).',
+    registers: [this.registry],
+  });
+  readonly publishRequests = new Counter({
+    name: 'spout_hub_publish_requests_total',
+    help: 'Publish requests answered, by status code.',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  readonly deliveries = new Counter({
+    name: 'spout_hub_deliveries_total',
+    help: 'Updates written to subscribers (one update to ten subscribers counts ten).',
+    registers: [this.registry],
+  });
+  readonly replays = new Counter({
+    name: 'spout_hub_replays_total',
+    help: 'Subscriptions that asked for history (Last-Event-ID).',
+    registers: [this.registry],
+  });
+  readonly replayedUpdates = new Counter({
+    name: 'spout_hub_replayed_updates_total',
+    help: 'Updates sent from history.',
+    registers: [this.registry],
+  });
+  readonly disconnects = new Counter({
+    name: 'spout_hub_disconnects_total',
+    help: 'Subscribers disconnected, by cause (client, overflow, expired, shutdown, gap, error, server).',
+    labelNames: ['cause'] as const,
+    registers: [this.registry],
+  });
+  readonly publishToWrite = new Histogram({
+    name: 'spout_hub_publish_to_write_seconds',
+    help: 'From the store accepting an update to its bytes being queued on every matching subscriber.',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly rejections = new Counter({
+    name: 'spout_hub_rejected_requests_total',
+    help: 'Requests refused, by reason (unauthorized, forbidden, limit, bad_request).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics !== false)
+      collectDefaultMetrics({ register: this.registry, prefix: 'spout_hub_' });
+  }
+
+  disconnected(cause: DisconnectCause): void {
+    this.disconnects.inc({ cause });
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * One connected subscriber: its selectors, its claims, and the hand-over from
+ * replayed history to live updates.
+ */
+import type { EventFields } from '@spout/protocol';
+import type { MercureClaims } from '../auth/index.ts';
+import type { StoredUpdate } from '../store/types.ts';
+import type { Subscribed, TopicSelector } from '../topics/index.ts';
+
+/** The response a subscriber reads from: an `@spout/server` Session satisfies it. */
+export interface EventStream {
+  sendBytes(bytes: Uint8Array): boolean;
+  close(finalEvent?: EventFields): void;
+  onClose(listener: (reason: string) => void): void;
+  readonly bufferedBytes: number;
+  readonly isOpen: boolean;
+}
+
+/** Why a subscriber was disconnected, as counted by the metrics. */
+export type DisconnectCause = 'client' | 'overflow' | 'expired' | 'shutdown' | 'gap' | 'error' | 'server';
+
+/** What a subscriber is made of. */
+export interface SubscriberInit {
+  id: string;
+  selectors: readonly TopicSelector[];
+  claims: MercureClaims;
+  address: string;
+  /** Most bytes of live updates held while history is replayed. */
+  maxPendingBytes: number;
+}
+
+/**
+ * A subscriber starts by buffering live updates. Once its history has been sent
+ * (`replayed` for each, then `goLive`), the buffered updates newer than the last
+ * replayed one follow, then live updates as they come: no gap, no duplicate.
+ */
+export class Subscriber implements Subscribed {
+  readonly id: string;
+  readonly selectors: readonly TopicSelector[];
+  readonly claims: MercureClaims;
+  readonly address: string;
+  #stream: EventStream | undefined;
+  #pending: { position: number; bytes: Uint8Array }[] | undefined = [];
+  #pendingBytes = 0;
+  readonly #maxPendingBytes: number;
+  #lastPosition = 0;
+  #overflowed = false;
+
+  constructor(init: SubscriberInit) {
+    this.id = init.id;
+    this.selectors = init.selectors;
+    this.claims = init.claims;
+    this.address = init.address;
+    this.#maxPendingBytes = init.maxPendingBytes;
+  }
+
+  /** Position of the last update sent to this subscriber (0 before any). */
+  get lastPosition(): number {
+    return this.#lastPosition;
+  }
+
+  /** True while history is still being replayed (live updates are held). */
+  get replaying(): boolean {
+    return this.#pending !== undefined;
+  }
+
+  /** True when live updates held during replay passed the cap: the subscriber must be closed. */
+  get overflowed(): boolean {
+    return this.#overflowed;
+  }
+
+  /** The stream, once the response has started. */
+  get stream(): EventStream | undefined {
+    return this.#stream;
+  }
+
+  attach(stream: EventStream): void {
+    this.#stream = stream;
+  }
+
+  /** A live update for this subscriber (already matched and authorized). */
+  deliver(update: StoredUpdate, bytes: Uint8Array): boolean {
+    if (this.#pending !== undefined) {
+      this.#pendingBytes += bytes.length;
+      if (this.#pendingBytes > this.#maxPendingBytes) {
+        this.#overflowed = true;
+        this.#pending = [];
+        return false;
+      }
+      this.#pending.push({ position: update.position, bytes });
+      return true;
+    }
+    return this.#send(update.position, bytes);
+  }
+
+  /** An update from history, in position order. */
+  replayed(position: number, bytes: Uint8Array): boolean {
+    return this.#send(position, bytes);
+  }
+
+  /** Ends the replay: held updates newer than the last replayed one go out, then live ones. */
+  goLive(): void {
+    const pending = this.#pending ?? [];
+    this.#pending = undefined;
+    this.#pendingBytes = 0;
+    for (const held of pending) this.#send(held.position, held.bytes);
+  }
+
+  #send(position: number, bytes: Uint8Array): boolean {
+    // [invariant] replay then live: positions only grow, so nothing is sent twice.
+    if (position <= this.#lastPosition || this.#stream === undefined) return false;
+    this.#lastPosition = position;
+    return this.#stream.sendBytes(bytes);
+  }
+}

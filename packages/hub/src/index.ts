@@ -1,0 +1,36 @@
+/**
+ * @spout/hub: a Mercure-compatible pub/sub hub over Server-Sent Events.
+ *
+ * @example
+ * import { createHub, listen, createSqliteStore } from '@spout/hub';
+ * const hub = await createHub({ store: createSqliteStore({ path: 'hub.db' }), publisherKeys: [{ key: secret }] });
+ * const running = await listen(hub, { port: 3000 });
+ */
+export {
+  ANONYMOUS,
+  type KeySource,
+  type MercureClaims,
+  type MintOptions,
+  mintToken,
+} from './auth/index.ts';
+export {
+  type AuthorizationCookieOptions,
+  authorizationCookie,
+  type HubLinkOptions,
+  mercureLink,
+} from './http/discovery.ts';
+export { createHub, Hub } from './hub/hub.ts';
+export { timeOrderedId } from './hub/ids.ts';
+export { HubMetrics } from './hub/metrics.ts';
+export { DEFAULT_LIMITS, type ExtraHandler, type HubLimits, type HubOptions } from './hub/options.ts';
+export type { DisconnectCause } from './hub/subscriber.ts';
+export { type ListenOptions, listen, type RunningHub } from './server.ts';
+export {
+  createMemoryStore,
+  createSqliteStore,
+  DuplicateIdError,
+  type StoredUpdate,
+  type Update,
+  type UpdateStore,
+} from './store/index.ts';
+export { parseSelector, type TopicSelector } from './topics/index.ts';

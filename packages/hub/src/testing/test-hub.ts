@@ -1,0 +1,56 @@
+/**
+ * Starts a hub on a free loopback port for a test, with a known HMAC secret.
+ */
+import { mintToken } from '../auth/index.ts';
+import { createHub } from '../hub/hub.ts';
+import type { HubOptions } from '../hub/options.ts';
+import { type ListenOptions, listen, type RunningHub } from '../server.ts';
+import { createMemoryStore } from '../store/index.ts';
+
+/** The secret every test hub verifies tokens with. */
+export const TEST_SECRET = 'spout-test-secret-0123456789abcdef0123456789abcdef';
+
+/** A running test hub and helpers to talk to it. */
+export interface TestHub extends RunningHub {
+  /** Mints a token with these `mercure` claims, signed with TEST_SECRET. */
+  token(claims: {
+    publish?: string[];
+    subscribe?: string[];
+    payload?: unknown;
+    expiresInSeconds?: number;
+  }): Promise<string>;
+  /** POSTs a form-encoded update; returns the response. */
+  publish(fields: [string, string][] | Record<string, string>, token?: string): Promise<Response>;
+  /** The hub URL with these `topic` selectors and extra query parameters. */
+  subscribeUrl(topics: string[], extra?: Record<string, string>): string;
+}
+
+/** Starts a hub; options override the test defaults (memory store, TEST_SECRET, port 0). */
+export async function startTestHub(
+  options: Partial<HubOptions> = {},
+  listenOptions: ListenOptions = {},
+): Promise<TestHub> {
+  const hub = await createHub({
+    store: createMemoryStore(),
+    publisherKeys: [{ key: TEST_SECRET }],
+    ...options,
+  });
+  const running = await listen(hub, { port: 0, shutdownTimeoutMs: 1000, ...listenOptions });
+  return {
+    ...running,
+    close: running.close,
+    token: (claims) => mintToken({ secret: TEST_SECRET, ...claims }),
+    async publish(fields, token) {
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+      if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+      const body = new URLSearchParams(Array.isArray(fields) ? fields : Object.entries(fields)).toString();
+      return fetch(running.hubUrl, { method: 'POST', headers, body });
+    },
+    subscribeUrl(topics, extra = {}) {
+      const url = new URL(running.hubUrl);
+      for (const topic of topics) url.searchParams.append('topic', topic);
+      for (const [name, value] of Object.entries(extra)) url.searchParams.append(name, value);
+      return url.toString();
+    },
+  };
+}

@@ -11,6 +11,7 @@ export {
 } from './errors.ts';
 export { createMemoryStore, type MemoryStoreOptions } from './memory.ts';
 export { DEFAULT_MAX_PENDING_UPDATES } from './options.ts';
+export { createRedisStore, type RedisStoreOptions } from './redis/redis.ts';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite.ts';
 export type {
   RetentionOptions,

@@ -4,10 +4,10 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
-import { StoreOverloadedError } from '../errors.ts';
+import { StoreOverloadedError, WatchGapError } from '../errors.ts';
 import { collect, describeStoreConformance, makeUpdate } from '../testing/conformance.ts';
 import { temporaryDirectory } from '../testing/temp-dir.ts';
-import type { UpdateStore } from '../types.ts';
+import type { StoredUpdate, UpdateStore } from '../types.ts';
 import { createSqliteStore, type SqliteStoreOptions } from './sqlite.ts';
 
 describeStoreConformance('sqlite', async () => {
@@ -137,6 +137,21 @@ describe('sqlite store', { timeout: 60_000 }, () => {
       const [fromA, fromB] = await Promise.all([seenByA, seenByB]);
       assert.deepEqual(fromA, fromB);
       assert.deepEqual(fromA, await a.readAfter(0, 10));
+    });
+  });
+
+  it('tells a watcher that fell behind retention which positions it missed (WatchGapError)', async () => {
+    await withStores(async (open) => {
+      const errors: Error[] = [];
+      const watcher = open({ pollIntervalMs: 5 });
+      const received = new Promise<StoredUpdate>((resolve) =>
+        watcher.watch(resolve, { onError: (error) => errors.push(error) }),
+      );
+      const stored = await open({ maxCount: 1 }).append(Array.from({ length: 10 }, () => makeUpdate()));
+      assert.equal((await received).position, stored[9]!.position);
+      assert.equal(errors.length, 1);
+      assert.ok(errors[0] instanceof WatchGapError);
+      assert.deepEqual([errors[0].from, errors[0].to], [stored[0]!.position, stored[8]!.position]);
     });
   });
 

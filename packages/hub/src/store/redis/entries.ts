@@ -1,0 +1,38 @@
+import { toStored } from '../stored.ts';
+import type { StoredUpdate, Update } from '../types.ts';
+
+/** The stream payload of an update: everything but the id, which has its own field. */
+export function encodePayload(update: Update): string {
+  return JSON.stringify({
+    topics: update.topics,
+    data: update.data,
+    private: update.private,
+    type: update.type,
+    retry: update.retry,
+  });
+}
+
+/** One stream entry as Redis returns it (RESP2): [`<position>-0`, ['i', id, 't', ms, 'u', payload]]. */
+export function decodeEntry(entry: unknown): StoredUpdate {
+  if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1])) {
+    throw new TypeError(`unexpected Redis stream entry: ${JSON.stringify(entry)}`);
+  }
+  const [streamId, fields] = entry as [string, string[]];
+  const payload = JSON.parse(fields[5] ?? '') as Omit<Update, 'id'>;
+  return toStored({ ...payload, id: String(fields[1]) }, Number.parseInt(streamId, 10), Number(fields[3]));
+}
+
+/** The entries of an XRANGE reply. */
+export function decodeEntries(reply: unknown): StoredUpdate[] {
+  if (!Array.isArray(reply)) throw new TypeError(`unexpected Redis XRANGE reply: ${JSON.stringify(reply)}`);
+  return reply.map(decodeEntry);
+}
+
+/** The entries of an XREAD reply on one stream ([[key, entries]] or null on timeout). */
+export function decodeReadReply(reply: unknown): StoredUpdate[] {
+  if (reply === null) return [];
+  if (!Array.isArray(reply) || !Array.isArray(reply[0])) {
+    throw new TypeError(`unexpected Redis XREAD reply: ${JSON.stringify(reply)}`);
+  }
+  return decodeEntries((reply[0] as unknown[])[1]);
+}

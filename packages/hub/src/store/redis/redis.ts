@@ -1,0 +1,271 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { DuplicateIdError, StoreClosedError, StoreError } from '../errors.ts';
+import {
+  checkReadAfter,
+  positiveInteger,
+  type ResolvedStoreOptions,
+  resolveStoreOptions,
+} from '../options.ts';
+import { PendingBudget } from '../pending.ts';
+import { checkUniqueIds, toStored } from '../stored.ts';
+import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from '../types.ts';
+import { toError, Watchers } from '../watchers.ts';
+import { decodeEntries, encodePayload } from './entries.ts';
+import { StreamReader } from './reader.ts';
+import { APPEND, BOUNDS, POSITION_OF, READ_AFTER, TRIM } from './scripts.ts';
+
+/** Options of {@link createRedisStore}. */
+export interface RedisStoreOptions extends StoreOptions {
+  /** `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. */
+  url: string;
+  /**
+   * Prefix of the three keys (`seq`, `stream`, `ids`). Hubs sharing a prefix share history and
+   * fan-out. The `{...}` hash tag keeps the keys in one slot. Default `spout:{hub}:`.
+   */
+  keyPrefix?: string | undefined;
+  /** Stream entries per blocking read. Default 512. */
+  readBatchSize?: number | undefined;
+  /** How long one blocking read waits before it is issued again. Default 5000 ms. */
+  blockMs?: number | undefined;
+  /** Extra ioredis options (TLS, timeouts...). The store's own settings below win. */
+  redis?: RedisOptions | undefined;
+}
+
+/** Entries trimmed per script call: bounds how long one call holds Redis. */
+const CHUNK = 1000;
+
+/**
+ * Connects and returns a store in Redis shared by any number of hub processes and nodes.
+ * Positions come from one counter incremented in the same Lua script that adds the
+ * entries to a stream, so every node sees one total order; each store reads the stream
+ * with a blocking XREAD on its own connection and delivers to its watchers in that order.
+ * Durability is Redis's: see docs/deployment-redis.md (appendonly, appendfsync).
+ * Rejects with a StoreError (code REDIS_UNAVAILABLE) when Redis cannot be reached.
+ */
+export async function createRedisStore(options: RedisStoreOptions): Promise<UpdateStore> {
+  const resolved = resolveStoreOptions(options);
+  const connectionOptions: RedisOptions = {
+    ...options.redis,
+    lazyConnect: true,
+    protocol: 2,
+    // Fail fast instead of queueing without bound while disconnected; never re-send an
+    // append whose reply was lost (it may have been applied: a re-send would turn a success into a duplicate).
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    enableAutoPipelining: true,
+  };
+  const client = new Redis(options.url, connectionOptions);
+  const reader = client.duplicate({ enableAutoPipelining: false });
+  // Until connected, errors reach the caller through the rejection below.
+  const untilConnected = () => {};
+  for (const connection of [client, reader]) connection.on('error', untilConnected);
+  try {
+    await Promise.all([client.connect(), reader.connect()]);
+  } catch (error) {
+    client.disconnect();
+    reader.disconnect();
+    throw new StoreError(
+      'REDIS_UNAVAILABLE',
+      `cannot connect to Redis at ${redactUrl(options.url)}: ${toError(error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  for (const connection of [client, reader]) {
+    connection.off('error', untilConnected);
+    reportConnectionErrors(connection, resolved.onError);
+  }
+  defineScripts(client);
+  const prefix = options.keyPrefix ?? 'spout:{hub}:';
+  const latest = Number((await client.get(`${prefix}seq`)) ?? 0);
+  return new RedisStore(options, resolved, client, reader, latest);
+}
+
+interface ScriptCommands {
+  spoutAppend(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<unknown[]>;
+  spoutTrim(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<number>;
+  spoutReadAfter(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<unknown>;
+  spoutPositionOf(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<number | null>;
+  spoutBounds(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<[number, number]>;
+}
+
+function defineScripts(client: Redis): void {
+  const scripts = {
+    spoutAppend: APPEND,
+    spoutTrim: TRIM,
+    spoutReadAfter: READ_AFTER,
+    spoutPositionOf: POSITION_OF,
+    spoutBounds: BOUNDS,
+  };
+  for (const [name, lua] of Object.entries(scripts)) client.defineCommand(name, { lua, numberOfKeys: 3 });
+}
+
+class RedisStore implements UpdateStore {
+  readonly #options: ResolvedStoreOptions;
+  readonly #client: Redis;
+  readonly #scripts: ScriptCommands;
+  readonly #readerConnection: Redis;
+  readonly #reader: StreamReader;
+  readonly #keys: [string, string, string];
+  readonly #budget: PendingBudget;
+  readonly #watchers: Watchers;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #trimTimer: NodeJS.Timeout | undefined;
+  #trimScheduled = false;
+  #closed = false;
+
+  constructor(
+    options: RedisStoreOptions,
+    resolved: ResolvedStoreOptions,
+    client: Redis,
+    reader: Redis,
+    latest: number,
+  ) {
+    this.#options = resolved;
+    this.#client = client;
+    this.#scripts = client as unknown as ScriptCommands;
+    this.#readerConnection = reader;
+    const prefix = options.keyPrefix ?? 'spout:{hub}:';
+    this.#keys = [`${prefix}seq`, `${prefix}stream`, `${prefix}ids`];
+    this.#budget = new PendingBudget(resolved.maxPendingUpdates);
+    this.#watchers = new Watchers(resolved.onError);
+    this.#reader = new StreamReader({
+      connection: reader,
+      stream: this.#keys[1],
+      after: latest,
+      batchSize: positiveInteger('readBatchSize', options.readBatchSize) ?? 512,
+      blockMs: positiveInteger('blockMs', options.blockMs) ?? 5000,
+      deliver: (update) => this.#watchers.deliver(update),
+      gap: (error) => this.#watchers.fail(error),
+      fail: resolved.onError,
+    });
+    if (Number.isFinite(resolved.trimIntervalMs)) {
+      this.#trimTimer = setInterval(() => this.#scheduleTrim(), resolved.trimIntervalMs);
+      this.#trimTimer.unref();
+    }
+  }
+
+  async append(updates: readonly Update[]): Promise<StoredUpdate[]> {
+    this.#checkOpen();
+    checkUniqueIds(updates);
+    if (updates.length === 0) return [];
+    this.#budget.reserve(updates.length);
+    const args = updates.flatMap((update) => [update.id, encodePayload(update)]);
+    const call = this.#scripts.spoutAppend(...this.#keys, ...this.#retentionArgs(), CHUNK, ...args);
+    try {
+      const reply = await this.#track(call);
+      if (reply[0] === 0) throw new DuplicateIdError(String(reply[1]));
+      const [, first, publishedAt, trimmed] = reply.map(Number) as [number, number, number, number];
+      if (trimmed === CHUNK) this.#scheduleTrim();
+      return updates.map((update, index) => toStored(update, first + index, publishedAt));
+    } finally {
+      this.#budget.release(updates.length);
+    }
+  }
+
+  async positionOf(id: string): Promise<number | undefined> {
+    this.#checkOpen();
+    const position = await this.#track(
+      this.#scripts.spoutPositionOf(...this.#keys, id, this.#retentionArgs()[0]),
+    );
+    return position === null ? undefined : Number(position);
+  }
+
+  async readAfter(after: number, limit: number): Promise<StoredUpdate[]> {
+    this.#checkOpen();
+    checkReadAfter(after, limit);
+    const reply = await this.#track(
+      this.#scripts.spoutReadAfter(...this.#keys, after, limit, this.#retentionArgs()[0]),
+    );
+    return decodeEntries(reply);
+  }
+
+  async latestPosition(): Promise<number> {
+    this.#checkOpen();
+    return Number((await this.#track(this.#client.get(this.#keys[0]))) ?? 0);
+  }
+
+  async earliestPosition(): Promise<number> {
+    this.#checkOpen();
+    const [earliest, latest] = (
+      await this.#track(this.#scripts.spoutBounds(...this.#keys, this.#retentionArgs()[0]))
+    ).map(Number);
+    return earliest || latest! + 1;
+  }
+
+  watch(listener: (update: StoredUpdate) => void, options?: WatchOptions): () => void {
+    this.#checkOpen();
+    return this.#watchers.add(listener, options);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#trimTimer);
+    await Promise.allSettled([...this.#inFlight]);
+    this.#reader.stop();
+    this.#readerConnection.disconnect();
+    await this.#reader.done;
+    this.#watchers.clear();
+    await this.#client.quit().catch(() => this.#client.disconnect());
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StoreClosedError();
+  }
+
+  /** maxCount and maxAgeMs as the scripts take them: 0 for none. */
+  #retentionArgs(): [number, number] {
+    const { maxCount, maxAgeMs } = this.#options;
+    return [Number.isFinite(maxCount) ? maxCount : 0, Number.isFinite(maxAgeMs) ? maxAgeMs : 0];
+  }
+
+  /** Remembers a command until it settles, so close() waits for it. */
+  #track<T>(command: Promise<T>): Promise<T> {
+    this.#inFlight.add(command);
+    const forget = () => this.#inFlight.delete(command);
+    command.then(forget, forget);
+    return command;
+  }
+
+  #scheduleTrim(): void {
+    if (this.#trimScheduled || this.#closed) return;
+    this.#trimScheduled = true;
+    setImmediate(() => {
+      this.#trimScheduled = false;
+      if (this.#closed) return;
+      this.#track(this.#scripts.spoutTrim(...this.#keys, ...this.#retentionArgs(), CHUNK)).then(
+        (trimmed) => {
+          if (Number(trimmed) === CHUNK) this.#scheduleTrim();
+        },
+        (error: unknown) => this.#options.onError(toError(error)),
+      );
+    });
+  }
+}
+
+/** Reports a connection's errors once each, not at every reconnect attempt, until it is ready again. */
+function reportConnectionErrors(connection: Redis, onError: (error: Error) => void): void {
+  let last = '';
+  connection.on('ready', () => {
+    last = '';
+  });
+  connection.on('error', (error: Error) => {
+    if (error.message === last) return;
+    last = error.message;
+    onError(new StoreError('REDIS_CONNECTION', `Redis connection error: ${error.message}`, { cause: error }));
+  });
+}
+
+/** The URL without its password, for messages. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an unparsable URL)';
+  }
+}

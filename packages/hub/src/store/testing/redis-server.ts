@@ -1,0 +1,112 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A redis-server started for one test: on a free loopback port, data in a temporary directory. */
+export interface TestRedisServer {
+  url: string;
+  port: number;
+  dir: string;
+  /** SIGKILLs the server (no shutdown save) and waits for it to exit. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and directory (after `kill`). */
+  restart(): Promise<void>;
+  /** Stops it and removes its directory. */
+  stop(): Promise<void>;
+}
+
+/** Extra redis-server arguments, e.g. ['--appendonly', 'yes', '--appendfsync', 'always']. */
+export async function startRedisServer(args: string[] = []): Promise<TestRedisServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'spout-redis-'));
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const launch = () => launchRedis(port, dir, args);
+    try {
+      let child = await launch();
+      const server: TestRedisServer = {
+        url: `redis://127.0.0.1:${port}`,
+        port,
+        dir,
+        kill: () => killAndWait(child, 'SIGKILL'),
+        restart: async () => {
+          child = await launch();
+        },
+        stop: async () => {
+          await killAndWait(child, 'SIGTERM');
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+      return server;
+    } catch (error) {
+      // Another process may have taken the port between our probe and redis-server binding it.
+      if (attempt === 3) {
+        await rm(dir, { recursive: true, force: true });
+        throw error;
+      }
+    }
+  }
+}
+
+function launchRedis(port: number, dir: string, args: string[]): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('error', (error) =>
+      reject(new Error(`cannot start redis-server (apt-get install redis-server): ${error.message}`)),
+    );
+    child.once('exit', (code) =>
+      reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)),
+    );
+  });
+}
+
+function killAndWait(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}

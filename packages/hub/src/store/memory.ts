@@ -1,8 +1,8 @@
-import { DuplicateIdError, StoreClosedError } from './errors.ts';
-import { checkReadAfter, resolveStoreOptions } from './options.ts';
-import { checkUniqueIds, toStored } from './stored.ts';
+import { StoreCore } from './core.ts';
+import { DuplicateIdError } from './errors.ts';
+import { checkReadAfter } from './options.ts';
+import { toStored } from './stored.ts';
 import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from './types.ts';
-import { Watchers } from './watchers.ts';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions extends StoreOptions {
@@ -24,30 +24,22 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): UpdateStore
 const COMPACT_AT = 1024;
 
 class MemoryStore implements UpdateStore {
-  readonly #options: ReturnType<typeof resolveStoreOptions>;
+  readonly #core: StoreCore;
   readonly #now: () => number;
-  readonly #watchers: Watchers;
   /** Kept updates, oldest first, from index #head; positions are contiguous. */
   #ring: StoredUpdate[] = [];
   #head = 0;
   readonly #positions = new Map<string, number>();
   #latest = 0;
-  #closed = false;
-  readonly #timer: NodeJS.Timeout | undefined;
 
   constructor(options: MemoryStoreOptions) {
-    this.#options = resolveStoreOptions(options);
+    this.#core = new StoreCore(options);
     this.#now = options.now ?? Date.now;
-    this.#watchers = new Watchers(this.#options.onError);
-    if (Number.isFinite(this.#options.trimIntervalMs)) {
-      this.#timer = setInterval(() => this.#trim(), this.#options.trimIntervalMs);
-      this.#timer.unref();
-    }
+    this.#core.startTrimTimer(() => this.#trim());
   }
 
   async append(updates: readonly Update[]): Promise<StoredUpdate[]> {
-    this.#checkOpen();
-    checkUniqueIds(updates);
+    if (!this.#core.admit(updates)) return [];
     for (const update of updates) {
       if (this.#positions.has(update.id)) throw new DuplicateIdError(update.id);
     }
@@ -58,18 +50,18 @@ class MemoryStore implements UpdateStore {
       this.#positions.set(update.id, update.position);
     }
     this.#trim();
-    for (const update of stored) this.#watchers.deliver(update);
+    for (const update of stored) this.#core.watchers.deliver(update);
     return stored;
   }
 
   async positionOf(id: string): Promise<number | undefined> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     this.#trim();
     return this.#positions.get(id);
   }
 
   async readAfter(after: number, limit: number): Promise<StoredUpdate[]> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     checkReadAfter(after, limit);
     this.#trim();
     const oldest = this.#ring[this.#head];
@@ -79,38 +71,31 @@ class MemoryStore implements UpdateStore {
   }
 
   async latestPosition(): Promise<number> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     return this.#latest;
   }
 
   async earliestPosition(): Promise<number> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     this.#trim();
     return this.#ring[this.#head]?.position ?? this.#latest + 1;
   }
 
   watch(listener: (update: StoredUpdate) => void, options?: WatchOptions): () => void {
-    this.#checkOpen();
-    return this.#watchers.add(listener, options);
+    return this.#core.watch(listener, options);
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    clearInterval(this.#timer);
-    this.#watchers.clear();
+    if (!this.#core.beginClose()) return;
+    this.#core.watchers.clear();
     this.#ring = [];
     this.#head = 0;
     this.#positions.clear();
   }
 
-  #checkOpen(): void {
-    if (this.#closed) throw new StoreClosedError();
-  }
-
   /** Drops what retention no longer keeps: over `maxCount`, then older than `maxAgeMs`. */
   #trim(): void {
-    const { maxCount, maxAgeMs } = this.#options;
+    const { maxCount, maxAgeMs } = this.#core.options;
     const cutoff = this.#now() - maxAgeMs;
     while (this.#head < this.#ring.length) {
       const oldest = this.#ring[this.#head]!;

@@ -1,15 +1,10 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { DuplicateIdError, StoreClosedError, StoreError } from '../errors.ts';
-import {
-  checkReadAfter,
-  positiveInteger,
-  type ResolvedStoreOptions,
-  resolveStoreOptions,
-} from '../options.ts';
-import { PendingBudget } from '../pending.ts';
-import { checkUniqueIds, toStored } from '../stored.ts';
+import { StoreCore } from '../core.ts';
+import { DuplicateIdError, StoreError } from '../errors.ts';
+import { checkReadAfter, positiveInteger } from '../options.ts';
+import { toStored } from '../stored.ts';
 import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from '../types.ts';
-import { toError, Watchers } from '../watchers.ts';
+import { toError } from '../watchers.ts';
 import { decodeEntries, encodePayload } from './entries.ts';
 import { StreamReader } from './reader.ts';
 import { APPEND, BOUNDS, POSITION_OF, READ_AFTER, TRIM } from './scripts.ts';
@@ -43,7 +38,7 @@ const CHUNK = 1000;
  * Rejects with a StoreError (code REDIS_UNAVAILABLE) when Redis cannot be reached.
  */
 export async function createRedisStore(options: RedisStoreOptions): Promise<UpdateStore> {
-  const resolved = resolveStoreOptions(options);
+  const core = new StoreCore(options);
   const connectionOptions: RedisOptions = {
     ...options.redis,
     lazyConnect: true,
@@ -75,12 +70,12 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Upda
   }
   for (const connection of [client, reader]) {
     connection.off('error', untilConnected);
-    reportConnectionErrors(connection, resolved.onError);
+    reportConnectionErrors(connection, core.options.onError);
   }
   defineScripts(client);
   const prefix = options.keyPrefix ?? 'spout:{hub}:';
   const latest = Number((await client.get(`${prefix}seq`)) ?? 0);
-  return new RedisStore(options, resolved, client, reader, latest);
+  return new RedisStore(options, core, client, reader, latest);
 }
 
 interface ScriptCommands {
@@ -103,55 +98,37 @@ function defineScripts(client: Redis): void {
 }
 
 class RedisStore implements UpdateStore {
-  readonly #options: ResolvedStoreOptions;
+  readonly #core: StoreCore;
   readonly #client: Redis;
   readonly #scripts: ScriptCommands;
   readonly #readerConnection: Redis;
   readonly #reader: StreamReader;
   readonly #keys: [string, string, string];
-  readonly #budget: PendingBudget;
-  readonly #watchers: Watchers;
   readonly #inFlight = new Set<Promise<unknown>>();
-  readonly #trimTimer: NodeJS.Timeout | undefined;
-  #trimScheduled = false;
-  #closed = false;
 
-  constructor(
-    options: RedisStoreOptions,
-    resolved: ResolvedStoreOptions,
-    client: Redis,
-    reader: Redis,
-    latest: number,
-  ) {
-    this.#options = resolved;
+  constructor(options: RedisStoreOptions, core: StoreCore, client: Redis, reader: Redis, latest: number) {
+    this.#core = core;
     this.#client = client;
     this.#scripts = client as unknown as ScriptCommands;
     this.#readerConnection = reader;
     const prefix = options.keyPrefix ?? 'spout:{hub}:';
     this.#keys = [`${prefix}seq`, `${prefix}stream`, `${prefix}ids`];
-    this.#budget = new PendingBudget(resolved.maxPendingUpdates);
-    this.#watchers = new Watchers(resolved.onError);
     this.#reader = new StreamReader({
       connection: reader,
       stream: this.#keys[1],
       after: latest,
       batchSize: positiveInteger('readBatchSize', options.readBatchSize) ?? 512,
       blockMs: positiveInteger('blockMs', options.blockMs) ?? 5000,
-      deliver: (update) => this.#watchers.deliver(update),
-      gap: (error) => this.#watchers.fail(error),
-      fail: resolved.onError,
+      deliver: (update) => core.watchers.deliver(update),
+      gap: (error) => core.watchers.fail(error),
+      fail: core.options.onError,
     });
-    if (Number.isFinite(resolved.trimIntervalMs)) {
-      this.#trimTimer = setInterval(() => this.#scheduleTrim(), resolved.trimIntervalMs);
-      this.#trimTimer.unref();
-    }
+    core.startTrimTimer(() => this.#scheduleTrim());
   }
 
   async append(updates: readonly Update[]): Promise<StoredUpdate[]> {
-    this.#checkOpen();
-    checkUniqueIds(updates);
-    if (updates.length === 0) return [];
-    this.#budget.reserve(updates.length);
+    if (!this.#core.admit(updates)) return [];
+    this.#core.budget.reserve(updates.length);
     const args = updates.flatMap((update) => [update.id, encodePayload(update)]);
     const call = this.#scripts.spoutAppend(...this.#keys, ...this.#retentionArgs(), CHUNK, ...args);
     try {
@@ -161,12 +138,12 @@ class RedisStore implements UpdateStore {
       if (trimmed === CHUNK) this.#scheduleTrim();
       return updates.map((update, index) => toStored(update, first + index, publishedAt));
     } finally {
-      this.#budget.release(updates.length);
+      this.#core.budget.release(updates.length);
     }
   }
 
   async positionOf(id: string): Promise<number | undefined> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     const position = await this.#track(
       this.#scripts.spoutPositionOf(...this.#keys, id, this.#retentionArgs()[0]),
     );
@@ -174,7 +151,7 @@ class RedisStore implements UpdateStore {
   }
 
   async readAfter(after: number, limit: number): Promise<StoredUpdate[]> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     checkReadAfter(after, limit);
     const reply = await this.#track(
       this.#scripts.spoutReadAfter(...this.#keys, after, limit, this.#retentionArgs()[0]),
@@ -183,12 +160,12 @@ class RedisStore implements UpdateStore {
   }
 
   async latestPosition(): Promise<number> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     return Number((await this.#track(this.#client.get(this.#keys[0]))) ?? 0);
   }
 
   async earliestPosition(): Promise<number> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     const [earliest, latest] = (
       await this.#track(this.#scripts.spoutBounds(...this.#keys, this.#retentionArgs()[0]))
     ).map(Number);
@@ -196,29 +173,22 @@ class RedisStore implements UpdateStore {
   }
 
   watch(listener: (update: StoredUpdate) => void, options?: WatchOptions): () => void {
-    this.#checkOpen();
-    return this.#watchers.add(listener, options);
+    return this.#core.watch(listener, options);
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    clearInterval(this.#trimTimer);
+    if (!this.#core.beginClose()) return;
     await Promise.allSettled([...this.#inFlight]);
     this.#reader.stop();
     this.#readerConnection.disconnect();
     await this.#reader.done;
-    this.#watchers.clear();
+    this.#core.watchers.clear();
     await this.#client.quit().catch(() => this.#client.disconnect());
-  }
-
-  #checkOpen(): void {
-    if (this.#closed) throw new StoreClosedError();
   }
 
   /** maxCount and maxAgeMs as the scripts take them: 0 for none. */
   #retentionArgs(): [number, number] {
-    const { maxCount, maxAgeMs } = this.#options;
+    const { maxCount, maxAgeMs } = this.#core.options;
     return [Number.isFinite(maxCount) ? maxCount : 0, Number.isFinite(maxAgeMs) ? maxAgeMs : 0];
   }
 
@@ -231,18 +201,9 @@ class RedisStore implements UpdateStore {
   }
 
   #scheduleTrim(): void {
-    if (this.#trimScheduled || this.#closed) return;
-    this.#trimScheduled = true;
-    setImmediate(() => {
-      this.#trimScheduled = false;
-      if (this.#closed) return;
-      this.#track(this.#scripts.spoutTrim(...this.#keys, ...this.#retentionArgs(), CHUNK)).then(
-        (trimmed) => {
-          if (Number(trimmed) === CHUNK) this.#scheduleTrim();
-        },
-        (error: unknown) => this.#options.onError(toError(error)),
-      );
-    });
+    const step = async () =>
+      Number(await this.#track(this.#scripts.spoutTrim(...this.#keys, ...this.#retentionArgs(), CHUNK)));
+    this.#core.scheduleTrim(step, CHUNK);
   }
 }
 

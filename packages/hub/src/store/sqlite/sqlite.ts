@@ -1,16 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuplicateIdError, StoreClosedError, WatchGapError } from '../errors.ts';
-import {
-  checkReadAfter,
-  positiveInteger,
-  type ResolvedStoreOptions,
-  resolveStoreOptions,
-} from '../options.ts';
-import { PendingBudget } from '../pending.ts';
-import { checkUniqueIds, toStored } from '../stored.ts';
+import { StoreCore } from '../core.ts';
+import { DuplicateIdError, WatchGapError } from '../errors.ts';
+import { checkReadAfter, positiveInteger } from '../options.ts';
+import { toStored } from '../stored.ts';
 import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from '../types.ts';
-import { toError, Watchers } from '../watchers.ts';
+import { toError } from '../watchers.ts';
 import { isUniqueViolation, type Synchronous, UpdateTable } from './table.ts';
 
 /** Options of {@link createSqliteStore}. */
@@ -59,24 +54,22 @@ interface AppendJob {
 }
 
 class SqliteStore implements UpdateStore {
-  readonly #options: ResolvedStoreOptions;
+  readonly #core: StoreCore;
   readonly #now: () => number;
   readonly #pollIntervalMs: number;
   readonly #table: UpdateTable;
-  readonly #budget: PendingBudget;
-  readonly #watchers: Watchers;
   #queue: AppendJob[] = [];
   #flushScheduled = false;
-  #trimScheduled = false;
-  #closed = false;
   /** Last position handed to watchers; meaningful while someone watches. */
   #delivered = 0;
   #dataVersion = 0;
   #pollTimer: NodeJS.Timeout | undefined;
-  readonly #trimTimer: NodeJS.Timeout | undefined;
 
   constructor(options: SqliteStoreOptions) {
-    this.#options = resolveStoreOptions(options);
+    this.#core = new StoreCore(options, {
+      onFirstWatcher: () => this.#startPolling(),
+      onNoWatcher: () => clearInterval(this.#pollTimer),
+    });
     this.#now = options.now ?? Date.now;
     this.#pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs) ?? 50;
     const busyTimeoutMs = positiveInteger('busyTimeoutMs', options.busyTimeoutMs) ?? 5000;
@@ -86,23 +79,12 @@ class SqliteStore implements UpdateStore {
     }
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.#table = new UpdateTable(options.path, synchronous, busyTimeoutMs);
-    this.#budget = new PendingBudget(this.#options.maxPendingUpdates);
-    this.#watchers = new Watchers(
-      this.#options.onError,
-      () => this.#startPolling(),
-      () => clearInterval(this.#pollTimer),
-    );
-    if (Number.isFinite(this.#options.trimIntervalMs)) {
-      this.#trimTimer = setInterval(() => this.#scheduleTrim(), this.#options.trimIntervalMs);
-      this.#trimTimer.unref();
-    }
+    this.#core.startTrimTimer(() => this.#scheduleTrim());
   }
 
   async append(updates: readonly Update[]): Promise<StoredUpdate[]> {
-    this.#checkOpen();
-    checkUniqueIds(updates);
-    if (updates.length === 0) return [];
-    this.#budget.reserve(updates.length);
+    if (!this.#core.admit(updates)) return [];
+    this.#core.budget.reserve(updates.length);
     return new Promise((resolve, reject) => {
       this.#queue.push({ updates, resolve, reject });
       if (!this.#flushScheduled) {
@@ -113,43 +95,37 @@ class SqliteStore implements UpdateStore {
   }
 
   async positionOf(id: string): Promise<number | undefined> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     const position = this.#table.positionOf(id, this.#notBefore());
     return position !== undefined && position > this.#countFloor() ? position : undefined;
   }
 
   async readAfter(after: number, limit: number): Promise<StoredUpdate[]> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     checkReadAfter(after, limit);
     return this.#table.readAfter(Math.max(after, this.#countFloor()), limit, this.#notBefore());
   }
 
   async latestPosition(): Promise<number> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     return this.#table.latest();
   }
 
   async earliestPosition(): Promise<number> {
-    this.#checkOpen();
+    this.#core.checkOpen();
     return this.#table.oldestAfter(this.#countFloor(), this.#notBefore()) ?? this.#table.latest() + 1;
   }
 
   watch(listener: (update: StoredUpdate) => void, options?: WatchOptions): () => void {
-    this.#checkOpen();
-    return this.#watchers.add(listener, options);
+    return this.#core.watch(listener, options);
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#core.closed) return;
     this.#flush();
-    this.#closed = true;
-    clearInterval(this.#trimTimer);
-    this.#watchers.clear();
+    this.#core.beginClose();
+    this.#core.watchers.clear();
     this.#table.close();
-  }
-
-  #checkOpen(): void {
-    if (this.#closed) throw new StoreClosedError();
   }
 
   /**
@@ -157,11 +133,15 @@ class SqliteStore implements UpdateStore {
    * (positions are contiguous, so the newest `maxCount` are the last `maxCount` numbers).
    */
   #countFloor(): number {
-    return Number.isFinite(this.#options.maxCount) ? this.#table.latest() - this.#options.maxCount : 0;
+    return Number.isFinite(this.#core.options.maxCount)
+      ? this.#table.latest() - this.#core.options.maxCount
+      : 0;
   }
 
   #notBefore(): number {
-    return Number.isFinite(this.#options.maxAgeMs) ? this.#now() - this.#options.maxAgeMs : OLDEST_TIME;
+    return Number.isFinite(this.#core.options.maxAgeMs)
+      ? this.#now() - this.#core.options.maxAgeMs
+      : OLDEST_TIME;
   }
 
   /** Group commit: every append queued since the last flush, in one transaction (one fsync). */
@@ -177,15 +157,15 @@ class SqliteStore implements UpdateStore {
     try {
       outcomes = this.#table.transaction(() => {
         const results = jobs.map((job) => this.#insertAll(job.updates, publishedAt));
-        trimmed = this.#table.trimStep(this.#options.maxCount, this.#notBefore(), CHUNK);
+        trimmed = this.#table.trimStep(this.#core.options.maxCount, this.#notBefore(), CHUNK);
         return results;
       });
     } catch (error) {
-      this.#budget.release(pending);
+      this.#core.budget.release(pending);
       for (const job of jobs) job.reject(toError(error));
       return;
     }
-    this.#budget.release(pending);
+    this.#core.budget.release(pending);
     for (const outcome of outcomes) if (!(outcome instanceof Error)) this.#deliverCommitted(outcome);
     jobs.forEach((job, index) => {
       const outcome = outcomes[index]!;
@@ -213,7 +193,7 @@ class SqliteStore implements UpdateStore {
 
   #deliverCommitted(stored: StoredUpdate[]): void {
     const first = stored[0];
-    if (this.#watchers.size === 0 || !first) return;
+    if (this.#core.watchers.size === 0 || !first) return;
     // Another process may have committed just before us: its updates come first.
     while (first.position > this.#delivered + 1 && this.#deliverOthers(first.position - 1) === CHUNK) {}
     for (const update of stored) this.#deliver(update);
@@ -233,10 +213,10 @@ class SqliteStore implements UpdateStore {
   #deliver(update: StoredUpdate): void {
     if (update.position <= this.#delivered) return;
     if (update.position > this.#delivered + 1) {
-      this.#watchers.fail(new WatchGapError(this.#delivered + 1, update.position - 1));
+      this.#core.watchers.fail(new WatchGapError(this.#delivered + 1, update.position - 1));
     }
     this.#delivered = update.position;
-    this.#watchers.deliver(update);
+    this.#core.watchers.deliver(update);
   }
 
   #startPolling(): void {
@@ -247,7 +227,7 @@ class SqliteStore implements UpdateStore {
   }
 
   #poll(): void {
-    if (this.#closed || this.#watchers.size === 0) return;
+    if (this.#core.closed || this.#core.watchers.size === 0) return;
     try {
       const version = this.#table.dataVersion();
       if (version === this.#dataVersion) return;
@@ -258,24 +238,15 @@ class SqliteStore implements UpdateStore {
         setImmediate(() => this.#poll());
       }
     } catch (error) {
-      this.#options.onError(toError(error));
+      this.#core.options.onError(toError(error));
     }
   }
 
   #scheduleTrim(): void {
-    if (this.#trimScheduled || this.#closed) return;
-    this.#trimScheduled = true;
-    setImmediate(() => {
-      this.#trimScheduled = false;
-      if (this.#closed) return;
-      try {
-        const trimmed = this.#table.transaction(() =>
-          this.#table.trimStep(this.#options.maxCount, this.#notBefore(), CHUNK),
-        );
-        if (trimmed === CHUNK) this.#scheduleTrim();
-      } catch (error) {
-        this.#options.onError(toError(error));
-      }
-    });
+    const { maxCount } = this.#core.options;
+    this.#core.scheduleTrim(
+      () => this.#table.transaction(() => this.#table.trimStep(maxCount, this.#notBefore(), CHUNK)),
+      CHUNK,
+    );
   }
 }

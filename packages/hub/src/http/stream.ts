@@ -10,8 +10,11 @@ export function sessionOpener(heartbeatMs: number, maxBufferedBytes: number): Op
   // One options object for every session: @spout/server validates it once and shares the result.
   const options: HttpSessionOptions = { heartbeatInterval: heartbeatMs, maxBufferedBytes };
   return (req, res, headers) => {
+    const { 'cache-control': cacheControl, ...others } = headers;
     // Headers set here are merged into the stream's own by writeHead.
-    for (const [name, value] of Object.entries(headers)) (res as ServerResponse).setHeader(name, value);
-    return createSession(req, res, options);
+    for (const [name, value] of Object.entries(others)) (res as ServerResponse).setHeader(name, value);
+    // Cache-Control overrides the stream's own, so it needs options of its own (rare: query tokens).
+    if (cacheControl === undefined) return createSession(req, res, options);
+    return createSession(req, res, { ...options, headers: { 'cache-control': cacheControl } });
   };
 }

@@ -193,6 +193,6 @@ export class Hub implements HubContext {
 }
 
 /** Creates a hub on a store and reads where the store's history ends. */
-export function createHub(options: HubOptions): Promise<Hub> {
+export async function createHub(options: HubOptions): Promise<Hub> {
   return new Hub(options).start();
 }

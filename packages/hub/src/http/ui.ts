@@ -18,9 +18,15 @@ import {
   type UiResponse,
 } from '../../ui/server/http-types.ts';
 import { serveStatic } from '../../ui/server/static.ts';
-import { StatsFeed, type StatsFeedOptions, type StatsSource } from '../../ui/server/stats.ts';
+import {
+  StatsFeed,
+  type StatsFeedOptions,
+  type StatsSource,
+  statsFromMetrics,
+} from '../../ui/server/stats.ts';
 import type { HubInfo } from '../../ui/src/lib/info.ts';
-import type { Demos } from '../demos/index.ts';
+import { mintToken } from '../auth/mint.ts';
+import { DEMO_PUBLISH_SELECTOR, type Demos, type DemosOptions, startDemos } from '../demos/index.ts';
 
 export type { MintSubscriberToken } from '../../ui/server/demo-api.ts';
 export type { UiRequest, UiResponse } from '../../ui/server/http-types.ts';
@@ -146,6 +152,73 @@ export async function createUiHandler(options: UiOptions = {}): Promise<UiHandle
     },
     close() {
       feed?.close();
+    },
+  };
+}
+
+/** What `startUi` needs from a listening hub. */
+export interface UiHost {
+  /** `${url}/.well-known/mercure` of the running hub: where the demos publish. */
+  hubUrl: string;
+  metrics: Parameters<typeof statsFromMetrics>[0];
+  store: { latestPosition(): Promise<number> };
+}
+
+export interface StartUiOptions extends Omit<UiOptions, 'demos' | 'stats' | 'mintSubscriberToken'> {
+  /**
+   * The hub's HMAC secret. It signs the demos' publish token and the
+   * notifications demo's subscriber cookie; without it the demos are off.
+   */
+  secret?: string | undefined;
+  /** Run the three demo publishers (needs `secret`). Default true when a secret is given. */
+  demos?: boolean | DemosOptions['intervals'] | undefined;
+  /** A fetch for the demos' publishes (e.g. one trusting a development certificate). */
+  fetch?: typeof fetch | undefined;
+}
+
+/** The UI started by `startUi`: mount `handle`, call `close` at shutdown. */
+export interface StartedUi {
+  handle: UiHandler['handle'];
+  demos: Demos | undefined;
+  /** Stops the demos (waiting for their publishes in flight) and the status feed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the UI to a listening hub: the status panel reads the hub's metrics,
+ * the demos publish to it with a token signed by `secret`. The hub must
+ * already route other paths to the UI, e.g.
+ * `createHub({ ..., extraHandler: (req, res) => ui?.handle(req, res) ?? false })`.
+ */
+export async function startUi(host: UiHost, options: StartUiOptions = {}): Promise<StartedUi> {
+  const { secret, demos: demosOption, fetch: fetchFn, ...uiOptions } = options;
+  let demos: Demos | undefined;
+  if (secret !== undefined && demosOption !== false) {
+    const token = await mintToken({ secret, publish: [DEMO_PUBLISH_SELECTOR] });
+    const intervals = typeof demosOption === 'object' ? demosOption : undefined;
+    demos = startDemos({
+      hubUrl: host.hubUrl,
+      token,
+      fetch: fetchFn,
+      intervals,
+      onError: options.onError && ((_name, error) => options.onError!(error)),
+    });
+  }
+  const handler = await createUiHandler({
+    ...uiOptions,
+    demos,
+    stats: statsFromMetrics(host.metrics, async () => ({ position: await host.store.latestPosition() })),
+    mintSubscriberToken:
+      secret === undefined
+        ? undefined
+        : (topics, expiresInSeconds) => mintToken({ secret, subscribe: topics, expiresInSeconds }),
+  });
+  return {
+    handle: handler.handle,
+    demos,
+    async close() {
+      handler.close();
+      await demos?.stop();
     },
   };
 }

@@ -18,6 +18,8 @@ export interface HubCounters {
   deliveries: number;
   storeUpdates?: number | undefined;
   storeBytes?: number | undefined;
+  /** Position of the newest stored update: how many were ever stored. */
+  storePosition?: number | undefined;
 }
 
 export type StatsSource = () => HubCounters | Promise<HubCounters>;
@@ -30,7 +32,7 @@ interface ReadableMetric {
 /** A StatsSource over the hub's Prometheus metrics, plus an optional store size probe. */
 export function statsFromMetrics(
   metrics: { subscribers: ReadableMetric; publishes: ReadableMetric; deliveries: ReadableMetric },
-  storeSize?: () => Promise<{ updates?: number; bytes?: number }>,
+  storeSize?: () => Promise<{ updates?: number; bytes?: number; position?: number }>,
 ): StatsSource {
   const read = async (metric: ReadableMetric): Promise<number> =>
     (await metric.get()).values.reduce((sum, v) => sum + v.value, 0);
@@ -41,7 +43,14 @@ export function statsFromMetrics(
       read(metrics.deliveries),
       storeSize?.(),
     ]);
-    return { subscribers, publishes, deliveries, storeUpdates: size?.updates, storeBytes: size?.bytes };
+    return {
+      subscribers,
+      publishes,
+      deliveries,
+      storeUpdates: size?.updates,
+      storeBytes: size?.bytes,
+      storePosition: size?.position,
+    };
   };
 }
 
@@ -118,6 +127,7 @@ export class StatsFeed {
         deliveriesPerSecond: rate(counters.deliveries, previous.counters.deliveries),
         storeUpdates: counters.storeUpdates,
         storeBytes: counters.storeBytes,
+        storePosition: counters.storePosition,
       };
       this.#samples.push(sample);
       if (this.#samples.length > this.#window) this.#samples.shift();

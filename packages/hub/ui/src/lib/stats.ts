@@ -9,4 +9,6 @@ export interface StatsSample {
   storeUpdates?: number;
   /** Bytes the store takes, when the hub reports it. */
   storeBytes?: number;
+  /** Position of the newest stored update (every update ever stored counts one). */
+  storePosition?: number;
 }

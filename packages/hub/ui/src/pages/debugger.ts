@@ -62,7 +62,7 @@ function Subscriber(props: { devToken: string }) {
           onInput=${(e: InputEvent) => setToken((e.target as HTMLInputElement).value)} />
       </label>
       ${props.devToken ? html`<button type="button" class="secondary" onClick=${() => setToken(props.devToken)}>Use development token</button>` : null}
-      <label>Start from Last-Event-ID (empty: live only; <code>earliest</code>: everything kept)
+      <label><span>Start from Last-Event-ID (empty: live only; <code>earliest</code>: everything kept)</span>
         <input name="from" value=${from} onInput=${(e: InputEvent) => setFrom((e.target as HTMLInputElement).value)} />
       </label>
       <div class="row">

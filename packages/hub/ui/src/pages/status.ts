@@ -86,7 +86,7 @@ function Status() {
         <div class="tile"><span class="value" data-testid="subscribers">${last?.subscribers ?? '—'}</span>subscribers</div>
         <div class="tile"><span class="value" data-testid="publishes">${last?.publishesPerSecond ?? '—'}</span>publishes/s</div>
         <div class="tile"><span class="value" data-testid="deliveries">${last?.deliveriesPerSecond ?? '—'}</span>deliveries/s</div>
-        <div class="tile"><span class="value" data-testid="store">${last?.storeUpdates ?? '—'}</span>updates kept</div>
+        <div class="tile"><span class="value" data-testid="store">${last?.storeUpdates ?? last?.storePosition ?? '—'}</span>${last?.storeUpdates === undefined ? 'updates stored' : 'updates kept'}</div>
         <div class="tile"><span class="value">${formatBytes(last?.storeBytes)}</span>store size</div>
       </div>
     </section>

@@ -1,0 +1,189 @@
+/**
+ * What the browser tests share: the real hub with its UI and demos on a free
+ * loopback port, headless Debian Chromium (never a downloaded browser), a
+ * TCP proxy that can cut connections, and a throwaway TLS certificate.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { DemosOptions } from '../../src/demos/index.ts';
+import { type StartedUi, startUi } from '../../src/http/ui.ts';
+import type { ListenOptions } from '../../src/server.ts';
+import { startTestHub, TEST_SECRET, type TestHub } from '../../src/testing/test-hub.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** The hub with its UI mounted, as `npm start` runs it, on port 0. */
+export interface UiHub extends TestHub {
+  ui: StartedUi;
+}
+
+export interface UiHubOptions {
+  /** Demo step intervals; `false` runs no demos. Defaults are fast so tests see many updates. */
+  demos?: DemosOptions['intervals'] | false;
+  listen?: ListenOptions;
+}
+
+export async function startUiHub(options: UiHubOptions = {}): Promise<UiHub> {
+  let ui: StartedUi | undefined;
+  const hub = await startTestHub(
+    { anonymous: true, extraHandler: (req, res) => ui?.handle(req, res) ?? false },
+    options.listen,
+  );
+  ui = await startUi(
+    { hubUrl: hub.hubUrl, metrics: hub.hub.metrics, store: hub.hub.store },
+    {
+      secret: TEST_SECRET,
+      demos:
+        options.demos === false
+          ? false
+          : { prices: 250, notifications: 3_600_000, ride: 150, ...options.demos },
+      onError: (error) => console.error('[e2e ui]', error),
+    },
+  );
+  const started = ui;
+  return {
+    ...hub,
+    ui: started,
+    async close() {
+      await started.close();
+      await hub.close();
+    },
+  };
+}
+
+/** A new isolated browser context (own cookies) and page. */
+export async function newPage(
+  browser: Browser,
+  options: { ignoreHTTPSErrors?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
+    viewport: { width: 1200, height: 800 },
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('[page error]', error));
+  return { context, page };
+}
+
+/** Generous bound for anything a loaded 2-core machine must do; a passing run never waits this long. */
+export const PATIENCE_MS = 30_000;
+
+/**
+ * A TCP proxy in front of the hub. It records what the browser sends and can
+ * cut every open connection, as a network failure or a restarting proxy would.
+ */
+export interface CuttingProxy {
+  url: string;
+  /** Request heads seen so far (start line and headers), oldest first. */
+  requests(): string[];
+  /** Destroys every connection open now, on both sides. */
+  cut(): number;
+  close(): Promise<void>;
+}
+
+const MAX_RECORDED = 200;
+
+export async function startProxy(targetPort: number): Promise<CuttingProxy> {
+  const pairs = new Set<[Socket, Socket]>();
+  const heads: string[] = [];
+  const server = createServer((client) => {
+    const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    let pending = '';
+    client.on('data', (chunk: Buffer) => {
+      // Requests are small and arrive whole on loopback; keep each head, bounded.
+      pending += chunk.toString('latin1');
+      let end = pending.indexOf('\r\n\r\n');
+      while (end >= 0) {
+        if (heads.length < MAX_RECORDED) heads.push(pending.slice(0, end));
+        pending = pending.slice(end + 4).replace(/^[^A-Z]*/, '');
+        end = pending.indexOf('\r\n\r\n');
+      }
+    });
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+      pairs.delete(pair);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const cut = (): number => {
+    const count = pairs.size;
+    for (const [client, upstream] of [...pairs]) {
+      client.destroy();
+      upstream.destroy();
+    }
+    pairs.clear();
+    return count;
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => [...heads],
+    cut,
+    async close() {
+      cut();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A self-signed certificate for 127.0.0.1 and localhost, made with openssl for this run only. */
+export function makeTestCertificate(): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'spout-e2e-cert-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    return {
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

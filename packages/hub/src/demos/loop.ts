@@ -28,6 +28,8 @@ export function createLoop(
   intervalMs: number,
   step: () => Promise<void>,
   onError: ((error: unknown) => void) | undefined,
+  /** Run the first step at start (true) or after one interval. */
+  immediate = true,
 ): Demo {
   const report = onError ?? ((error: unknown) => console.error(`[demo ${name}]`, error));
   let timer: NodeJS.Timeout | undefined;
@@ -50,7 +52,8 @@ export function createLoop(
     start() {
       if (running) return;
       running = true;
-      tick();
+      if (immediate) tick();
+      else timer = setTimeout(tick, intervalMs);
     },
     async stop() {
       running = false;

@@ -1,13 +1,9 @@
 /**
  * What the browser tests share: the real hub with its UI and demos on a free
  * loopback port, headless Debian Chromium (never a downloaded browser), a
- * TCP proxy that can cut connections, and a throwaway TLS certificate.
+ * TCP proxy that can cut connections.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { DemosOptions } from '../../src/demos/index.ts';
 import { type StartedUi, startUi } from '../../src/http/ui.ts';
@@ -150,40 +146,4 @@ export async function startProxy(targetPort: number): Promise<CuttingProxy> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** A self-signed certificate for 127.0.0.1 and localhost, made with openssl for this run only. */
-export function makeTestCertificate(): { cert: string; key: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'spout-e2e-cert-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

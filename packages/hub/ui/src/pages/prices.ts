@@ -29,6 +29,7 @@ function Prices() {
   const stream = useRef<StreamHandle | undefined>(undefined);
   const droppedAt = useRef(0);
   const lastSeq = useRef<Record<string, number>>({});
+  const firstSeq = useRef<Record<string, number>>({});
 
   useEffect(() => {
     stream.current = openStream({
@@ -58,6 +59,7 @@ function Prices() {
           caughtUp: t.caughtUp + (caughtUp ? 1 : 0),
         }));
         if (verdict === 'duplicate') return;
+        firstSeq.current[tick.symbol] ??= tick.seq;
         lastSeq.current[tick.symbol] = tick.seq;
         setRows((previous) => {
           const history = [...(previous[tick.symbol]?.history ?? []), tick.price].slice(-HISTORY);
@@ -94,7 +96,7 @@ function Prices() {
           ${PRICE_SYMBOLS.map((symbol) => {
             const row = rows[symbol];
             const change = row?.tick.changePct ?? 0;
-            return html`<tr data-symbol=${symbol} data-seq=${row?.tick.seq ?? 0}>
+            return html`<tr data-symbol=${symbol} data-seq=${row?.tick.seq ?? 0} data-first=${firstSeq.current[symbol] ?? 0}>
               <td class="symbol">${symbol}</td>
               <td class="price" data-testid="price-${symbol}">${row ? row.tick.price.toFixed(2) : '—'}</td>
               <td class=${change >= 0 ? 'up' : 'down'}>${row ? `${change >= 0 ? '+' : ''}${change.toFixed(2)}%` : ''}</td>

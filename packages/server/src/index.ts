@@ -5,6 +5,9 @@
  * events out to many, encoding each once; a {@link HistoryStore} lets
  * reconnecting clients catch up from their `Last-Event-ID`.
  */
+export { sseFromExpress } from './adapters/express.ts';
+export { type Fastify, sseFromFastify } from './adapters/fastify.ts';
+export { type HonoContext, sseFromHono } from './adapters/hono.ts';
 export {
   type BroadcastOptions,
   Channel,

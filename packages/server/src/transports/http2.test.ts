@@ -26,7 +26,10 @@ async function request(port: number, headers: http2.OutgoingHttpHeaders = {}) {
   stream.on('data', (chunk: Buffer) => parser.feed(chunk));
   const waitForEvents = (count: number) =>
     new Promise<ParsedEvent[]>((resolve) => {
-      const check = () => (events.length >= count ? resolve(events.slice(0, count)) : (wake = check));
+      const check = () => {
+        if (events.length >= count) resolve(events.slice(0, count));
+        else wake = check;
+      };
       check();
     });
   const ended = new Promise<void>((resolve) => stream.once('end', resolve));

@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { StoreCore } from '../core.ts';
 import { DuplicateIdError, StoreError } from '../errors.ts';
+import { GroupCommit, type PendingAppend } from '../group-commit.ts';
 import { checkReadAfter, positiveInteger } from '../options.ts';
 import { toStored } from '../stored.ts';
 import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from '../types.ts';
@@ -28,6 +29,12 @@ export interface RedisStoreOptions extends StoreOptions {
 
 /** Entries trimmed per script call: bounds how long one call holds Redis. */
 const CHUNK = 1000;
+/**
+ * Updates grouped into one append script call (an append larger than this goes alone: it is
+ * never split). Small enough that several calls of one turn are pipelined, so Redis runs one
+ * while Node settles the previous; large enough to amortise the per-call cost.
+ */
+const MAX_UPDATES_PER_CALL = 64;
 
 /**
  * Connects and returns a store in Redis shared by any number of hub processes and nodes.
@@ -105,6 +112,7 @@ class RedisStore implements UpdateStore {
   readonly #reader: StreamReader;
   readonly #keys: [string, string, string];
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #group: GroupCommit;
 
   constructor(options: RedisStoreOptions, core: StoreCore, client: Redis, reader: Redis, latest: number) {
     this.#core = core;
@@ -123,23 +131,51 @@ class RedisStore implements UpdateStore {
       gap: (error) => core.watchers.fail(error),
       fail: core.options.onError,
     });
+    this.#group = new GroupCommit(core.budget, (appends) => this.#commit(appends));
     core.startTrimTimer(() => this.#scheduleTrim());
   }
 
   async append(updates: readonly Update[]): Promise<StoredUpdate[]> {
     if (!this.#core.admit(updates)) return [];
-    this.#core.budget.reserve(updates.length);
-    const args = updates.flatMap((update) => [update.id, encodePayload(update)]);
-    const call = this.#scripts.spoutAppend(...this.#keys, ...this.#retentionArgs(), CHUNK, ...args);
-    try {
-      const reply = await this.#track(call);
-      if (reply[0] === 0) throw new DuplicateIdError(String(reply[1]));
-      const [, first, publishedAt, trimmed] = reply.map(Number) as [number, number, number, number];
-      if (trimmed === CHUNK) this.#scheduleTrim();
-      return updates.map((update, index) => toStored(update, first + index, publishedAt));
-    } finally {
-      this.#core.budget.release(updates.length);
+    return this.#group.add(updates);
+  }
+
+  /** Group commit: the appends of one turn in as few script calls as fit MAX_UPDATES_PER_CALL, pipelined. */
+  #commit(appends: PendingAppend[]): void {
+    let group: PendingAppend[] = [];
+    let size = 0;
+    for (const append of appends) {
+      if (size > 0 && size + append.updates.length > MAX_UPDATES_PER_CALL) {
+        this.#appendGroup(group);
+        group = [];
+        size = 0;
+      }
+      group.push(append);
+      size += append.updates.length;
     }
+    this.#appendGroup(group);
+  }
+
+  #appendGroup(appends: PendingAppend[]): void {
+    const args = appends.flatMap(({ updates }) => [
+      updates.length,
+      ...updates.flatMap((update) => [update.id, encodePayload(update)]),
+    ]);
+    this.#track(this.#scripts.spoutAppend(...this.#keys, ...this.#retentionArgs(), CHUNK, ...args)).then(
+      (reply) => {
+        const publishedAt = Number(reply[0]);
+        appends.forEach(({ updates, resolve, reject }, index) => {
+          const result = reply[index + 2];
+          if (typeof result === 'string') reject(new DuplicateIdError(result));
+          else
+            resolve(updates.map((update, offset) => toStored(update, Number(result) + offset, publishedAt)));
+        });
+        if (Number(reply[1]) === CHUNK) this.#scheduleTrim();
+      },
+      (error: unknown) => {
+        for (const append of appends) append.reject(toError(error));
+      },
+    );
   }
 
   async positionOf(id: string): Promise<number | undefined> {
@@ -177,7 +213,9 @@ class RedisStore implements UpdateStore {
   }
 
   async close(): Promise<void> {
-    if (!this.#core.beginClose()) return;
+    if (this.#core.closed) return;
+    this.#group.flush();
+    this.#core.beginClose();
     await Promise.allSettled([...this.#inFlight]);
     this.#reader.stop();
     this.#readerConnection.disconnect();

@@ -20,18 +20,27 @@ local function expired(entry, cutoff)
   return cutoff ~= nil and tonumber(entry[2][4]) < cutoff
 end
 
--- Deletes (from stream and hash) up to chunk of the oldest entries beyond maxCount or older than cutoff.
+-- Deletes (from stream and hash) up to chunk of the oldest entries beyond maxCount or older
+-- than cutoff. Reads 2, then 8, 32... entries at a time: the usual case (one or two to drop)
+-- reads two entries, not a whole chunk.
 local function trim(maxCount, cutoff, chunk)
   local below = floor(maxCount)
-  local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
-  if oldest == nil or (position(oldest) > below and not expired(oldest, cutoff)) then return 0 end
-  local through, count = 0, 0
-  for _, entry in ipairs(redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', chunk)) do
-    if position(entry) > below and not expired(entry, cutoff) then break end
-    redis.call('HDEL', KEYS[3], entry[2][2])
-    through, count = position(entry), count + 1
+  local through, count, start, step = 0, 0, '-', 2
+  while count < chunk do
+    local entries = redis.call('XRANGE', KEYS[2], start, '+', 'COUNT', math.min(step, chunk - count))
+    if #entries == 0 then break end
+    for _, entry in ipairs(entries) do
+      if position(entry) > below and not expired(entry, cutoff) then
+        entries = nil
+        break
+      end
+      redis.call('HDEL', KEYS[3], entry[2][2])
+      through, count = position(entry), count + 1
+    end
+    if entries == nil then break end
+    start, step = string.format('%d-1', through), step * 4
   end
-  redis.call('XTRIM', KEYS[2], 'MINID', string.format('%d', through + 1))
+  if count > 0 then redis.call('XTRIM', KEYS[2], 'MINID', string.format('%d', through + 1)) end
   return count
 end
 
@@ -47,28 +56,47 @@ end
 `;
 
 /**
- * ARGV: maxCount (0 = none), maxAgeMs (0 = none), chunk, then id and payload per update.
- * Returns {0, id} for a duplicate id (nothing written) or {1, firstPosition, publishedAt, trimmed}.
- * Every check runs before the first write, so a rejected batch leaves no trace.
+ * Group commit: several appends (batches) in one call, each all or nothing.
+ * ARGV: maxCount (0 = none), maxAgeMs (0 = none), chunk, then per batch its size n and
+ * n pairs of id and payload. Returns {publishedAt, trimmed, r1, r2...}: per batch its first
+ * position, or the id that made it a duplicate (then nothing of that batch was written).
+ * A batch's checks run before its first write, so a rejected batch leaves no trace.
  */
 export const APPEND = `${HELPERS}
 local maxCount, maxAgeMs, chunk = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local count = (#ARGV - 3) / 2
-local seen = {}
-for i = 1, count do
-  local id = ARGV[2 + 2 * i]
-  if seen[id] or redis.call('HEXISTS', KEYS[3], id) == 1 then return {0, id} end
-  seen[id] = true
-end
 local at = now()
-local first = redis.call('INCRBY', KEYS[1], count) - count + 1
-for i = 1, count do
-  local id, at_text = ARGV[2 + 2 * i], string.format('%d', at)
-  local pos = first + i - 1
-  redis.call('XADD', KEYS[2], string.format('%d-0', pos), 'i', id, 't', at_text, 'u', ARGV[3 + 2 * i])
-  redis.call('HSET', KEYS[3], id, pos)
+local at_text = string.format('%d', at)
+local results = {at, 0}
+
+local function duplicate(base, count)
+  local seen = {}
+  for i = 1, count do
+    local id = ARGV[base + 2 * i - 1]
+    if seen[id] or redis.call('HEXISTS', KEYS[3], id) == 1 then return id end
+    seen[id] = true
+  end
+  return nil
 end
-return {1, first, at, trim(maxCount, cutoff(at, maxAgeMs), chunk)}
+
+local index = 4
+while index <= #ARGV do
+  local count = tonumber(ARGV[index])
+  local dup = duplicate(index, count)
+  if dup then
+    table.insert(results, dup)
+  else
+    local first = redis.call('INCRBY', KEYS[1], count) - count + 1
+    for i = 1, count do
+      local id, pos = ARGV[index + 2 * i - 1], first + i - 1
+      redis.call('XADD', KEYS[2], string.format('%d-0', pos), 'i', id, 't', at_text, 'u', ARGV[index + 2 * i])
+      redis.call('HSET', KEYS[3], id, pos)
+    end
+    table.insert(results, first)
+  end
+  index = index + 1 + 2 * count
+end
+results[2] = trim(maxCount, cutoff(at, maxAgeMs), chunk)
+return results
 `;
 
 /** ARGV: maxCount, maxAgeMs, chunk. Returns how many entries it trimmed. */

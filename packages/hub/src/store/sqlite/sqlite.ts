@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreCore } from '../core.ts';
 import { DuplicateIdError, WatchGapError } from '../errors.ts';
+import { GroupCommit, type PendingAppend } from '../group-commit.ts';
 import { checkReadAfter, positiveInteger } from '../options.ts';
 import { toStored } from '../stored.ts';
 import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from '../types.ts';
@@ -47,19 +48,12 @@ export function createSqliteStore(options: SqliteStoreOptions): UpdateStore {
   return new SqliteStore(options);
 }
 
-interface AppendJob {
-  updates: readonly Update[];
-  resolve: (stored: StoredUpdate[]) => void;
-  reject: (error: Error) => void;
-}
-
 class SqliteStore implements UpdateStore {
   readonly #core: StoreCore;
   readonly #now: () => number;
   readonly #pollIntervalMs: number;
   readonly #table: UpdateTable;
-  #queue: AppendJob[] = [];
-  #flushScheduled = false;
+  readonly #group: GroupCommit;
   /** Last position handed to watchers; meaningful while someone watches. */
   #delivered = 0;
   #dataVersion = 0;
@@ -79,19 +73,13 @@ class SqliteStore implements UpdateStore {
     }
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.#table = new UpdateTable(options.path, synchronous, busyTimeoutMs);
+    this.#group = new GroupCommit(this.#core.budget, (appends) => this.#commit(appends));
     this.#core.startTrimTimer(() => this.#scheduleTrim());
   }
 
   async append(updates: readonly Update[]): Promise<StoredUpdate[]> {
     if (!this.#core.admit(updates)) return [];
-    this.#core.budget.reserve(updates.length);
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ updates, resolve, reject });
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        setImmediate(() => this.#flush());
-      }
-    });
+    return this.#group.add(updates);
   }
 
   async positionOf(id: string): Promise<number | undefined> {
@@ -122,7 +110,7 @@ class SqliteStore implements UpdateStore {
 
   async close(): Promise<void> {
     if (this.#core.closed) return;
-    this.#flush();
+    this.#group.flush();
     this.#core.beginClose();
     this.#core.watchers.clear();
     this.#table.close();
@@ -144,33 +132,26 @@ class SqliteStore implements UpdateStore {
       : OLDEST_TIME;
   }
 
-  /** Group commit: every append queued since the last flush, in one transaction (one fsync). */
-  #flush(): void {
-    this.#flushScheduled = false;
-    const jobs = this.#queue;
-    if (jobs.length === 0) return;
-    this.#queue = [];
-    const pending = jobs.reduce((sum, job) => sum + job.updates.length, 0);
+  /** Group commit: the appends of one turn in one transaction (one fsync); a duplicate fails its own append only. */
+  #commit(appends: PendingAppend[]): void {
     const publishedAt = this.#now();
     let outcomes: (StoredUpdate[] | Error)[];
     let trimmed = 0;
     try {
       outcomes = this.#table.transaction(() => {
-        const results = jobs.map((job) => this.#insertAll(job.updates, publishedAt));
+        const results = appends.map((append) => this.#insertAll(append.updates, publishedAt));
         trimmed = this.#table.trimStep(this.#core.options.maxCount, this.#notBefore(), CHUNK);
         return results;
       });
     } catch (error) {
-      this.#core.budget.release(pending);
-      for (const job of jobs) job.reject(toError(error));
+      for (const append of appends) append.reject(toError(error));
       return;
     }
-    this.#core.budget.release(pending);
     for (const outcome of outcomes) if (!(outcome instanceof Error)) this.#deliverCommitted(outcome);
-    jobs.forEach((job, index) => {
+    appends.forEach((append, index) => {
       const outcome = outcomes[index]!;
-      if (outcome instanceof Error) job.reject(outcome);
-      else job.resolve(outcome);
+      if (outcome instanceof Error) append.reject(outcome);
+      else append.resolve(outcome);
     });
     if (trimmed === CHUNK) this.#scheduleTrim();
   }

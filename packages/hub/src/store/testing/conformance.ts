@@ -78,14 +78,14 @@ export function describeStoreConformance(engine: string, createHarness: () => Pr
 
     it('orders concurrent appends in call order', async () => {
       const store = await open();
-      const updates = Array.from({ length: 50 }, () => makeUpdate());
+      const updates = Array.from({ length: 150 }, () => makeUpdate());
       const results = await Promise.all(updates.map((update) => store.append([update])));
       const positions = results.map(([stored]) => stored!.position);
       assert.deepEqual(
         positions,
         [...positions].sort((a, b) => a - b),
       );
-      assert.deepEqual(ids(await store.readAfter(0, 100)), ids(updates));
+      assert.deepEqual(ids(await store.readAfter(0, 1000)), ids(updates));
     });
 
     it('returns and keeps every field as given, with its position and publish time', async () => {
@@ -157,6 +157,19 @@ export function describeStoreConformance(engine: string, createHarness: () => Pr
       assert.equal(bad.status, 'rejected');
       assert.equal(fine.status, 'fulfilled');
       assert.deepEqual(ids(await store.readAfter(0, 10)), [kept.id, good.id]);
+    });
+
+    it('lets exactly one of two racing appends of the same id win', async () => {
+      const store = await open();
+      const update = makeUpdate();
+      const [first, second] = await Promise.allSettled([
+        store.append([update]),
+        store.append([{ ...update, data: 'other' }]),
+      ]);
+      assert.equal(first.status, 'fulfilled');
+      assert.equal(second.status, 'rejected');
+      assert.ok(second.status === 'rejected' && second.reason instanceof DuplicateIdError);
+      assert.deepEqual(await store.readAfter(0, 10), first.status === 'fulfilled' ? first.value : []);
     });
 
     it('answers positionOf for an unknown id with undefined', async () => {

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { mintToken } from '../auth/index.ts';
+import { openStream } from '../testing/sse-reader.ts';
+
+const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
+const SECRET = 'cli-test-secret-0123456789abcdef0123456789';
+
+interface Child {
+  process: ChildProcess;
+  stdout: string[];
+  stderr: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Child {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  const result: Child = {
+    process: child,
+    stdout: [],
+    stderr: '',
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+  };
+  let pending = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    result.stdout.push(...lines);
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    result.stderr += chunk.toString('utf8');
+  });
+  return result;
+}
+
+async function waitForLine(
+  child: Child,
+  test: (line: string) => boolean,
+  timeoutMs = 15_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = child.stdout.find(test);
+    if (line !== undefined) return line;
+    if (Date.now() > deadline)
+      throw new Error(`no matching line; stdout: ${child.stdout.join('\n')} stderr: ${child.stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function startHubProcess(dbPath: string): Promise<{ child: Child; hubUrl: string }> {
+  const child = run(['hub', '--port', '0', '--no-ui', '--db-path', dbPath, '--log-level', 'info'], {
+    SPOUT_JWT_KEY: SECRET,
+    SPOUT_ANONYMOUS: 'true',
+  });
+  const line = await waitForLine(child, (l) => l.includes('hub listening'));
+  return { child, hubUrl: (JSON.parse(line) as { url: string }).url };
+}
+
+describe('spout hub (process)', () => {
+  it('an accepted update survives SIGKILL: it is on disk before the 200 is sent', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'spout-cli-')), 'hub.db');
+    const first = await startHubProcess(dbPath);
+    const token = await mintToken({ secret: SECRET, publish: ['*'] });
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(first.hubUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `topic=https://e.com/durable&data=${i}`,
+      });
+      assert.equal(res.status, 200);
+      ids.push(await res.text());
+    }
+    first.child.process.kill('SIGKILL');
+    assert.equal((await first.child.exited).signal, 'SIGKILL');
+    const second = await startHubProcess(dbPath);
+    const stream = await openStream(`${second.hubUrl}?topic=https://e.com/durable&lastEventID=earliest`);
+    const events = await stream.waitForEvents(20);
+    assert.deepEqual(
+      events.map((e) => e.lastEventId),
+      ids,
+    );
+    stream.close();
+    second.child.process.kill('SIGTERM');
+    assert.equal((await second.child.exited).code, 0);
+  });
+
+  it('SIGTERM closes subscribers with a retry hint and exits 0', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'spout-cli-')), 'hub.db');
+    const { child, hubUrl } = await startHubProcess(dbPath);
+    const stream = await openStream(`${hubUrl}?topic=a`);
+    child.process.kill('SIGTERM');
+    await stream.ended;
+    assert.equal(stream.retries.length, 1);
+    assert.equal((await child.exited).code, 0);
+  });
+
+  it('refuses a bad setting with a message naming it and exit code 2', async () => {
+    const child = run(['hub', '--max-body-bytes', 'lots'], { SPOUT_JWT_KEY: SECRET });
+    assert.equal((await child.exited).code, 2);
+    assert.match(child.stderr, /--max-body-bytes: must be a size/);
+    const fromEnv = run(['hub'], { SPOUT_JWT_KEY: SECRET, SPOUT_PORT: '70000' });
+    assert.equal((await fromEnv.exited).code, 2);
+    assert.match(fromEnv.stderr, /SPOUT_PORT: must be at most 65535/);
+  });
+
+  it('spout hub --help documents every setting', async () => {
+    const child = run(['hub', '--help']);
+    assert.equal((await child.exited).code, 0);
+    const help = child.stdout.join('\n');
+    for (const flag of [
+      '--jwt-key',
+      '--cors-origins',
+      '--subscriptions',
+      '--cert',
+      '--max-subscribers',
+      '--heartbeat',
+    ]) {
+      assert.ok(help.includes(flag), `help mentions ${flag}`);
+    }
+  });
+});
+
+describe('spout token, pub and sub', () => {
+  it('pub publishes with a minted token and sub prints the event as a JSON line', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'spout-cli-')), 'hub.db');
+    const { child: hub, hubUrl } = await startHubProcess(dbPath);
+    const minted = run(['token', '--secret', SECRET, '--publish', 'https://e.com/{x}']);
+    assert.equal((await minted.exited).code, 0);
+    const token = minted.stdout[0]!;
+    const sub = run(['sub', hubUrl, '--topic', 'https://e.com/{x}', '--last-event-id', 'earliest']);
+    const pub = run([
+      'pub',
+      hubUrl,
+      '--topic',
+      'https://e.com/cli',
+      '--data',
+      'hello',
+      '--id',
+      'cli-1',
+      '--token',
+      token,
+    ]);
+    assert.equal((await pub.exited).code, 0, pub.stderr);
+    assert.equal(pub.stdout[0], 'cli-1');
+    const line = await waitForLine(sub, (l) => l.includes('cli-1'));
+    assert.deepEqual(JSON.parse(line), { id: 'cli-1', type: 'message', data: 'hello' });
+    const refused = run(['pub', hubUrl, '--topic', 'https://other.com/x', '--data', 'no', '--token', token]);
+    assert.equal((await refused.exited).code, 1);
+    assert.match(refused.stderr, /403/);
+    sub.process.kill('SIGINT');
+    await sub.exited;
+    hub.process.kill('SIGTERM');
+    await hub.exited;
+  });
+});

@@ -1,0 +1,308 @@
+/**
+ * Every setting of `spout hub`: its flag, environment variable, type, default and
+ * meaning. The loader, the validation and `--help` all read this one table.
+ */
+
+/** How a setting's text is read. */
+export type SettingType = 'string' | 'integer' | 'boolean' | 'list' | 'duration' | 'bytes' | 'choice';
+
+/** One setting. */
+export interface Setting {
+  /** Name in the config file and in errors, camelCase. */
+  name: string;
+  type: SettingType;
+  group: string;
+  description: string;
+  default?: string | number | boolean | readonly string[] | undefined;
+  /** For `choice`. */
+  choices?: readonly string[];
+  /** Smallest value for integer, duration and bytes. */
+  min?: number;
+  max?: number;
+}
+
+/** The settings, in the order `--help` lists them. */
+export const SETTINGS: readonly Setting[] = [
+  {
+    name: 'config',
+    type: 'string',
+    group: 'General',
+    description: 'JSON file with any of these settings (camelCase keys); flags and environment win over it.',
+  },
+  {
+    name: 'dev',
+    type: 'boolean',
+    group: 'General',
+    default: false,
+    description:
+      'Development mode: generate a JWT key unless one is set, allow anonymous subscribers, print ready-to-use tokens and curl commands.',
+  },
+  {
+    name: 'host',
+    type: 'string',
+    group: 'Network',
+    default: '127.0.0.1',
+    description: 'Address to listen on (0.0.0.0 or :: for every interface).',
+  },
+  {
+    name: 'port',
+    type: 'integer',
+    group: 'Network',
+    default: 3000,
+    min: 0,
+    max: 65535,
+    description: 'Port to listen on (0 picks a free one).',
+  },
+  {
+    name: 'cert',
+    type: 'string',
+    group: 'Network',
+    description: 'PEM certificate file: with --key, serve TLS with HTTP/2 (ALPN h2) and HTTP/1.1.',
+  },
+  { name: 'key', type: 'string', group: 'Network', description: 'PEM private key file for --cert.' },
+  {
+    name: 'trustProxy',
+    type: 'boolean',
+    group: 'Network',
+    default: false,
+    description: 'Take client addresses from X-Forwarded-For (only behind a proxy you control).',
+  },
+  {
+    name: 'jwtKey',
+    type: 'string',
+    group: 'Authorization',
+    description:
+      "Key verifying publishers' and subscribers' JWTs: an HMAC secret, a PEM public key, or @path to read either from a file.",
+  },
+  {
+    name: 'jwtAlgorithms',
+    type: 'list',
+    group: 'Authorization',
+    description:
+      'Accepted JWS algorithms (HS256,RS256,ES256,PS256,EdDSA, ...). Default: by key type. "none" is never accepted.',
+  },
+  {
+    name: 'publisherJwtKey',
+    type: 'string',
+    group: 'Authorization',
+    description: "Key for publishers' tokens only (overrides --jwt-key for them).",
+  },
+  {
+    name: 'publisherJwtAlgorithms',
+    type: 'list',
+    group: 'Authorization',
+    description: 'Algorithms for --publisher-jwt-key.',
+  },
+  {
+    name: 'subscriberJwtKey',
+    type: 'string',
+    group: 'Authorization',
+    description: "Key for subscribers' tokens only (overrides --jwt-key for them).",
+  },
+  {
+    name: 'subscriberJwtAlgorithms',
+    type: 'list',
+    group: 'Authorization',
+    description: 'Algorithms for --subscriber-jwt-key.',
+  },
+  {
+    name: 'jwksFile',
+    type: 'string',
+    group: 'Authorization',
+    description: 'JSON Web Key Set file whose keys verify tokens (in addition to --jwt-key).',
+  },
+  {
+    name: 'jwksUrl',
+    type: 'string',
+    group: 'Authorization',
+    description: 'URL of a JSON Web Key Set (fetched and cached) whose keys verify tokens.',
+  },
+  {
+    name: 'anonymous',
+    type: 'boolean',
+    group: 'Authorization',
+    default: false,
+    description: 'Allow subscribers without a token (they receive public updates only).',
+  },
+  {
+    name: 'cookieName',
+    type: 'string',
+    group: 'Authorization',
+    default: 'mercureAuthorization',
+    description: 'Name of the cookie carrying a token.',
+  },
+  {
+    name: 'corsOrigins',
+    type: 'list',
+    group: 'Authorization',
+    default: [],
+    description:
+      'Origins allowed by CORS and for cookie authorization (CSRF check), comma-separated. "*" only with --anonymous.',
+  },
+  {
+    name: 'subscriptions',
+    type: 'boolean',
+    group: 'Features',
+    default: false,
+    description: 'Publish subscription events and serve /.well-known/mercure/subscriptions.',
+  },
+  {
+    name: 'metrics',
+    type: 'boolean',
+    group: 'Features',
+    default: true,
+    description: 'Serve Prometheus metrics at /metrics.',
+  },
+  {
+    name: 'ui',
+    type: 'boolean',
+    group: 'Features',
+    default: true,
+    description: 'Serve the web UI and demos at /ui.',
+  },
+  {
+    name: 'heartbeat',
+    type: 'duration',
+    group: 'Features',
+    default: 15_000,
+    min: 0,
+    description: 'Keep-alive comment interval on idle streams (0 turns them off).',
+  },
+  {
+    name: 'store',
+    type: 'choice',
+    group: 'History',
+    default: 'sqlite',
+    choices: ['sqlite', 'memory'],
+    description: 'Where history is kept: an embedded node:sqlite file (durable) or memory (lost on restart).',
+  },
+  {
+    name: 'dbPath',
+    type: 'string',
+    group: 'History',
+    default: 'spout-hub.db',
+    description: 'The sqlite file (created when missing).',
+  },
+  {
+    name: 'historyMaxCount',
+    type: 'integer',
+    group: 'History',
+    min: 1,
+    description: 'Keep at most this many updates (default: unlimited).',
+  },
+  {
+    name: 'historyMaxAge',
+    type: 'duration',
+    group: 'History',
+    min: 1,
+    description: 'Drop updates older than this, e.g. 7d, 12h (default: never).',
+  },
+  {
+    name: 'sqliteSynchronous',
+    type: 'choice',
+    group: 'History',
+    default: 'FULL',
+    choices: ['FULL', 'NORMAL'],
+    description: 'FULL survives power loss; NORMAL survives a killed process and is faster on slow disks.',
+  },
+  {
+    name: 'maxBodyBytes',
+    type: 'bytes',
+    group: 'Limits',
+    default: 1024 * 1024,
+    min: 1,
+    description: 'Largest publish body (413 above), e.g. 1mb.',
+  },
+  {
+    name: 'maxBatchSize',
+    type: 'integer',
+    group: 'Limits',
+    default: 1000,
+    min: 1,
+    description: 'Most updates in one JSON batch (413 above).',
+  },
+  {
+    name: 'maxTopicsPerUpdate',
+    type: 'integer',
+    group: 'Limits',
+    default: 32,
+    min: 1,
+    description: 'Most topics of one update (400 above).',
+  },
+  {
+    name: 'maxSelectors',
+    type: 'integer',
+    group: 'Limits',
+    default: 32,
+    min: 1,
+    description: 'Most topic selectors in one subscription (400 above).',
+  },
+  {
+    name: 'maxSelectorLength',
+    type: 'integer',
+    group: 'Limits',
+    default: 1024,
+    min: 1,
+    description: 'Longest topic selector in characters (400 above).',
+  },
+  {
+    name: 'maxSubscribers',
+    type: 'integer',
+    group: 'Limits',
+    default: 10_000,
+    min: 1,
+    description: 'Most subscribers at once (429 with Retry-After above).',
+  },
+  {
+    name: 'maxSubscribersPerAddress',
+    type: 'integer',
+    group: 'Limits',
+    default: 1000,
+    min: 1,
+    description: 'Most subscribers from one client address (429 with Retry-After above).',
+  },
+  {
+    name: 'subscriberQueueBytes',
+    type: 'bytes',
+    group: 'Limits',
+    default: 1024 * 1024,
+    min: 1,
+    description:
+      'Most unsent bytes for one slow subscriber; past it the subscriber is disconnected and resumes by Last-Event-ID.',
+  },
+  {
+    name: 'shutdownRetry',
+    type: 'duration',
+    group: 'Shutdown',
+    default: 1000,
+    min: 0,
+    description:
+      'Reconnection delay suggested to subscribers at shutdown (each gets a random value up to twice it).',
+  },
+  {
+    name: 'shutdownTimeout',
+    type: 'duration',
+    group: 'Shutdown',
+    default: 5000,
+    min: 0,
+    description: 'How long shutdown waits for connections to finish.',
+  },
+  {
+    name: 'logLevel',
+    type: 'choice',
+    group: 'Logging',
+    default: 'info',
+    choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    description: 'Log level (JSON lines on stdout, pino).',
+  },
+];
+
+/** `jwtKey` -> `--jwt-key`. */
+export function flagOf(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** `jwtKey` -> `SPOUT_JWT_KEY`. */
+export function envOf(name: string): string {
+  return `SPOUT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}

@@ -1,0 +1,162 @@
+/**
+ * `spout hub`: builds a hub from its configuration and serves it until a signal.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pino, { type Logger } from 'pino';
+import { type KeySource, mintToken } from './auth/index.ts';
+import type { HubConfig } from './config/load.ts';
+import { ConfigError } from './config/parse.ts';
+import type { AnyRequest } from './http/body.ts';
+import type { AnyResponse } from './http/errors.ts';
+import { monitorOpenFiles } from './hub/fd-monitor.ts';
+import { createHub } from './hub/hub.ts';
+import { DEFAULT_LIMITS, type HubLimits } from './hub/options.ts';
+import { listen, type RunningHub } from './server.ts';
+import { createMemoryStore, createSqliteStore, type UpdateStore } from './store/index.ts';
+
+/** A hub started from its configuration. */
+export interface StartedHub {
+  running: RunningHub;
+  /** The development secret, when `--dev` generated one. */
+  devSecret: string | undefined;
+  /** Graceful shutdown of everything. */
+  close(): Promise<void>;
+}
+
+function readKey(value: string | undefined, setting: string): string | undefined {
+  if (value === undefined || !value.startsWith('@')) return value;
+  try {
+    return readFileSync(value.slice(1), 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError(`${setting}: cannot read ${value.slice(1)}: ${(error as Error).message}`);
+  }
+}
+
+function keySources(
+  key: string | undefined,
+  algorithms: string[] | undefined,
+  config: HubConfig,
+): KeySource[] {
+  const sources: KeySource[] = [];
+  if (key !== undefined) sources.push({ key, algorithms });
+  if (config.jwksFile !== undefined) sources.push({ jwksFile: config.jwksFile });
+  if (config.jwksUrl !== undefined) sources.push({ jwksUrl: config.jwksUrl });
+  return sources;
+}
+
+function openStore(config: HubConfig, logger: Logger): UpdateStore {
+  const retention = {
+    maxCount: config.historyMaxCount,
+    maxAgeMs: config.historyMaxAge,
+    onError: (error: Error) => logger.error({ err: error }, 'store error'),
+  };
+  if (config.store === 'memory') return createMemoryStore(retention);
+  return createSqliteStore({ ...retention, path: config.dbPath, synchronous: config.sqliteSynchronous });
+}
+
+function readFileSetting(path: string | undefined, setting: string): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${setting}: cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Starts a hub, its server and (optionally) its web UI. */
+export async function startHub(
+  config: HubConfig,
+  logger: Logger = pino({ level: config.logLevel }),
+): Promise<StartedHub> {
+  const jwtKey = readKey(config.jwtKey, 'jwtKey');
+  const devSecret =
+    config.dev && jwtKey === undefined && config.publisherJwtKey === undefined
+      ? randomBytes(32).toString('base64url')
+      : undefined;
+  const sharedKey = jwtKey ?? devSecret;
+  const publisherKey = readKey(config.publisherJwtKey, 'publisherJwtKey') ?? sharedKey;
+  const subscriberKey = readKey(config.subscriberJwtKey, 'subscriberJwtKey') ?? sharedKey;
+  const publisherAlgorithms = config.publisherJwtAlgorithms ?? config.jwtAlgorithms;
+  const subscriberAlgorithms = config.subscriberJwtAlgorithms ?? config.jwtAlgorithms;
+  const cert = readFileSetting(config.cert, 'cert');
+  const key = readFileSetting(config.key, 'key');
+  let ui: { handle(req: AnyRequest, res: AnyResponse): boolean; close(): Promise<void> } | undefined;
+  const hub = await createHub({
+    store: openStore(config, logger),
+    publisherKeys: keySources(publisherKey, publisherAlgorithms, config),
+    subscriberKeys: keySources(subscriberKey, subscriberAlgorithms, config),
+    anonymous: config.anonymous || config.dev,
+    subscriptions: config.subscriptions,
+    corsOrigins: config.corsOrigins,
+    cookieName: config.cookieName,
+    heartbeatMs: config.heartbeat,
+    shutdownRetryMs: config.shutdownRetry,
+    trustProxy: config.trustProxy,
+    metrics: config.metrics,
+    logger,
+    limits: Object.fromEntries(
+      Object.keys(DEFAULT_LIMITS).map((name) => [name, config[name as keyof HubLimits]]),
+    ),
+    extraHandler: (req, res) => ui?.handle(req, res) ?? false,
+  });
+  const running = await listen(hub, {
+    host: config.host,
+    port: config.port,
+    cert,
+    key,
+    shutdownTimeoutMs: config.shutdownTimeout,
+  });
+  if (config.ui) ui = await startWebUi(running, sharedKey, cert !== undefined, logger);
+  const stopMonitor = monitorOpenFiles(logger);
+  logger.info({ url: running.hubUrl, store: config.store, http2: cert !== undefined }, 'hub listening');
+  return {
+    running,
+    devSecret,
+    async close() {
+      stopMonitor();
+      await ui?.close();
+      await running.close();
+    },
+  };
+}
+
+async function startWebUi(running: RunningHub, secret: string | undefined, secure: boolean, logger: Logger) {
+  try {
+    const { startUi } = await import('./http/ui.ts');
+    return await startUi(
+      { hubUrl: running.hubUrl, metrics: running.hub.metrics, store: running.hub.store },
+      {
+        secret: secret?.includes('-----BEGIN') ? undefined : secret,
+        secureCookies: secure,
+        onError: (error) => logger.warn({ err: error }, 'web UI error'),
+      },
+    );
+  } catch (error) {
+    logger.warn({ err: error }, 'the web UI could not start; the hub runs without it (--no-ui hides this)');
+    return undefined;
+  }
+}
+
+/** What `--dev` prints: the key, tokens, and commands to try at once. */
+export async function devBanner(started: StartedHub): Promise<string> {
+  const secret = started.devSecret;
+  const url = started.running.hubUrl;
+  if (secret === undefined) return `Spout hub (dev) at ${url}`;
+  const publish = await mintToken({ secret, publish: ['*'], subscribe: ['*'] });
+  const subscribe = await mintToken({ secret, subscribe: ['*'] });
+  return [
+    '',
+    `Spout hub (development mode) at ${url}`,
+    `  web UI:         ${started.running.url}/ui/`,
+    `  JWT key (HS256, generated for this run): ${secret}`,
+    `  publisher token:  ${publish}`,
+    `  subscriber token: ${subscribe}`,
+    '',
+    '  Subscribe (anonymous, public updates):',
+    `    curl -N -G --data-urlencode 'topic=https://example.com/books/{id}' ${url}`,
+    '  Publish:',
+    `    curl -d topic=https://example.com/books/1 -d data='{"title":"Dune"}' -H 'Authorization: Bearer ${publish}' ${url}`,
+    '',
+  ].join('\n');
+}

@@ -49,3 +49,18 @@ export class WatchGapError extends StoreError {
     this.to = to;
   }
 }
+
+/**
+ * The storage could not take the append: Redis unreachable or the connection lost before
+ * it answered, the sqlite file locked past `busyTimeoutMs`, a disk error (`cause` says
+ * which). HTTP 503. For sqlite nothing was stored. For Redis, when `ambiguous` is true the
+ * connection was lost after the request was sent: the updates may be stored; look them up
+ * with `positionOf(id)` before publishing them again.
+ */
+export class StoreUnavailableError extends StoreError {
+  readonly ambiguous: boolean;
+  constructor(message: string, ambiguous: boolean, cause: unknown) {
+    super('STORE_UNAVAILABLE', message, { cause });
+    this.ambiguous = ambiguous;
+  }
+}

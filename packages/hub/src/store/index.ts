@@ -7,6 +7,7 @@ export {
   StoreClosedError,
   StoreError,
   StoreOverloadedError,
+  StoreUnavailableError,
   WatchGapError,
 } from './errors.ts';
 export { createMemoryStore, type MemoryStoreOptions } from './memory.ts';

@@ -8,7 +8,7 @@
  * - `earliestPosition()` added, so a resume can tell "nothing missed" from "history trimmed".
  * - `watch()` takes an optional second argument, {@link WatchOptions}, to hear of delivery errors.
  * - Error classes live in `errors.ts`: {@link DuplicateIdError}, `StoreClosedError`,
- *   `StoreOverloadedError`, `WatchGapError`, `StoreError` (their common base).
+ *   `StoreOverloadedError`, `StoreUnavailableError`, `WatchGapError`, `StoreError` (their common base).
  * - {@link RetentionOptions} and {@link StoreOptions}: what every engine accepts.
  */
 
@@ -54,7 +54,8 @@ export interface UpdateStore {
    * durable (for durable engines) and returns them with their positions.
    * Rejects with a DuplicateIdError when an id is already kept (or repeated within
    * `updates`), with a StoreOverloadedError when more than `maxPendingUpdates` wait
-   * to be written, with a StoreClosedError after `close()`. An empty array resolves to [].
+   * to be written, with a StoreUnavailableError when the storage failed or cannot be reached
+   * (HTTP 503), with a StoreClosedError after `close()`. An empty array resolves to [].
    */
   append(updates: readonly Update[]): Promise<StoredUpdate[]>;
   /** Position of the kept update with this id; undefined when unknown or no longer kept. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { StoreError, WatchGapError } from '../errors.ts';
+import { StoreError, StoreUnavailableError, WatchGapError } from '../errors.ts';
 import { collect, describeStoreConformance, makeUpdate } from '../testing/conformance.ts';
 import { startRedisServer, type TestRedisServer } from '../testing/redis-server.ts';
 import type { StoredUpdate, UpdateStore } from '../types.ts';
@@ -128,6 +128,23 @@ describe('redis store', { timeout: 60_000 }, () => {
       }
     } finally {
       await durable.stop();
+    }
+  });
+
+  it('rejects appends with StoreUnavailableError while Redis is down, and appends again once it is back', async () => {
+    const flaky = await startRedisServer();
+    try {
+      const store = await createRedisStore({ url: flaky.url, keyPrefix: freshPrefix(), onError: () => {} });
+      try {
+        await flaky.kill();
+        await assert.rejects(store.append([makeUpdate()]), StoreUnavailableError);
+        await flaky.restart();
+        assert.equal((await appendWhenReachable(store, 1)).length, 1);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await flaky.stop();
     }
   });
 

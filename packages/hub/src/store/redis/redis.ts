@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { StoreCore } from '../core.ts';
-import { DuplicateIdError, StoreError } from '../errors.ts';
+import { DuplicateIdError, StoreError, StoreUnavailableError } from '../errors.ts';
 import { GroupCommit, type PendingAppend } from '../group-commit.ts';
 import { checkReadAfter, positiveInteger } from '../options.ts';
 import { toStored } from '../stored.ts';
@@ -173,7 +173,12 @@ class RedisStore implements UpdateStore {
         if (Number(reply[1]) === CHUNK) this.#scheduleTrim();
       },
       (error: unknown) => {
-        for (const append of appends) append.reject(toError(error));
+        const unavailable = new StoreUnavailableError(
+          `Redis did not acknowledge the append: ${toError(error).message}`,
+          this.#client.status !== 'ready',
+          error,
+        );
+        for (const append of appends) append.reject(unavailable);
       },
     );
   }

@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
-import { StoreOverloadedError, WatchGapError } from '../errors.ts';
+import { StoreOverloadedError, StoreUnavailableError, WatchGapError } from '../errors.ts';
 import { collect, describeStoreConformance, makeUpdate } from '../testing/conformance.ts';
 import { temporaryDirectory } from '../testing/temp-dir.ts';
 import type { StoredUpdate, UpdateStore } from '../types.ts';
@@ -123,6 +124,23 @@ describe('sqlite store', { timeout: 60_000 }, () => {
       await accepted;
       assert.equal(await store.positionOf(refused.id), undefined);
       assert.equal((await store.append([makeUpdate(), makeUpdate()])).length, 2);
+    });
+  });
+
+  it('rejects appends with StoreUnavailableError when another process holds the write lock too long', async () => {
+    await withStores(async (open, dir) => {
+      const store = open({ busyTimeoutMs: 20 });
+      const other = new DatabaseSync(join(dir, 'hub.db'));
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        const refused = makeUpdate();
+        await assert.rejects(store.append([refused]), StoreUnavailableError);
+        other.exec('ROLLBACK');
+        assert.equal(await store.positionOf(refused.id), undefined);
+        assert.equal((await store.append([makeUpdate()])).length, 1);
+      } finally {
+        other.close();
+      }
     });
   });
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreCore } from '../core.ts';
-import { DuplicateIdError, WatchGapError } from '../errors.ts';
+import { DuplicateIdError, StoreUnavailableError, WatchGapError } from '../errors.ts';
 import { GroupCommit, type PendingAppend } from '../group-commit.ts';
 import { checkReadAfter, positiveInteger } from '../options.ts';
 import { toStored } from '../stored.ts';
@@ -144,7 +144,8 @@ class SqliteStore implements UpdateStore {
         return results;
       });
     } catch (error) {
-      for (const append of appends) append.reject(toError(error));
+      const reason = `the sqlite transaction failed, nothing was stored: ${toError(error).message}`;
+      for (const append of appends) append.reject(new StoreUnavailableError(reason, false, error));
       return;
     }
     for (const outcome of outcomes) if (!(outcome instanceof Error)) this.#deliverCommitted(outcome);

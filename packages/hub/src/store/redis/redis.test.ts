@@ -131,13 +131,14 @@ describe('redis store', { timeout: 60_000 }, () => {
     }
   });
 
-  it('rejects appends with StoreUnavailableError while Redis is down, and appends again once it is back', async () => {
+  it('rejects appends and reads with StoreUnavailableError while Redis is down, and appends again once it is back', async () => {
     const flaky = await startRedisServer();
     try {
       const store = await createRedisStore({ url: flaky.url, keyPrefix: freshPrefix(), onError: () => {} });
       try {
         await flaky.kill();
         await assert.rejects(store.append([makeUpdate()]), StoreUnavailableError);
+        await assert.rejects(store.readAfter(0, 10), StoreUnavailableError);
         await flaky.restart();
         assert.equal((await appendWhenReachable(store, 1)).length, 1);
       } finally {

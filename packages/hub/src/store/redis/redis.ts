@@ -185,7 +185,7 @@ class RedisStore implements UpdateStore {
 
   async positionOf(id: string): Promise<number | undefined> {
     this.#core.checkOpen();
-    const position = await this.#track(
+    const position = await this.#read(
       this.#scripts.spoutPositionOf(...this.#keys, id, this.#retentionArgs()[0]),
     );
     return position === null ? undefined : Number(position);
@@ -194,7 +194,7 @@ class RedisStore implements UpdateStore {
   async readAfter(after: number, limit: number): Promise<StoredUpdate[]> {
     this.#core.checkOpen();
     checkReadAfter(after, limit);
-    const reply = await this.#track(
+    const reply = await this.#read(
       this.#scripts.spoutReadAfter(...this.#keys, after, limit, this.#retentionArgs()[0]),
     );
     return decodeEntries(reply);
@@ -202,13 +202,13 @@ class RedisStore implements UpdateStore {
 
   async latestPosition(): Promise<number> {
     this.#core.checkOpen();
-    return Number((await this.#track(this.#client.get(this.#keys[0]))) ?? 0);
+    return Number((await this.#read(this.#client.get(this.#keys[0]))) ?? 0);
   }
 
   async earliestPosition(): Promise<number> {
     this.#core.checkOpen();
     const [earliest, latest] = (
-      await this.#track(this.#scripts.spoutBounds(...this.#keys, this.#retentionArgs()[0]))
+      await this.#read(this.#scripts.spoutBounds(...this.#keys, this.#retentionArgs()[0]))
     ).map(Number);
     return earliest || latest! + 1;
   }
@@ -233,6 +233,15 @@ class RedisStore implements UpdateStore {
   #retentionArgs(): [number, number] {
     const { maxCount, maxAgeMs } = this.#core.options;
     return [Number.isFinite(maxCount) ? maxCount : 0, Number.isFinite(maxAgeMs) ? maxAgeMs : 0];
+  }
+
+  /** A read: tracked, and a failure is a StoreUnavailableError (nothing to be ambiguous about). */
+  async #read<T>(command: Promise<T>): Promise<T> {
+    try {
+      return await this.#track(command);
+    } catch (error) {
+      throw new StoreUnavailableError(`Redis did not answer a read: ${toError(error).message}`, false, error);
+    }
   }
 
   /** Remembers a command until it settles, so close() waits for it. */

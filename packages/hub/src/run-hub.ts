@@ -13,7 +13,7 @@ import { monitorOpenFiles } from './hub/fd-monitor.ts';
 import { createHub } from './hub/hub.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './hub/options.ts';
 import { listen, type RunningHub } from './server.ts';
-import { createMemoryStore, createSqliteStore, type UpdateStore } from './store/index.ts';
+import { createMemoryStore, createRedisStore, createSqliteStore, type UpdateStore } from './store/index.ts';
 
 /** A hub started from its configuration. */
 export interface StartedHub {
@@ -45,13 +45,16 @@ function keySources(
   return sources;
 }
 
-function openStore(config: HubConfig, logger: Logger): UpdateStore {
+async function openStore(config: HubConfig, logger: Logger): Promise<UpdateStore> {
   const retention = {
     maxCount: config.historyMaxCount,
     maxAgeMs: config.historyMaxAge,
     onError: (error: Error) => logger.error({ err: error }, 'store error'),
   };
   if (config.store === 'memory') return createMemoryStore(retention);
+  if (config.store === 'redis') {
+    return createRedisStore({ ...retention, url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
+  }
   return createSqliteStore({ ...retention, path: config.dbPath, synchronous: config.sqliteSynchronous });
 }
 
@@ -83,7 +86,7 @@ export async function startHub(
   const key = readFileSetting(config.key, 'key');
   let ui: { handle(req: AnyRequest, res: AnyResponse): boolean; close(): Promise<void> } | undefined;
   const hub = await createHub({
-    store: openStore(config, logger),
+    store: await openStore(config, logger),
     publisherKeys: keySources(publisherKey, publisherAlgorithms, config),
     subscriberKeys: keySources(subscriberKey, subscriberAlgorithms, config),
     anonymous: config.anonymous || config.dev,

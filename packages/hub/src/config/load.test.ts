@@ -65,7 +65,10 @@ describe('hub configuration', () => {
       /"anonymous": must be true or false/,
     );
     assert.throws(() => loadConfig(['--colour'], KEY), /unknown option "--colour"/);
-    assert.throws(() => loadConfig(['--store', 'postgres'], KEY), /--store: must be one of sqlite, memory/);
+    assert.throws(
+      () => loadConfig(['--store', 'postgres'], KEY),
+      /--store: must be one of sqlite, memory, redis/,
+    );
   });
 
   it('requires a key unless in development mode', () => {

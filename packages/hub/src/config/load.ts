@@ -32,7 +32,9 @@ export interface HubConfig extends HubLimits {
   metrics: boolean;
   ui: boolean;
   heartbeat: number;
-  store: 'sqlite' | 'memory';
+  store: 'sqlite' | 'memory' | 'redis';
+  redisUrl: string;
+  redisKeyPrefix: string | undefined;
   dbPath: string;
   historyMaxCount: number | undefined;
   historyMaxAge: number | undefined;

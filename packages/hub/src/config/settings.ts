@@ -173,8 +173,9 @@ export const SETTINGS: readonly Setting[] = [
     type: 'choice',
     group: 'History',
     default: 'sqlite',
-    choices: ['sqlite', 'memory'],
-    description: 'Where history is kept: an embedded node:sqlite file (durable) or memory (lost on restart).',
+    choices: ['sqlite', 'memory', 'redis'],
+    description:
+      'Where history is kept: an embedded node:sqlite file (durable), memory (lost on restart), or Redis (shared by several hub nodes).',
   },
   {
     name: 'dbPath',
@@ -182,6 +183,20 @@ export const SETTINGS: readonly Setting[] = [
     group: 'History',
     default: 'spout-hub.db',
     description: 'The sqlite file (created when missing).',
+  },
+  {
+    name: 'redisUrl',
+    type: 'string',
+    group: 'History',
+    default: 'redis://127.0.0.1:6379',
+    description: 'Redis URL for --store redis (redis://, or rediss:// for TLS).',
+  },
+  {
+    name: 'redisKeyPrefix',
+    type: 'string',
+    group: 'History',
+    description:
+      'Prefix of the Redis keys: hubs sharing it share history and fan-out (default spout:{hub}:).',
   },
   {
     name: 'historyMaxCount',

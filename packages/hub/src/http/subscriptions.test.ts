@@ -108,6 +108,30 @@ describe('active subscriptions ([spec] Active Subscriptions)', () => {
     assert.equal(anonymous.status, 401);
   });
 
+  it('SHOULD identify a subscriber with several subscriptions by the same identifier', async () => {
+    const subscriber = await openStream(hub.subscribeUrl(['https://e.com/two/a', 'https://e.com/two/b']));
+    const res = await fetch(`${hub.url}/.well-known/mercure/subscriptions`, {
+      headers: { authorization: `Bearer ${watcherToken}` },
+    });
+    const body = (await res.json()) as { subscriptions: { topic: string; subscriber: string }[] };
+    const mine = body.subscriptions.filter((s) => s.topic.startsWith('https://e.com/two/'));
+    assert.equal(mine.length, 2);
+    assert.equal(mine[0]?.subscriber, mine[1]?.subscriber);
+    subscriber.close();
+  });
+
+  it('lastEventID MUST be earliest when no event has been dispatched yet', async () => {
+    const fresh = await startTestHub({ subscriptions: true });
+    const token = await fresh.token({ subscribe: [EVENTS_SELECTOR] });
+    const res = await fetch(`${fresh.url}/.well-known/mercure/subscriptions`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = (await res.json()) as Record<string, unknown>;
+    assert.equal(body['lastEventID'], 'earliest');
+    assert.deepEqual(body['subscriptions'], []);
+    await fresh.close();
+  });
+
   it('is off unless the subscriptions setting is on', async () => {
     const plain = await startTestHub({ anonymous: true });
     const res = await fetch(`${plain.url}/.well-known/mercure/subscriptions`);

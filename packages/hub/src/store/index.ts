@@ -10,7 +10,7 @@ export {
   StoreUnavailableError,
   WatchGapError,
 } from './errors.ts';
-export { createMemoryStore, type MemoryStoreOptions } from './memory.ts';
+export { createMemoryStore, DEFAULT_MEMORY_MAX_COUNT, type MemoryStoreOptions } from './memory.ts';
 export { DEFAULT_MAX_PENDING_UPDATES } from './options.ts';
 export { createRedisStore, type RedisStoreOptions } from './redis/redis.ts';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite.ts';

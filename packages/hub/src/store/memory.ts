@@ -4,7 +4,10 @@ import { checkReadAfter } from './options.ts';
 import { toStored } from './stored.ts';
 import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from './types.ts';
 
-/** Options of {@link createMemoryStore}. */
+/** Updates a memory store keeps when `maxCount` is not given: memory is never unbounded. */
+export const DEFAULT_MEMORY_MAX_COUNT = 100_000;
+
+/** Options of {@link createMemoryStore}. `maxCount` defaults to {@link DEFAULT_MEMORY_MAX_COUNT}. */
 export interface MemoryStoreOptions extends StoreOptions {
   /** The clock stamping `publishedAt` and driving age retention. Default `Date.now`. */
   now?: (() => number) | undefined;
@@ -33,7 +36,7 @@ class MemoryStore implements UpdateStore {
   #latest = 0;
 
   constructor(options: MemoryStoreOptions) {
-    this.#core = new StoreCore(options);
+    this.#core = new StoreCore({ ...options, maxCount: options.maxCount ?? DEFAULT_MEMORY_MAX_COUNT });
     this.#now = options.now ?? Date.now;
     this.#core.startTrimTimer(() => this.#trim());
   }

@@ -112,6 +112,13 @@ export async function startHub(
   });
   if (config.ui) ui = await startWebUi(running, sharedKey, cert !== undefined, logger);
   const stopMonitor = monitorOpenFiles(logger);
+  if (cert === undefined && !isLoopback(config.host)) {
+    // [spec] when using any authorization mechanism, the connection MUST use an encryption layer such as HTTPS
+    logger.warn(
+      { host: config.host },
+      'serving plain HTTP on a non-loopback address: tokens travel in clear. Use --cert/--key or a TLS proxy.',
+    );
+  }
   logger.info({ url: running.hubUrl, store: config.store, http2: cert !== undefined }, 'hub listening');
   return {
     running,
@@ -122,6 +129,10 @@ export async function startHub(
       await running.close();
     },
   };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 async function startWebUi(running: RunningHub, secret: string | undefined, secure: boolean, logger: Logger) {

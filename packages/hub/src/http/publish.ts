@@ -4,7 +4,12 @@
 import { publishRefusal } from '../auth/index.ts';
 import type { HubContext } from '../hub/context.ts';
 import { timeOrderedId } from '../hub/ids.ts';
-import { DuplicateIdError, StoreClosedError, StoreOverloadedError } from '../store/errors.ts';
+import {
+  DuplicateIdError,
+  StoreClosedError,
+  StoreOverloadedError,
+  StoreUnavailableError,
+} from '../store/errors.ts';
 import type { StoredUpdate, Update } from '../store/types.ts';
 import { authenticate, requestOrigin } from './authenticate.ts';
 import { type AnyRequest, readBody } from './body.ts';
@@ -62,21 +67,31 @@ function authorize(drafts: readonly UpdateDraft[], claims: Parameters<typeof pub
   }
 }
 
+/** Maps store refusals to answers a publisher can act on. */
+function storeRefusal(error: unknown): HttpError | undefined {
+  if (error instanceof DuplicateIdError) {
+    return new HttpError(
+      409,
+      `an update with id ${JSON.stringify(error.id)} already exists; ids must be unique`,
+    );
+  }
+  if (error instanceof StoreOverloadedError) return new HttpError(503, error.message, { 'retry-after': '1' });
+  if (error instanceof StoreClosedError) {
+    return new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
+  }
+  if (error instanceof StoreUnavailableError) {
+    // An ambiguous failure may have stored the update: a retry with the same id is safe (409 if it was).
+    const advice = error.ambiguous ? '; the update may have been stored: retry with the same id' : '';
+    return new HttpError(503, `the store is unavailable${advice}`, { 'retry-after': '1' });
+  }
+  return undefined;
+}
+
 async function store(ctx: HubContext, updates: Update[]): Promise<StoredUpdate[]> {
   try {
     return await ctx.append(updates);
   } catch (error) {
-    if (error instanceof DuplicateIdError) {
-      throw new HttpError(
-        409,
-        `an update with id ${JSON.stringify(error.id)} already exists; ids must be unique`,
-      );
-    }
-    if (error instanceof StoreOverloadedError)
-      throw new HttpError(503, error.message, { 'retry-after': '1' });
-    if (error instanceof StoreClosedError)
-      throw new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
-    throw error;
+    throw storeRefusal(error) ?? error;
   }
 }
 

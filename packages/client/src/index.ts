@@ -2,5 +2,20 @@
  * @spout/client: a spec-exact `EventSource` for Node and browsers, and `connect()`, a client
  * that does what EventSource cannot (headers, POST, backoff with jitter, stall detection, async iteration).
  */
+
+export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './client/backoff.ts';
+export { connect, SseConnection } from './client/connection.ts';
+export type {
+  ConnectOptions,
+  EventMap,
+  ReconnectOptions,
+  RequestContext,
+  RetryContext,
+  RetryVerdict,
+  ReusableBody,
+  SseEvent,
+  SseEventOf,
+} from './client/types.ts';
+export type { StreamState } from './core/reconnecting-stream.ts';
 export { SseError, type SseErrorDetails, type SseErrorReason } from './core/sse-error.ts';
 export { DEFAULT_RECONNECTION_TIME, EventSource, type EventSourceInit } from './event-source/event-source.ts';

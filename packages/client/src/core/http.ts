@@ -64,3 +64,12 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/**
+ * Parses `url` relative to the page's base URL (in a browser) or as an absolute URL (elsewhere).
+ * Throws a TypeError for a URL that does not parse.
+ */
+export function resolveUrl(url: string | URL): URL {
+  const globals = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
+  return new URL(url, globals.document?.baseURI ?? globals.location?.href);
+}

@@ -135,8 +135,11 @@ export class ReconnectingStream {
   async #run(signal: AbortSignal): Promise<SseError> {
     const hooks = this.#hooks;
     let init: RequestInit;
+    let headers: Headers;
     try {
       init = await hooks.prepare(this.#failures);
+      headers = new Headers(init.headers);
+      applyEventStreamHeaders(headers, hooks.url, this.#parser.lastEventId);
     } catch (error) {
       return new SseError(
         'request',
@@ -147,8 +150,6 @@ export class ReconnectingStream {
         },
       );
     }
-    const headers = new Headers(init.headers);
-    applyEventStreamHeaders(headers, hooks.url, this.#parser.lastEventId);
     this.#armStallTimer();
     const response = await hooks.fetch(hooks.url, { ...init, headers, cache: 'no-store', signal });
     const problem = await checkResponse(response, init.method ?? 'GET', hooks);

@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { after, describe, it } from 'node:test';
-import {
-  openStream,
-  sleep,
-  startServer,
-  streamThenEnd,
-  type TestServer,
-} from '../test-support/test-server.ts';
+import { describe, it } from 'node:test';
+import { serverPool } from '../test-support/servers.ts';
+import { openStream, sleep, startServer, streamThenEnd } from '../test-support/test-server.ts';
 import { DEFAULT_RECONNECTION_TIME, EventSource } from './event-source.ts';
 
-const servers: TestServer[] = [];
-after(() => Promise.all(servers.map((s) => s.close())));
-
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
+const serve = serverPool();
 
 async function nextMessage(source: EventTarget, type = 'message'): Promise<MessageEvent> {
   const [event] = await once(source, type);
@@ -192,10 +180,9 @@ describe('EventSource connection (WHATWG HTML 9.2.3)', () => {
   });
 
   it('[spec] a refused connection is a network error: error event, CONNECTING, reconnect pending', async () => {
-    const server = await serve(streamThenEnd(''));
+    const server = await startServer(streamThenEnd(''));
     const url = server.url();
     await server.close();
-    servers.splice(servers.indexOf(server), 1);
     const source = new EventSource(url);
     await once(source, 'error');
     assert.equal(source.readyState, EventSource.CONNECTING);

@@ -2,6 +2,7 @@
  * The WHATWG `EventSource` interface (HTML, "Server-sent events", 9.2), on fetch and the
  * @spout/protocol parser. Behaves like the browser's own, in Node (>=22.13) and in browsers.
  */
+import { resolveUrl } from '../core/http.ts';
 import { ReconnectingStream } from '../core/reconnecting-stream.ts';
 import type { SseError } from '../core/sse-error.ts';
 import { type EventHandler, EventHandlerSlots } from './event-handler.ts';
@@ -152,10 +153,8 @@ for (const [name, value] of [
 }
 
 function parseUrl(url: string): URL {
-  const globals = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
-  const base = globals.document?.baseURI ?? globals.location?.href;
   try {
-    return new URL(url, base);
+    return resolveUrl(url);
   } catch {
     throw new DOMException(`Failed to construct 'EventSource': the URL '${url}' is invalid.`, 'SyntaxError');
   }

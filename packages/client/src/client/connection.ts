@@ -1,0 +1,298 @@
+/** connect(): an event-stream client with headers, bodies, a reconnect policy, stall detection and async iteration. */
+import { resolveUrl } from '../core/http.ts';
+import { ReconnectingStream, type RetryDecision, type StreamState } from '../core/reconnecting-stream.ts';
+import { SseError } from '../core/sse-error.ts';
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, validateBackoff } from './backoff.ts';
+import { EventQueue } from './event-queue.ts';
+import { requestFactory } from './request.ts';
+import type {
+  ConnectOptions,
+  EventMap,
+  ReconnectOptions,
+  RetryVerdict,
+  SseEvent,
+  SseEventOf,
+} from './types.ts';
+
+const DEFAULT_BUFFER_SIZE = 1000;
+/** Bytes of an error response kept in SseError.body. */
+const ERROR_BODY_LIMIT = 2048;
+
+type Listener = (event: SseEvent<string, unknown>) => void;
+
+/**
+ * A live event stream opened by {@link connect}. Iterate it with `for await`, or register listeners with `on()`.
+ * It connects at once and reconnects by its policy until close(), the signal, a 204, or a final error.
+ */
+export class SseConnection<Events extends EventMap = Record<string, string>>
+  implements AsyncIterable<SseEventOf<Events>>
+{
+  /** The URL of the stream. */
+  readonly url: string;
+  /** Resolves when the connection closes normally (close(), the signal, a 204); rejects with the final SseError. */
+  readonly done: Promise<void>;
+  readonly #options: ConnectOptions;
+  readonly #stream: ReconnectingStream;
+  readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #queues = new Set<EventQueue<SseEventOf<Events>>>();
+  readonly #parse: (data: string, type: string) => unknown;
+  readonly #backoff: BackoffOptions;
+  readonly #reconnect: ReconnectOptions | false;
+  #finalError: SseError | undefined;
+  #settle!: (error: SseError | undefined) => void;
+
+  constructor(url: string | URL, options: ConnectOptions = {}) {
+    const resolved = resolveUrl(url);
+    this.url = resolved.href;
+    this.#options = options;
+    this.#parse = parserFor(options.parse);
+    this.#reconnect = options.reconnect ?? {};
+    this.#backoff = { ...DEFAULT_BACKOFF, ...definedOnly(this.#reconnect || {}) };
+    validateBackoff(this.#backoff);
+    const prepare = requestFactory(options);
+    this.done = new Promise<void>((resolve, reject) => {
+      this.#settle = (error) => (this.#isNormalEnd(error) ? resolve() : reject(error));
+    });
+    // The rejection is also delivered to iterators and onError; awaiting `done` is optional.
+    this.done.catch(() => undefined);
+    this.#stream = new ReconnectingStream({
+      url: resolved,
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      prepare: (attempt) => prepare({ attempt, lastEventId: this.#stream.lastEventId }),
+      accepts: (status) => status >= 200 && status < 300 && status !== 204,
+      lastEventId: options.lastEventId ?? '',
+      reconnectionTime: this.#backoff.baseDelay,
+      maxEventSize: options.maxEventSize,
+      stallTimeout: options.stallTimeout ?? 0,
+      errorBodyLimit: ERROR_BODY_LIMIT,
+      decide: (error, attempt) => this.#decide(error, attempt),
+      onOpen: (response) => options.onOpen?.(response),
+      onEvent: (event, origin) => this.#dispatch(event.type, event.data, event.lastEventId, origin),
+      onComment: options.onComment,
+      onWarning: (error) => this.#report(error),
+      onError: (error) => {
+        if (!this.#isNormalEnd(error)) options.onError?.(error);
+      },
+      onClose: (error) => this.#closed(error),
+      backpressure: () => this.#backpressure(),
+    });
+    const signal = options.signal;
+    if (signal?.aborted) {
+      this.#stream.close();
+      return;
+    }
+    signal?.addEventListener('abort', () => this.close(), { once: true });
+    this.#stream.start();
+  }
+
+  /** `connecting` (also while waiting to reconnect), `open`, or `closed` for good. */
+  get state(): StreamState {
+    return this.#stream.state;
+  }
+
+  /** The last event ID, sent as Last-Event-ID on the next reconnect. */
+  get lastEventId(): string {
+    return this.#stream.lastEventId;
+  }
+
+  /** The server's last `retry:` value, or the policy's base delay, in milliseconds. */
+  get reconnectionTime(): number {
+    return this.#stream.reconnectionTime;
+  }
+
+  /**
+   * Calls `listener` for each event of `type` (`message` for events without `event:`).
+   * Returns a function that removes the listener.
+   */
+  on<Type extends keyof Events & string>(
+    type: Type,
+    listener: (event: SseEvent<Type, Events[Type]>) => void,
+  ): () => void {
+    let listeners = this.#listeners.get(type);
+    if (listeners === undefined) {
+      listeners = new Set();
+      this.#listeners.set(type, listeners);
+    }
+    const entry = listener as Listener;
+    listeners.add(entry);
+    return () => listeners.delete(entry);
+  }
+
+  /** Stops everything: the request, the body, any pending reconnect. Iterators finish; `done` resolves. */
+  close(): void {
+    this.#stream.close();
+  }
+
+  /**
+   * Events in order. Iterators created before the first event miss nothing; leaving the loop early
+   * (`break`, `return`, a throw) closes the connection. A final error is thrown from the loop.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<SseEventOf<Events>> {
+    const queue = new EventQueue<SseEventOf<Events>>(
+      this.#options.bufferSize ?? DEFAULT_BUFFER_SIZE,
+      (stopped) => {
+        this.#queues.delete(stopped);
+        this.close();
+      },
+    );
+    if (this.#stream.state === 'closed') queue.end(this.#finalErrorForIterators());
+    else this.#queues.add(queue);
+    return queue;
+  }
+
+  #dispatch(type: string, raw: string, lastEventId: string, origin: string): void {
+    let data: unknown;
+    try {
+      data = this.#parse(raw, type);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#stream.fail(
+        new SseError(
+          'decode',
+          `Could not parse the data of a "${type}" event (last event ID "${lastEventId}"): ${message}`,
+          {
+            cause: error,
+            url: this.url,
+          },
+        ),
+      );
+      return;
+    }
+    const event = { type, data, lastEventId, origin };
+    for (const listener of this.#listeners.get(type) ?? []) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#report(
+          new SseError('listener', `A listener for "${type}" events threw: ${String(error)}`, {
+            cause: error,
+          }),
+        );
+      }
+    }
+    for (const queue of this.#queues) queue.push(event as SseEventOf<Events>);
+  }
+
+  async #decide(error: SseError, attempt: number): Promise<RetryDecision> {
+    const policy = this.#reconnect;
+    if (policy === false) return { fail: error };
+    if (error.reason === 'no-content') return { fail: error };
+    const maxAttempts = policy.maxAttempts ?? Number.POSITIVE_INFINITY;
+    if (attempt > maxAttempts) {
+      return {
+        fail: new SseError(
+          'retries-exhausted',
+          `Gave up after ${maxAttempts} reconnect attempts: ${error.message}`,
+          {
+            cause: error,
+            status: error.status,
+            statusText: error.statusText,
+            url: error.url,
+          },
+        ),
+      };
+    }
+    const serverRetry = this.#stream.serverSetReconnectionTime ? this.#stream.reconnectionTime : undefined;
+    const delay = Math.max(backoffDelay(attempt, serverRetry, this.#backoff), error.retryAfter ?? 0);
+    const verdict = await this.#askHook(policy, { error, attempt, delay, lastEventId: this.lastEventId });
+    if (typeof verdict === 'number') return { retryIn: verdict };
+    if (verdict === true || (verdict === undefined && error.retryable)) return { retryIn: delay };
+    return { fail: error };
+  }
+
+  async #askHook(
+    policy: ReconnectOptions,
+    context: Parameters<NonNullable<ReconnectOptions['shouldRetry']>>[0],
+  ) {
+    if (policy.shouldRetry === undefined) return undefined;
+    let verdict: RetryVerdict;
+    try {
+      verdict = await policy.shouldRetry(context);
+    } catch (error) {
+      this.#report(
+        new SseError(
+          'listener',
+          `reconnect.shouldRetry threw; the default policy applies: ${String(error)}`,
+          { cause: error },
+        ),
+      );
+      return undefined;
+    }
+    if (typeof verdict === 'number' && !(Number.isFinite(verdict) && verdict >= 0)) {
+      this.#report(
+        new SseError(
+          'listener',
+          `reconnect.shouldRetry returned ${verdict}, not a delay >= 0; the default policy applies.`,
+        ),
+      );
+      return undefined;
+    }
+    return verdict;
+  }
+
+  #backpressure(): Promise<void> | undefined {
+    const full = [...this.#queues].filter((queue) => queue.full);
+    if (full.length === 0) return undefined;
+    return Promise.all(full.map((queue) => queue.roomAvailable())).then(() => undefined);
+  }
+
+  #closed(error: SseError | undefined): void {
+    this.#finalError = error;
+    const iteratorError = this.#finalErrorForIterators();
+    for (const queue of this.#queues) queue.end(iteratorError);
+    this.#queues.clear();
+    this.#listeners.clear();
+    this.#settle(error);
+  }
+
+  #finalErrorForIterators(): SseError | undefined {
+    return this.#isNormalEnd(this.#finalError) ? undefined : this.#finalError;
+  }
+
+  /**
+   * Endings that are not failures: close(), the signal, a 204 (the server says stop), and, with
+   * `reconnect: false`, the server ending the body (a one-shot stream, e.g. a POST's streamed answer).
+   */
+  #isNormalEnd(error: SseError | undefined): boolean {
+    if (error === undefined || error.reason === 'no-content') return true;
+    return this.#reconnect === false && error.reason === 'ended';
+  }
+
+  /** Errors that do not end the stream go to onError; without one, they are rethrown where they cannot be missed. */
+  #report(error: SseError): void {
+    const onError = this.#options.onError;
+    if (onError !== undefined) onError(error);
+    else
+      queueMicrotask(() => {
+        throw error;
+      });
+  }
+}
+
+/**
+ * Opens an event stream. Typed events: give the map of event types to data types, and a `parse`.
+ *
+ * @example
+ * const stream = connect<{ price: { symbol: string; value: number } }>('https://example.com/prices', {
+ *   headers: { authorization: `Bearer ${token}` },
+ *   parse: 'json',
+ * });
+ * for await (const event of stream) console.log(event.data.symbol, event.data.value);
+ */
+export function connect<Events extends EventMap = Record<string, string>>(
+  url: string | URL,
+  options: ConnectOptions = {},
+): SseConnection<Events> {
+  return new SseConnection<Events>(url, options);
+}
+
+function parserFor(parse: ConnectOptions['parse']): (data: string, type: string) => unknown {
+  if (parse === undefined || parse === 'text') return (data) => data;
+  if (parse === 'json') return (data) => JSON.parse(data);
+  if (typeof parse === 'function') return parse;
+  throw new TypeError(`parse must be 'text', 'json' or a function, got ${String(parse)}.`);
+}
+
+function definedOnly<T extends object>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -88,6 +88,29 @@ describe('sqlite store', { timeout: 60_000 }, () => {
     });
   });
 
+  it('delivers the updates another process appends to the shared file, in position order', async () => {
+    await withStores(async (open, dir) => {
+      const watcher = open({ pollIntervalMs: 5 });
+      const received = collect(watcher, 300);
+      const child = spawn(
+        process.execPath,
+        [join(import.meta.dirname, 'append-until-killed.ts'), join(dir, 'hub.db')],
+        {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      const updates = await received;
+      child.kill('SIGKILL');
+      await exited;
+      assert.deepEqual(updates, await watcher.readAfter(0, 300));
+      assert.deepEqual(
+        updates.map((update) => update.position),
+        updates.map((_, index) => index + 1),
+      );
+    });
+  });
+
   it('keeps updates across close and reopen, and continues the positions', async () => {
     await withStores(async (open) => {
       const first = open();

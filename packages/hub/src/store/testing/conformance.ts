@@ -159,6 +159,30 @@ export function describeStoreConformance(engine: string, createHarness: () => Pr
       assert.deepEqual(ids(await store.readAfter(0, 10)), [kept.id, good.id]);
     });
 
+    it('keeps positions contiguous across a rejected batch, so watchers see no gap', async () => {
+      const store = await open();
+      const errors: Error[] = [];
+      const received = new Promise<StoredUpdate[]>((resolve) => {
+        const seen: StoredUpdate[] = [];
+        store.watch((update) => seen.push(update) === 3 && resolve(seen), {
+          onError: (error) => errors.push(error),
+        });
+      });
+      const [kept] = await store.append([makeUpdate()]);
+      const results = await Promise.allSettled([
+        store.append([makeUpdate(), makeUpdate({ id: kept!.id })]),
+        store.append([makeUpdate()]),
+      ]);
+      assert.equal(results[0].status, 'rejected');
+      const [next] = await store.append([makeUpdate()]);
+      assert.deepEqual(
+        (await received).map((update) => update.position),
+        [kept!.position, kept!.position + 1, kept!.position + 2],
+      );
+      assert.equal(next!.position, kept!.position + 2);
+      assert.deepEqual(errors, []);
+    });
+
     it('lets exactly one of two racing appends of the same id win', async () => {
       const store = await open();
       const update = makeUpdate();

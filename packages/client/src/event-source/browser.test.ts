@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, it } from 'node:test';
+import { type Browser, chromium } from 'playwright-core';
+import { BUNDLE_PATH, buildBundle } from '../../scripts/build.ts';
+import { BROWSER_PAGE, browserStreamBody } from '../test-support/browser-page.ts';
+import { openStream, startServer, type TestServer } from '../test-support/test-server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+interface Recorded {
+  log: Record<string, unknown>[];
+  url: string;
+  withCredentials: boolean;
+}
+
+let server: TestServer;
+let browser: Browser;
+/** Last-Event-ID of each request, decoded from its raw bytes as UTF-8, per client. */
+const lastEventIds: Record<string, (string | undefined)[]> = { native: [], bundle: [] };
+
+before(async () => {
+  await buildBundle();
+  const bundle = await readFile(BUNDLE_PATH);
+  const counts: Record<string, number> = {};
+  server = await startServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/')
+      return response.writeHead(200, { 'content-type': 'text/html' }).end(BROWSER_PAGE);
+    if (url.pathname === '/spout-client.js') {
+      return response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    }
+    if (url.pathname !== '/events') return response.writeHead(404).end();
+    const client = url.searchParams.get('client') ?? '';
+    const index = counts[client] ?? 0;
+    counts[client] = index + 1;
+    const header = request.headers['last-event-id'];
+    const lastEventId =
+      typeof header === 'string' ? Buffer.from(header, 'latin1').toString('utf8') : undefined;
+    lastEventIds[client]?.push(lastEventId);
+    const body = browserStreamBody(index, lastEventId);
+    if (body === undefined) return response.writeHead(204).end();
+    openStream(response);
+    response.end(body);
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+it(
+  '[spec] in Chromium, the bundle and the native EventSource receive identical events from the same server',
+  {
+    timeout: 60_000,
+  },
+  async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url('/'));
+    await page.waitForFunction(() => 'results' in window, undefined, { timeout: 30_000 });
+    const results = (await page.evaluate(() => (window as unknown as { results: unknown }).results)) as {
+      native: Recorded;
+      bundle: Recorded;
+    };
+    await page.close();
+    assert.deepEqual(results.bundle.log, results.native.log);
+    // The shared log is the spec's, not an accident of both being empty or wrong.
+    const messages = results.native.log
+      .filter((entry) => 'data' in entry)
+      .map((entry) => [entry.type, entry.data]);
+    assert.deepEqual(messages, [
+      ['message', 'first\nsecond line'],
+      ['tick', 'named'],
+      ['message', 'empty event field resets the type'],
+      ['message', 'no space'],
+      ['message', ''],
+      ['custom', ' two spaces keep one'],
+      ['message', 'after CR'],
+      ['open-ended', 'resumed from é€ 😀'],
+    ]);
+    assert.deepEqual(
+      results.native.log
+        .filter((entry) => !('data' in entry))
+        .map((entry) => `${entry.type}:${entry.readyState}`),
+      ['open:1', 'error:0', 'open:1', 'error:0', 'error:2'],
+    );
+    assert.equal(results.bundle.url.replace('bundle', 'native'), results.native.url);
+  },
+);
+
+it('[spec] in Chromium, both send the non-ASCII last event ID as the same UTF-8 bytes', () => {
+  assert.deepEqual(lastEventIds.bundle, lastEventIds.native);
+  assert.deepEqual(lastEventIds.native, [undefined, 'é€ 😀', 'é€ 😀']);
+});

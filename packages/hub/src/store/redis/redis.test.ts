@@ -149,6 +149,21 @@ describe('redis store', { timeout: 60_000 }, () => {
     }
   });
 
+  it('refuses bad options with a RangeError naming them, before connecting', async () => {
+    await assert.rejects(
+      createRedisStore({ url: 'localhost:6379' }),
+      /url must start with redis:\/\/ or rediss:\/\//,
+    );
+    await assert.rejects(
+      createRedisStore({ url: server.url, readBatchSize: 0 }),
+      /readBatchSize must be an integer >= 1/,
+    );
+    await assert.rejects(
+      createRedisStore({ url: server.url, maxAgeMs: -1 }),
+      /maxAgeMs must be an integer >= 1/,
+    );
+  });
+
   it('rejects with REDIS_UNAVAILABLE when Redis cannot be reached', async () => {
     const gone = await startRedisServer();
     await gone.stop();

@@ -46,8 +46,11 @@ const MAX_UPDATES_PER_CALL = 64;
  */
 export async function createRedisStore(options: RedisStoreOptions): Promise<UpdateStore> {
   const core = new StoreCore(options);
+  const settings = resolveSettings(options);
   const connectionOptions: RedisOptions = {
     ...options.redis,
+    // The store names its keys itself; an ioredis prefix would not reach XREAD's stream name.
+    keyPrefix: undefined,
     lazyConnect: true,
     protocol: 2,
     // Fail fast instead of queueing without bound while disconnected; never re-send an
@@ -80,9 +83,28 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Upda
     reportConnectionErrors(connection, core.options.onError);
   }
   defineScripts(client);
+  const latest = Number((await client.get(settings.keys[0])) ?? 0);
+  return new RedisStore(settings, core, client, reader, latest);
+}
+
+interface RedisSettings {
+  /** The counter, the stream and the id hash. */
+  keys: [string, string, string];
+  readBatchSize: number;
+  blockMs: number;
+}
+
+/** Validates the Redis-specific options before anything connects. */
+function resolveSettings(options: RedisStoreOptions): RedisSettings {
+  if (typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url)) {
+    throw new RangeError(`url must start with redis:// or rediss://, got ${JSON.stringify(options.url)}`);
+  }
   const prefix = options.keyPrefix ?? 'spout:{hub}:';
-  const latest = Number((await client.get(`${prefix}seq`)) ?? 0);
-  return new RedisStore(options, core, client, reader, latest);
+  return {
+    keys: [`${prefix}seq`, `${prefix}stream`, `${prefix}ids`],
+    readBatchSize: positiveInteger('readBatchSize', options.readBatchSize) ?? 512,
+    blockMs: positiveInteger('blockMs', options.blockMs) ?? 5000,
+  };
 }
 
 interface ScriptCommands {
@@ -114,19 +136,18 @@ class RedisStore implements UpdateStore {
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #group: GroupCommit;
 
-  constructor(options: RedisStoreOptions, core: StoreCore, client: Redis, reader: Redis, latest: number) {
+  constructor(settings: RedisSettings, core: StoreCore, client: Redis, reader: Redis, latest: number) {
     this.#core = core;
     this.#client = client;
     this.#scripts = client as unknown as ScriptCommands;
     this.#readerConnection = reader;
-    const prefix = options.keyPrefix ?? 'spout:{hub}:';
-    this.#keys = [`${prefix}seq`, `${prefix}stream`, `${prefix}ids`];
+    this.#keys = settings.keys;
     this.#reader = new StreamReader({
       connection: reader,
       stream: this.#keys[1],
       after: latest,
-      batchSize: positiveInteger('readBatchSize', options.readBatchSize) ?? 512,
-      blockMs: positiveInteger('blockMs', options.blockMs) ?? 5000,
+      batchSize: settings.readBatchSize,
+      blockMs: settings.blockMs,
       deliver: (update) => core.watchers.deliver(update),
       gap: (error) => core.watchers.fail(error),
       fail: core.options.onError,

@@ -66,12 +66,13 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
       stallTimeout: options.stallTimeout ?? 0,
       errorBodyLimit: ERROR_BODY_LIMIT,
       decide: (error, attempt) => this.#decide(error, attempt),
-      onOpen: (response) => options.onOpen?.(response),
+      onOpen: (response) => this.#callUser('onOpen', options.onOpen, response),
       onEvent: (event, origin) => this.#dispatch(event.type, event.data, event.lastEventId, origin),
-      onComment: options.onComment,
-      onWarning: (error) => this.#report(error),
+      onComment: (text) => this.#callUser('onComment', options.onComment, text),
+      // An event over maxEventSize is lost: tolerated only when onError is there to hear of it.
+      onWarning: (error) => (options.onError === undefined ? this.#stream.fail(error) : this.#report(error)),
       onError: (error) => {
-        if (!this.#isNormalEnd(error)) options.onError?.(error);
+        if (!this.#isNormalEnd(error)) this.#report(error);
       },
       onClose: (error) => this.#closed(error),
       backpressure: () => this.#backpressure(),
@@ -258,14 +259,29 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
     return this.#reconnect === false && error.reason === 'ended';
   }
 
-  /** Errors that do not end the stream go to onError; without one, they are rethrown where they cannot be missed. */
+  /** Errors go to onError; those that do not end the stream, without an onError, are rethrown where they cannot be missed. */
   #report(error: SseError): void {
     const onError = this.#options.onError;
-    if (onError !== undefined) onError(error);
-    else
-      queueMicrotask(() => {
-        throw error;
-      });
+    if (onError === undefined) {
+      if (error.reason === 'listener') rethrowLater(error);
+      return;
+    }
+    try {
+      onError(error);
+    } catch (thrown) {
+      rethrowLater(thrown);
+    }
+  }
+
+  /** Runs a user callback; a throw is reported and never breaks the connection loop. */
+  #callUser<T>(name: string, callback: ((value: T) => void) | undefined, value: T): void {
+    try {
+      callback?.(value);
+    } catch (error) {
+      this.#report(
+        new SseError('listener', `The ${name} callback threw: ${String(error)}`, { cause: error }),
+      );
+    }
   }
 }
 
@@ -295,4 +311,11 @@ function parserFor(parse: ConnectOptions['parse']): (data: string, type: string)
 
 function definedOnly<T extends object>(object: T): Partial<T> {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** Throws outside any promise chain, as EventTarget does with a listener's exception. */
+function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }

@@ -51,6 +51,7 @@ export class ReconnectingStream {
   #state: StreamState = 'connecting';
   #failures = 0;
   #reconnectionTime: number;
+  #serverSetReconnectionTime = false;
   #controller: AbortController | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #stallTimer: ReturnType<typeof setTimeout> | undefined;
@@ -72,6 +73,7 @@ export class ReconnectingStream {
       onRetry: (milliseconds) => {
         // [spec] a valid retry field sets the event stream's reconnection time.
         this.#reconnectionTime = milliseconds;
+        this.#serverSetReconnectionTime = true;
       },
       onError: (error) => hooks.onWarning?.(new SseError('event-too-large', error.message, { cause: error })),
     });
@@ -92,7 +94,7 @@ export class ReconnectingStream {
 
   /** Whether the server has set the reconnection time with a `retry:` field. */
   get serverSetReconnectionTime(): boolean {
-    return this.#reconnectionTime !== this.#hooks.reconnectionTime;
+    return this.#serverSetReconnectionTime;
   }
 
   /** A method, not a field read: the state changes behind awaits and callbacks, where narrowing would mislead. */
@@ -224,7 +226,7 @@ export class ReconnectingStream {
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
     this.#stopStallTimer();
-    this.#controller?.abort(new SseError('ended', 'The connection was closed.'));
+    this.#controller?.abort();
     if (error !== undefined) this.#hooks.onError(error, false);
     this.#hooks.onClose(error);
   }

@@ -1,18 +1,11 @@
 /** connect(): an event-stream client with headers, bodies, a reconnect policy, stall detection and async iteration. */
 import { resolveUrl } from '../core/http.ts';
-import { ReconnectingStream, type RetryDecision, type StreamState } from '../core/reconnecting-stream.ts';
+import { ReconnectingStream, type StreamState } from '../core/reconnecting-stream.ts';
 import { SseError } from '../core/sse-error.ts';
-import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, validateBackoff } from './backoff.ts';
 import { EventQueue } from './event-queue.ts';
 import { requestFactory } from './request.ts';
-import type {
-  ConnectOptions,
-  EventMap,
-  ReconnectOptions,
-  RetryVerdict,
-  SseEvent,
-  SseEventOf,
-} from './types.ts';
+import { RetryPolicy } from './retry-policy.ts';
+import type { ConnectOptions, EventMap, SseEvent, SseEventOf } from './types.ts';
 
 const DEFAULT_BUFFER_SIZE = 1000;
 /** Bytes of an error response kept in SseError.body. */
@@ -36,8 +29,9 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #queues = new Set<EventQueue<SseEventOf<Events>>>();
   readonly #parse: (data: string, type: string) => unknown;
-  readonly #backoff: BackoffOptions;
-  readonly #reconnect: ReconnectOptions | false;
+  readonly #policy: RetryPolicy;
+  readonly #bufferSize: number;
+  readonly #onAbort = () => this.close();
   #finalError: SseError | undefined;
   #settle!: (error: SseError | undefined) => void;
 
@@ -46,9 +40,14 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
     this.url = resolved.href;
     this.#options = options;
     this.#parse = parserFor(options.parse);
-    this.#reconnect = options.reconnect ?? {};
-    this.#backoff = { ...DEFAULT_BACKOFF, ...definedOnly(this.#reconnect || {}) };
-    validateBackoff(this.#backoff);
+    this.#policy = new RetryPolicy(options.reconnect ?? {}, (error) => this.#report(error));
+    this.#bufferSize = positiveInteger('bufferSize', options.bufferSize ?? DEFAULT_BUFFER_SIZE);
+    const stallTimeout = options.stallTimeout ?? 0;
+    if (!(Number.isFinite(stallTimeout) && stallTimeout >= 0)) {
+      throw new RangeError(
+        `stallTimeout must be a number of milliseconds >= 0 (0 disables), got ${String(stallTimeout)}.`,
+      );
+    }
     const prepare = requestFactory(options);
     this.done = new Promise<void>((resolve, reject) => {
       this.#settle = (error) => (this.#isNormalEnd(error) ? resolve() : reject(error));
@@ -61,11 +60,15 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
       prepare: (attempt) => prepare({ attempt, lastEventId: this.#stream.lastEventId }),
       accepts: (status) => status >= 200 && status < 300 && status !== 204,
       lastEventId: options.lastEventId ?? '',
-      reconnectionTime: this.#backoff.baseDelay,
+      reconnectionTime: this.#policy.baseDelay,
       maxEventSize: options.maxEventSize,
-      stallTimeout: options.stallTimeout ?? 0,
+      stallTimeout,
       errorBodyLimit: ERROR_BODY_LIMIT,
-      decide: (error, attempt) => this.#decide(error, attempt),
+      decide: (error, attempt) =>
+        this.#policy.decide(error, attempt, {
+          serverRetry: this.#stream.serverSetReconnectionTime ? this.#stream.reconnectionTime : undefined,
+          lastEventId: this.#stream.lastEventId,
+        }),
       onOpen: (response) => this.#callUser('onOpen', options.onOpen, response),
       onEvent: (event, origin) => this.#dispatch(event.type, event.data, event.lastEventId, origin),
       onComment: (text) => this.#callUser('onComment', options.onComment, text),
@@ -82,7 +85,7 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
       this.#stream.close();
       return;
     }
-    signal?.addEventListener('abort', () => this.close(), { once: true });
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
     this.#stream.start();
   }
 
@@ -129,13 +132,10 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
    * (`break`, `return`, a throw) closes the connection. A final error is thrown from the loop.
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<SseEventOf<Events>> {
-    const queue = new EventQueue<SseEventOf<Events>>(
-      this.#options.bufferSize ?? DEFAULT_BUFFER_SIZE,
-      (stopped) => {
-        this.#queues.delete(stopped);
-        this.close();
-      },
-    );
+    const queue = new EventQueue<SseEventOf<Events>>(this.#bufferSize, (stopped) => {
+      this.#queues.delete(stopped);
+      this.close();
+    });
     if (this.#stream.state === 'closed') queue.end(this.#finalErrorForIterators());
     else this.#queues.add(queue);
     return queue;
@@ -174,63 +174,6 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
     for (const queue of this.#queues) queue.push(event as SseEventOf<Events>);
   }
 
-  async #decide(error: SseError, attempt: number): Promise<RetryDecision> {
-    const policy = this.#reconnect;
-    if (policy === false) return { fail: error };
-    if (error.reason === 'no-content') return { fail: error };
-    const maxAttempts = policy.maxAttempts ?? Number.POSITIVE_INFINITY;
-    if (attempt > maxAttempts) {
-      return {
-        fail: new SseError(
-          'retries-exhausted',
-          `Gave up after ${maxAttempts} reconnect attempts: ${error.message}`,
-          {
-            cause: error,
-            status: error.status,
-            statusText: error.statusText,
-            url: error.url,
-          },
-        ),
-      };
-    }
-    const serverRetry = this.#stream.serverSetReconnectionTime ? this.#stream.reconnectionTime : undefined;
-    const delay = Math.max(backoffDelay(attempt, serverRetry, this.#backoff), error.retryAfter ?? 0);
-    const verdict = await this.#askHook(policy, { error, attempt, delay, lastEventId: this.lastEventId });
-    if (typeof verdict === 'number') return { retryIn: verdict };
-    if (verdict === true || (verdict === undefined && error.retryable)) return { retryIn: delay };
-    return { fail: error };
-  }
-
-  async #askHook(
-    policy: ReconnectOptions,
-    context: Parameters<NonNullable<ReconnectOptions['shouldRetry']>>[0],
-  ) {
-    if (policy.shouldRetry === undefined) return undefined;
-    let verdict: RetryVerdict;
-    try {
-      verdict = await policy.shouldRetry(context);
-    } catch (error) {
-      this.#report(
-        new SseError(
-          'listener',
-          `reconnect.shouldRetry threw; the default policy applies: ${String(error)}`,
-          { cause: error },
-        ),
-      );
-      return undefined;
-    }
-    if (typeof verdict === 'number' && !(Number.isFinite(verdict) && verdict >= 0)) {
-      this.#report(
-        new SseError(
-          'listener',
-          `reconnect.shouldRetry returned ${verdict}, not a delay >= 0; the default policy applies.`,
-        ),
-      );
-      return undefined;
-    }
-    return verdict;
-  }
-
   #backpressure(): Promise<void> | undefined {
     const full = [...this.#queues].filter((queue) => queue.full);
     if (full.length === 0) return undefined;
@@ -243,6 +186,7 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
     for (const queue of this.#queues) queue.end(iteratorError);
     this.#queues.clear();
     this.#listeners.clear();
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
     this.#settle(error);
   }
 
@@ -256,7 +200,7 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
    */
   #isNormalEnd(error: SseError | undefined): boolean {
     if (error === undefined || error.reason === 'no-content') return true;
-    return this.#reconnect === false && error.reason === 'ended';
+    return this.#policy.disabled && error.reason === 'ended';
   }
 
   /** Errors go to onError; those that do not end the stream, without an onError, are rethrown where they cannot be missed. */
@@ -309,10 +253,12 @@ function parserFor(parse: ConnectOptions['parse']): (data: string, type: string)
   throw new TypeError(`parse must be 'text', 'json' or a function, got ${String(parse)}.`);
 }
 
-function definedOnly<T extends object>(object: T): Partial<T> {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+function positiveInteger(name: string, value: number): number {
+  if (!(Number.isSafeInteger(value) && value > 0)) {
+    throw new RangeError(`${name} must be a positive integer, got ${String(value)}.`);
+  }
+  return value;
 }
-
 /** Throws outside any promise chain, as EventTarget does with a listener's exception. */
 function rethrowLater(error: unknown): void {
   queueMicrotask(() => {

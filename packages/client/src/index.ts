@@ -18,4 +18,9 @@ export type {
 } from './client/types.ts';
 export type { StreamState } from './core/reconnecting-stream.ts';
 export { SseError, type SseErrorDetails, type SseErrorReason } from './core/sse-error.ts';
-export { DEFAULT_RECONNECTION_TIME, EventSource, type EventSourceInit } from './event-source/event-source.ts';
+export {
+  DEFAULT_RECONNECTION_TIME,
+  EventSource,
+  type EventSourceEventMap,
+  type EventSourceInit,
+} from './event-source/event-source.ts';

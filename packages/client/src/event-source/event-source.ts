@@ -129,6 +129,53 @@ export class EventSource extends EventTarget {
     this.#handlers.set('error', handler);
   }
 
+  // Typed listeners as lib.dom declares them: named events are MessageEvents.
+  override addEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: (this: EventSource, event: MessageEvent) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+  }
+
+  override removeEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: (this: EventSource, event: MessageEvent) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: unknown,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    super.removeEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+  }
+
   /**
    * [spec] Aborts any fetch for this EventSource (including a reconnect waiting to happen) and sets
    * readyState to CLOSED. No event fires.
@@ -141,6 +188,13 @@ export class EventSource extends EventTarget {
   get [Symbol.toStringTag](): string {
     return 'EventSource';
   }
+}
+
+/** The events of an EventSource, as lib.dom types them. */
+export interface EventSourceEventMap {
+  open: Event;
+  message: MessageEvent;
+  error: Event;
 }
 
 // [spec] the constants are on the interface object and on the prototype.

@@ -4,13 +4,15 @@
  *
  * Design: bytes are scanned only to find the last line end of each chunk. The
  * complete lines are then decoded with one TextDecoder call and parsed as a
- * string; the unfinished tail stays as bytes until its line ends. Cutting at a
- * line end never splits a UTF-8 sequence (CR and LF are ASCII), so decoding per
- * piece equals decoding the whole stream, and tiny chunks cost no decoder call
- * at all until a line completes.
+ * string (line-parser.ts); the unfinished tail stays as bytes until its line
+ * ends. Cutting at a line end never splits a UTF-8 sequence (CR and LF are
+ * ASCII), so decoding per piece equals decoding the whole stream, and tiny
+ * chunks cost no decoder call at all until a line completes. Large chunks are
+ * decoded and parsed a window at a time, so the text being parsed stays in cache.
  */
 
-import { ParseError } from './parse-error.ts';
+import { LineParser } from './line-parser.ts';
+import type { ParseError } from './parse-error.ts';
 
 /** An event as the client dispatches it: the fields of a `MessageEvent`. */
 export interface ParsedEvent {
@@ -64,8 +66,6 @@ export const DEFAULT_MAX_EVENT_SIZE = 4 * 1024 * 1024;
 
 const LF = 0x0a;
 const CR = 0x0d;
-const COLON = 0x3a;
-const SPACE = 0x20;
 const BOM = [0xef, 0xbb, 0xbf] as const;
 
 /**
@@ -79,11 +79,11 @@ export function createParser(options: ParserOptions = {}): EventStreamParser {
   return new Parser(options);
 }
 
+/** Largest piece of input decoded and parsed at once (bytes); big enough to amortise each decoder call. */
+const WINDOW = 32 * 1024;
+
 class Parser implements EventStreamParser {
-  readonly #onEvent: ((event: ParsedEvent) => void) | undefined;
-  readonly #onComment: ((text: string) => void) | undefined;
-  readonly #onRetry: ((milliseconds: number) => void) | undefined;
-  readonly #onError: ((error: ParseError) => void) | undefined;
+  readonly #lines: LineParser;
   readonly #maxEventSize: number;
   // ignoreBOM: the BOM is stripped once per stream below, never per decode call.
   readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -98,44 +98,26 @@ class Parser implements EventStreamParser {
   #afterCR = false;
   /** The current line overflowed: its bytes are discarded up to its line end. */
   #skippingLine = false;
-  /** The current event overflowed: it will not be dispatched. */
-  #droppingEvent = false;
-  #deferredError: ParseError | undefined;
-
-  #data = '';
-  #hasData = false;
-  #eventType = '';
-  #eventTypeCache = '';
-  #idBuffer: string;
-  #lastEventId: string;
 
   constructor(options: ParserOptions) {
-    this.#onEvent = options.onEvent;
-    this.#onComment = options.onComment;
-    this.#onRetry = options.onRetry;
-    this.#onError = options.onError;
     const max = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
     if (!(Number.isSafeInteger(max) && max > 0)) {
       throw new RangeError(`maxEventSize must be a positive integer number of bytes, got ${String(max)}.`);
     }
     this.#maxEventSize = max;
-    this.#lastEventId = options.lastEventId ?? '';
-    this.#idBuffer = this.#lastEventId;
+    this.#lines = new LineParser(options, max);
   }
 
   get lastEventId(): string {
-    return this.#lastEventId;
+    return this.#lines.lastEventId;
   }
 
   reset(options: { lastEventId?: string } = {}): void {
-    if (options.lastEventId !== undefined) this.#lastEventId = options.lastEventId;
-    this.#idBuffer = this.#lastEventId;
     this.#pendingLength = 0;
     this.#atStreamStart = true;
     this.#afterCR = false;
     this.#skippingLine = false;
-    this.#droppingEvent = false;
-    this.#clearEvent();
+    this.#lines.reset(options.lastEventId);
   }
 
   feed(chunk: Uint8Array | string): void {
@@ -153,11 +135,8 @@ class Parser implements EventStreamParser {
     }
     if (this.#skippingLine) start = this.#skipToLineEnd(bytes, start);
     if (start >= 0 && start < bytes.length) this.#consume(bytes, start);
-    const error = this.#deferredError;
-    if (error !== undefined) {
-      this.#deferredError = undefined;
-      throw error;
-    }
+    const error = this.#lines.takeDeferredError();
+    if (error !== undefined) throw error;
   }
 
   /** Returns the bytes after a leading BOM, or undefined while a BOM may still be arriving. */
@@ -201,24 +180,31 @@ class Parser implements EventStreamParser {
       this.#appendChecked(bytes, start);
       return;
     }
-    let text: string;
-    if (this.#pendingLength === 0) {
-      text = this.#decoder.decode(bytes.subarray(start, end + 1));
-    } else {
-      this.#append(bytes, start, end + 1);
-      text = this.#decoder.decode(this.#pending.subarray(0, this.#pendingLength));
-      this.#pendingLength = 0;
-    }
     this.#afterCR = end === bytes.length - 1 && bytes[end] === CR;
-    this.#parseLines(text);
+    let from = start;
+    if (this.#pendingLength !== 0) {
+      // The unfinished line is completed with (the first window of) the complete lines, copied behind it.
+      const cut = end + 1 - start > WINDOW ? windowCut(bytes, start, end) : end;
+      this.#append(bytes, start, cut + 1);
+      const text = this.#decoder.decode(this.#pending.subarray(0, this.#pendingLength));
+      this.#pendingLength = 0;
+      this.#lines.parse(text);
+      from = cut + 1;
+    }
+    while (end + 1 - from > WINDOW) {
+      const cut = windowCut(bytes, from, end);
+      this.#lines.parse(this.#decoder.decode(bytes.subarray(from, cut + 1)));
+      from = cut + 1;
+    }
+    if (from <= end) this.#lines.parse(this.#decoder.decode(bytes.subarray(from, end + 1)));
     if (end + 1 < bytes.length) this.#appendChecked(bytes, end + 1);
   }
 
   #appendChecked(bytes: Uint8Array, start: number): void {
-    if (this.#pendingLength + bytes.length - start + this.#data.length > this.#maxEventSize) {
+    if (this.#pendingLength + bytes.length - start + this.#lines.dataLength > this.#maxEventSize) {
       this.#pendingLength = 0;
       this.#skippingLine = true;
-      this.#overflow();
+      this.#lines.overflow();
       return;
     }
     this.#append(bytes, start, bytes.length);
@@ -234,178 +220,12 @@ class Parser implements EventStreamParser {
     this.#pending.set(bytes.subarray(start, end), this.#pendingLength);
     this.#pendingLength = needed;
   }
-
-  /**
-   * Parses text made only of complete lines (it ends with CR or LF).
-   *
-   * This is the hot loop: blank lines and `data:` lines, most of any stream,
-   * are handled inline on local copies of the event state; the rest goes
-   * through #parseField.
-   */
-  #parseLines(text: string): void {
-    const length = text.length;
-    let position = 0;
-    // Cached positions of the next CR and LF, so each is searched for once per text.
-    let nextLF = text.indexOf('\n');
-    let nextCR = text.indexOf('\r');
-    while (position < length) {
-      if (nextLF !== -1 && nextLF < position) nextLF = text.indexOf('\n', position);
-      if (nextCR !== -1 && nextCR < position) nextCR = text.indexOf('\r', position);
-      const end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
-      if (end === position) {
-        // [spec] an empty line dispatches the event.
-        this.#dispatch();
-      } else if (isDataField(text, position, end)) {
-        // [spec] data lines are joined by LF (append value and LF, then remove the final LF).
-        const value = text.slice(valueStart(text, position + 5, end), end);
-        if (!this.#hasData) {
-          this.#data = value;
-          this.#hasData = true;
-        } else {
-          this.#data = `${this.#data}\n${value}`;
-        }
-        if (this.#data.length > this.#maxEventSize) this.#dropEvent();
-      } else {
-        this.#parseField(text, position, end);
-      }
-      // [spec] lines end with CRLF, a lone LF or a lone CR.
-      position = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1);
-    }
-  }
-
-  /** Parses a non-empty line other than `data:` with a colon. */
-  #parseField(text: string, start: number, end: number): void {
-    const first = text.charCodeAt(start);
-    if (first === COLON) {
-      // [spec] a line starting with a colon is a comment.
-      if (this.#onComment !== undefined) this.#onComment(text.slice(valueStart(text, start + 1, end), end));
-      return;
-    }
-    let colon = start + 1;
-    while (colon < end && text.charCodeAt(colon) !== COLON) colon++;
-    const field = knownField(text, start, colon - start);
-    // [spec] any other field is ignored.
-    if (field === OTHER) return;
-    // [spec] the field name is up to the first colon; with no colon, the whole line, and the value is empty.
-    const valueAt = colon < end ? valueStart(text, colon + 1, end) : end;
-    if (field === DATA) this.#onData(text.slice(valueAt, end));
-    else if (field === EVENT) this.#onEventType(text, valueAt, end);
-    else if (field === ID) this.#onId(text, valueAt, end);
-    else this.#onRetryField(text.slice(valueAt, end));
-  }
-
-  /** A `data` line the fast path did not take (no colon): its value is empty. */
-  #onData(value: string): void {
-    if (this.#droppingEvent) return;
-    // [spec] data lines are joined by LF (appending value and LF, then removing the final LF).
-    this.#data = this.#hasData ? `${this.#data}\n${value}` : value;
-    this.#hasData = true;
-    if (this.#data.length > this.#maxEventSize) this.#dropEvent();
-  }
-
-  #dropEvent(): void {
-    this.#clearEvent();
-    this.#overflow();
-  }
-
-  #onEventType(text: string, start: number, end: number): void {
-    // Streams repeat a handful of event types: reuse the last string rather than allocate one per event.
-    const last = this.#eventTypeCache;
-    if (end - start === last.length && text.startsWith(last, start)) {
-      this.#eventType = last;
-      return;
-    }
-    this.#eventType = this.#eventTypeCache = text.slice(start, end);
-  }
-
-  #onId(text: string, start: number, end: number): void {
-    // [spec] an id containing U+0000 NULL is ignored.
-    for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0) return;
-    this.#idBuffer = text.slice(start, end);
-  }
-
-  #onRetryField(value: string): void {
-    // [spec] retry is used only when the value is all ASCII digits.
-    if (value.length === 0 || !/^[0-9]+$/.test(value)) return;
-    this.#onRetry?.(Number.parseInt(value, 10));
-  }
-
-  #dispatch(): void {
-    // [spec] the last event ID is set first, even when no event is dispatched.
-    this.#lastEventId = this.#idBuffer;
-    const dropped = this.#droppingEvent;
-    this.#droppingEvent = false;
-    if (!this.#hasData || dropped) {
-      // [spec] with an empty data buffer nothing is dispatched; buffers are reset.
-      this.#clearEvent();
-      return;
-    }
-    // [spec] the type is `message` unless an `event:` line set a non-empty one.
-    const event: ParsedEvent = {
-      type: this.#eventType === '' ? 'message' : this.#eventType,
-      data: this.#data,
-      lastEventId: this.#lastEventId,
-    };
-    this.#clearEvent();
-    this.#onEvent?.(event);
-  }
-
-  #clearEvent(): void {
-    this.#data = '';
-    this.#hasData = false;
-    this.#eventType = '';
-  }
-
-  #overflow(): void {
-    if (this.#droppingEvent) return;
-    this.#droppingEvent = true;
-    const error = new ParseError(
-      'event-too-large',
-      `An event exceeded maxEventSize (${this.#maxEventSize} bytes) and was dropped; parsing resumes with the next event. ` +
-        'Raise maxEventSize if events this large are expected.',
-    );
-    if (this.#onError !== undefined) this.#onError(error);
-    else this.#deferredError ??= error;
-  }
 }
 
-const OTHER = 0;
-const DATA = 1;
-const EVENT = 2;
-const ID = 3;
-const RETRY = 4;
-
-/** Which of the four fields the name at `start` is, compared in place without slicing. */
-function knownField(text: string, start: number, length: number): number {
-  switch (text.charCodeAt(start)) {
-    case 0x64: // d
-      return length === 4 && text.startsWith('data', start) ? DATA : OTHER;
-    case 0x65: // e
-      return length === 5 && text.startsWith('event', start) ? EVENT : OTHER;
-    case 0x69: // i
-      return length === 2 && text.charCodeAt(start + 1) === 0x64 ? ID : OTHER;
-    case 0x72: // r
-      return length === 5 && text.startsWith('retry', start) ? RETRY : OTHER;
-    default:
-      return OTHER;
-  }
-}
-
-/** Whether the line is `data:` followed by its value (the common case, checked in place). */
-function isDataField(text: string, start: number, end: number): boolean {
-  return (
-    end - start > 4 &&
-    text.charCodeAt(start + 4) === COLON &&
-    text.charCodeAt(start) === 0x64 &&
-    text.charCodeAt(start + 1) === 0x61 &&
-    text.charCodeAt(start + 2) === 0x74 &&
-    text.charCodeAt(start + 3) === 0x61
-  );
-}
-
-/** [spec] one leading space after the colon is not part of the value. */
-function valueStart(text: string, start: number, end: number): number {
-  return start < end && text.charCodeAt(start) === SPACE ? start + 1 : start;
+/** The last LF of the window starting at `from`, or `end` when it has none. A cut after a LF never splits a CRLF. */
+function windowCut(bytes: Uint8Array, from: number, end: number): number {
+  const cut = bytes.lastIndexOf(LF, from + WINDOW - 1);
+  return cut < from ? end : cut;
 }
 
 function lastLineEnd(bytes: Uint8Array, start: number): number {

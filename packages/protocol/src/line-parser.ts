@@ -1,0 +1,289 @@
+/**
+ * The line-level half of the event-stream parser (WHATWG HTML 9.2.6, "Interpreting an
+ * event stream"): takes decoded text made only of complete lines and builds and
+ * dispatches events. The byte-level half (decoding, BOM, unfinished lines) is parser.ts.
+ *
+ * Speed comes from calling into the engine as little as possible per line. Only lines
+ * of unknown length (`data:`, comments, other fields) are searched for their line end
+ * with `indexOf`; blank lines, `id:` values (short) and `event:` values (most repeat
+ * the previous type) are read character by character instead. The event being built
+ * lives in local variables while a text is parsed and is written back once at its end.
+ */
+
+import { ParseError } from './parse-error.ts';
+import type { ParsedEvent, ParserOptions } from './parser.ts';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const COLON = 0x3a;
+const SPACE = 0x20;
+
+/** Search state meaning "not searched yet"; -1 means "none left in this text". */
+const STALE = -2;
+
+export class LineParser {
+  readonly #onEvent: ((event: ParsedEvent) => void) | undefined;
+  readonly #onComment: ((text: string) => void) | undefined;
+  readonly #onRetry: ((milliseconds: number) => void) | undefined;
+  readonly #onError: ((error: ParseError) => void) | undefined;
+  readonly #maxEventSize: number;
+
+  #data = '';
+  #hasData = false;
+  #eventType = '';
+  /** The last event type seen: compared in place before a new string is made. */
+  #eventTypeCache = '';
+  #idBuffer: string;
+  #lastEventId: string;
+  /** The current event overflowed: it will not be dispatched. */
+  #dropping = false;
+  #deferredError: ParseError | undefined;
+  /** Bumped by reset(), so a parse interrupted by a callback that reset knows to reload its state. */
+  #generation = 0;
+  /** Cached positions of the next LF and CR in the text being parsed. */
+  #nextLF = STALE;
+  #nextCR = STALE;
+
+  constructor(options: ParserOptions, maxEventSize: number) {
+    this.#onEvent = options.onEvent;
+    this.#onComment = options.onComment;
+    this.#onRetry = options.onRetry;
+    this.#onError = options.onError;
+    this.#maxEventSize = maxEventSize;
+    this.#lastEventId = options.lastEventId ?? '';
+    this.#idBuffer = this.#lastEventId;
+  }
+
+  get lastEventId(): string {
+    return this.#lastEventId;
+  }
+
+  /** UTF-16 code units of data held for the event being built. */
+  get dataLength(): number {
+    return this.#data.length;
+  }
+
+  reset(lastEventId: string | undefined): void {
+    if (lastEventId !== undefined) this.#lastEventId = lastEventId;
+    this.#idBuffer = this.#lastEventId;
+    this.#data = '';
+    this.#hasData = false;
+    this.#eventType = '';
+    this.#dropping = false;
+    this.#generation++;
+  }
+
+  /** The error to throw from feed() when there is no onError callback, once. */
+  takeDeferredError(): ParseError | undefined {
+    const error = this.#deferredError;
+    this.#deferredError = undefined;
+    return error;
+  }
+
+  /** Drops the event being built and reports it, once per event. */
+  overflow(): void {
+    this.#data = '';
+    this.#hasData = false;
+    if (this.#dropping) return;
+    this.#dropping = true;
+    const error = new ParseError(
+      'event-too-large',
+      `An event exceeded maxEventSize (${this.#maxEventSize} bytes) and was dropped; parsing resumes with the next event. ` +
+        'Raise maxEventSize if events this large are expected.',
+    );
+    if (this.#onError !== undefined) this.#onError(error);
+    else this.#deferredError ??= error;
+  }
+
+  /** Parses text made only of complete lines (it ends with CR or LF). */
+  parse(text: string): void {
+    const length = text.length;
+    let generation = this.#generation;
+    let data = this.#data;
+    let hasData = this.#hasData;
+    let type = this.#eventType;
+    let id = this.#idBuffer;
+    this.#nextLF = STALE;
+    // Most streams have no CR at all: one search says so, and CR is never looked for again.
+    this.#nextCR = text.includes('\r') ? STALE : -1;
+    let position = 0;
+    while (position < length) {
+      const first = text.charCodeAt(position);
+      if (first === LF || first === CR) {
+        position += first === CR && text.charCodeAt(position + 1) === LF ? 2 : 1;
+        // [spec] an empty line dispatches: the last event ID is set first, even with no data.
+        this.#lastEventId = id;
+        if (!hasData || this.#dropping) {
+          // [spec] with an empty data buffer nothing is dispatched; buffers are reset.
+          this.#dropping = false;
+          data = '';
+          hasData = false;
+          type = '';
+          continue;
+        }
+        // [spec] the type is `message` unless an `event:` line set a non-empty one.
+        const event: ParsedEvent = { type: type === '' ? 'message' : type, data, lastEventId: id };
+        data = '';
+        hasData = false;
+        type = '';
+        if (this.#onEvent === undefined) continue;
+        this.#onEvent(event);
+        if (this.#generation !== generation) {
+          // The callback reset the parser: go on from the state reset() left.
+          generation = this.#generation;
+          id = this.#idBuffer;
+        }
+        continue;
+      }
+      let end: number;
+      if (first === 0x64 && isDataField(text, position)) {
+        end = this.#lineEnd(text, position + 5);
+        if (!this.#dropping) {
+          // [spec] data lines are joined by LF (append value and LF, then remove the final LF).
+          const value = text.slice(valueStart(text, position + 5), end);
+          data = hasData ? `${data}\n${value}` : value;
+          hasData = true;
+          if (data.length > this.#maxEventSize) {
+            // onError may call back into the parser, so the event is saved around it.
+            this.#save(data, hasData, type, id);
+            this.overflow();
+            generation = this.#generation;
+            data = this.#data;
+            hasData = this.#hasData;
+            type = this.#eventType;
+            id = this.#idBuffer;
+          }
+        }
+      } else if (
+        first === 0x69 &&
+        text.charCodeAt(position + 1) === 0x64 &&
+        text.charCodeAt(position + 2) === COLON
+      ) {
+        const start = valueStart(text, position + 3);
+        end = idEnd(text, start);
+        // [spec] an id containing U+0000 NULL is ignored.
+        if (end >= 0) id = text.slice(start, end);
+        else end = lineEndFrom(text, start);
+      } else if (first === 0x65 && isEventField(text, position)) {
+        const start = valueStart(text, position + 6);
+        const cached = this.#eventTypeCache;
+        end = start + cached.length;
+        if (text.startsWith(cached, start) && isLineEnd(text.charCodeAt(end))) {
+          // Streams repeat a handful of types: reuse the string rather than make one per event.
+          type = cached;
+        } else {
+          end = lineEndFrom(text, start);
+          type = this.#eventTypeCache = text.slice(start, end);
+        }
+      } else {
+        end = this.#lineEnd(text, position);
+        // Comments and retry may call back, so the event is saved around them.
+        this.#save(data, hasData, type, id);
+        this.#otherLine(text, position, end);
+        generation = this.#generation;
+        data = this.#data;
+        hasData = this.#hasData;
+        type = this.#eventType;
+        id = this.#idBuffer;
+      }
+      // [spec] lines end with CRLF, a lone LF or a lone CR.
+      position = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1);
+    }
+    this.#save(data, hasData, type, id);
+  }
+
+  #save(data: string, hasData: boolean, type: string, id: string): void {
+    this.#data = data;
+    this.#hasData = hasData;
+    this.#eventType = type;
+    this.#idBuffer = id;
+  }
+
+  /** The end of the line holding `from`: the first CR or LF at or after it, searched once per text for each. */
+  #lineEnd(text: string, from: number): number {
+    let lf = this.#nextLF;
+    if (lf < from && lf !== -1) this.#nextLF = lf = text.indexOf('\n', from);
+    let cr = this.#nextCR;
+    if (cr < from && cr !== -1) this.#nextCR = cr = text.indexOf('\r', from);
+    return cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+  }
+
+  /** A non-empty line other than `data:`, `id:` and `event:` with a colon. */
+  #otherLine(text: string, start: number, end: number): void {
+    if (text.charCodeAt(start) === COLON) {
+      // [spec] a line starting with a colon is a comment.
+      this.#onComment?.(text.slice(valueStart(text, start + 1), end));
+      return;
+    }
+    // [spec] the field name is up to the first colon; with no colon, the whole line, and the value is empty.
+    let nameEnd = start + 1;
+    while (nameEnd < end && text.charCodeAt(nameEnd) !== COLON) nameEnd++;
+    const value = nameEnd === end ? '' : text.slice(valueStart(text, nameEnd + 1), end);
+    switch (text.slice(start, nameEnd)) {
+      case 'data':
+        if (this.#dropping) return;
+        this.#data = this.#hasData ? `${this.#data}\n${value}` : value;
+        this.#hasData = true;
+        if (this.#data.length > this.#maxEventSize) this.overflow();
+        return;
+      case 'event':
+        this.#eventType = value;
+        return;
+      case 'id':
+        // [spec] an id containing U+0000 NULL is ignored.
+        if (!value.includes('\0')) this.#idBuffer = value;
+        return;
+      case 'retry':
+        // [spec] retry is used only when the value is all ASCII digits.
+        if (/^[0-9]+$/.test(value)) this.#onRetry?.(Number.parseInt(value, 10));
+        return;
+      default:
+      // [spec] any other field is ignored.
+    }
+  }
+}
+
+/** Whether the line at `start` is `data:` (a line end stops the match, so this never reads past the line). */
+function isDataField(text: string, start: number): boolean {
+  return (
+    text.charCodeAt(start + 4) === COLON &&
+    text.charCodeAt(start + 1) === 0x61 &&
+    text.charCodeAt(start + 2) === 0x74 &&
+    text.charCodeAt(start + 3) === 0x61
+  );
+}
+
+function isEventField(text: string, start: number): boolean {
+  return (
+    text.charCodeAt(start + 5) === COLON &&
+    text.charCodeAt(start + 1) === 0x76 &&
+    text.charCodeAt(start + 2) === 0x65 &&
+    text.charCodeAt(start + 3) === 0x6e &&
+    text.charCodeAt(start + 4) === 0x74
+  );
+}
+
+function isLineEnd(code: number): boolean {
+  return code === LF || code === CR;
+}
+
+/** [spec] one leading space after the colon is not part of the value. */
+function valueStart(text: string, start: number): number {
+  return text.charCodeAt(start) === SPACE ? start + 1 : start;
+}
+
+/** The end of an id value, scanned in place (ids are short); -1 when it holds a NUL. */
+function idEnd(text: string, start: number): number {
+  for (let i = start; ; i++) {
+    const code = text.charCodeAt(i);
+    if (code === LF || code === CR) return i;
+    if (code === 0) return -1;
+  }
+}
+
+/** The first CR or LF at or after `start`, scanned in place (for short values). */
+function lineEndFrom(text: string, start: number): number {
+  let i = start;
+  while (!isLineEnd(text.charCodeAt(i))) i++;
+  return i;
+}

@@ -149,6 +149,49 @@ describe('redis store', { timeout: 60_000 }, () => {
     }
   });
 
+  it('with replicas: resolves once a replica has the append, rejects (ambiguous) when none confirms in time', async () => {
+    const primary = await startRedisServer(['--repl-diskless-sync-delay', '0']);
+    const replica = await startRedisServer(['--replicaof', '127.0.0.1', String(primary.port)]);
+    const admin = new Redis(replica.url);
+    const primaryAdmin = new Redis(primary.url);
+    try {
+      await waitUntil(async () => /slave0:.*state=online/.test(await primaryAdmin.info('replication')));
+      const keyPrefix = freshPrefix();
+      // Generous: a replica that has just synced may take up to its 1 s ack period to answer the first WAIT.
+      const patient = await createRedisStore({
+        url: primary.url,
+        keyPrefix,
+        replicas: 1,
+        replicaTimeoutMs: 5000,
+      });
+      const hasty = await createRedisStore({
+        url: primary.url,
+        keyPrefix,
+        replicas: 1,
+        replicaTimeoutMs: 100,
+      });
+      try {
+        const [stored] = await patient.append([makeUpdate()]);
+        assert.equal(await admin.hget(`${keyPrefix}ids`, stored!.id), String(stored!.position));
+        admin.disconnect();
+        await replica.stop();
+        await assert.rejects(hasty.append([makeUpdate()]), (error: unknown) => {
+          return (
+            error instanceof StoreUnavailableError && error.ambiguous && /0 of 1 replicas/.test(error.message)
+          );
+        });
+      } finally {
+        await patient.close();
+        await hasty.close();
+      }
+    } finally {
+      admin.disconnect();
+      primaryAdmin.disconnect();
+      await replica.stop();
+      await primary.stop();
+    }
+  });
+
   it('refuses bad options with a RangeError naming them, before connecting', async () => {
     await assert.rejects(
       createRedisStore({ url: 'localhost:6379' }),

@@ -23,6 +23,14 @@ export interface RedisStoreOptions extends StoreOptions {
   readBatchSize?: number | undefined;
   /** How long one blocking read waits before it is issued again. Default 5000 ms. */
   blockMs?: number | undefined;
+  /**
+   * Replicas that must have an append (Redis `WAIT`) before it resolves. Default 0. When fewer
+   * confirm within `replicaTimeoutMs`, the append rejects with an ambiguous StoreUnavailableError:
+   * the update is on the primary (and delivered) but a failover could lose it.
+   */
+  replicas?: number | undefined;
+  /** How long an append waits for `replicas`. Default 1000 ms. */
+  replicaTimeoutMs?: number | undefined;
   /** Extra ioredis options (TLS, timeouts...). The store's own settings below win. */
   redis?: RedisOptions | undefined;
 }
@@ -92,6 +100,8 @@ interface RedisSettings {
   keys: [string, string, string];
   readBatchSize: number;
   blockMs: number;
+  replicas: number;
+  replicaTimeoutMs: number;
 }
 
 /** Validates the Redis-specific options before anything connects. */
@@ -104,6 +114,8 @@ function resolveSettings(options: RedisStoreOptions): RedisSettings {
     keys: [`${prefix}seq`, `${prefix}stream`, `${prefix}ids`],
     readBatchSize: positiveInteger('readBatchSize', options.readBatchSize) ?? 512,
     blockMs: positiveInteger('blockMs', options.blockMs) ?? 5000,
+    replicas: options.replicas === 0 ? 0 : (positiveInteger('replicas', options.replicas) ?? 0),
+    replicaTimeoutMs: positiveInteger('replicaTimeoutMs', options.replicaTimeoutMs) ?? 1000,
   };
 }
 
@@ -133,6 +145,7 @@ class RedisStore implements UpdateStore {
   readonly #readerConnection: Redis;
   readonly #reader: StreamReader;
   readonly #keys: [string, string, string];
+  readonly #settings: RedisSettings;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #group: GroupCommit;
 
@@ -142,6 +155,7 @@ class RedisStore implements UpdateStore {
     this.#scripts = client as unknown as ScriptCommands;
     this.#readerConnection = reader;
     this.#keys = settings.keys;
+    this.#settings = settings;
     this.#reader = new StreamReader({
       connection: reader,
       stream: this.#keys[1],
@@ -167,41 +181,57 @@ class RedisStore implements UpdateStore {
     let size = 0;
     for (const append of appends) {
       if (size > 0 && size + append.updates.length > MAX_UPDATES_PER_CALL) {
-        this.#appendGroup(group);
+        void this.#appendGroup(group);
         group = [];
         size = 0;
       }
       group.push(append);
       size += append.updates.length;
     }
-    this.#appendGroup(group);
+    void this.#appendGroup(group);
   }
 
-  #appendGroup(appends: PendingAppend[]): void {
+  async #appendGroup(appends: PendingAppend[]): Promise<void> {
     const args = appends.flatMap(({ updates }) => [
       updates.length,
       ...updates.flatMap((update) => [update.id, encodePayload(update)]),
     ]);
-    this.#track(this.#scripts.spoutAppend(...this.#keys, ...this.#retentionArgs(), CHUNK, ...args)).then(
-      (reply) => {
-        const publishedAt = Number(reply[0]);
-        appends.forEach(({ updates, resolve, reject }, index) => {
-          const result = reply[index + 2];
-          if (typeof result === 'string') reject(new DuplicateIdError(result));
-          else
-            resolve(updates.map((update, offset) => toStored(update, Number(result) + offset, publishedAt)));
-        });
-        if (Number(reply[1]) === CHUNK) this.#scheduleTrim();
-      },
-      (error: unknown) => {
-        const unavailable = new StoreUnavailableError(
-          `Redis did not acknowledge the append: ${toError(error).message}`,
-          this.#client.status !== 'ready',
-          error,
-        );
-        for (const append of appends) append.reject(unavailable);
-      },
-    );
+    const [reply] = await Promise.allSettled([
+      this.#track(this.#scripts.spoutAppend(...this.#keys, ...this.#retentionArgs(), CHUNK, ...args)),
+    ]);
+    if (reply.status === 'rejected') {
+      const message = `Redis did not acknowledge the append: ${toError(reply.reason).message}`;
+      const unavailable = new StoreUnavailableError(message, this.#client.status !== 'ready', reply.reason);
+      for (const append of appends) append.reject(unavailable);
+      return;
+    }
+    // After the reply (ioredis may have re-sent the script as EVAL): WAIT covers every write of this connection so far.
+    const { replicas, replicaTimeoutMs } = this.#settings;
+    const [acknowledged] = await Promise.allSettled([
+      replicas > 0 ? this.#track(this.#client.call('WAIT', replicas, replicaTimeoutMs)) : replicas,
+    ]);
+    const replicated = acknowledged.status === 'fulfilled' ? Number(acknowledged.value) : 0;
+    const shortfall =
+      replicated < replicas
+        ? new StoreUnavailableError(
+            `stored on the Redis primary, but only ${replicated} of ${replicas} replicas confirmed it within ${replicaTimeoutMs} ms: a failover could lose it`,
+            true,
+            acknowledged.status === 'rejected' ? acknowledged.reason : undefined,
+          )
+        : undefined;
+    this.#settle(appends, reply.value, shortfall);
+  }
+
+  /** Settles each append of a script call from its reply: positions, or the duplicate id. */
+  #settle(appends: PendingAppend[], reply: unknown[], shortfall: StoreUnavailableError | undefined): void {
+    const publishedAt = Number(reply[0]);
+    appends.forEach(({ updates, resolve, reject }, index) => {
+      const result = reply[index + 2];
+      if (typeof result === 'string') reject(new DuplicateIdError(result));
+      else if (shortfall) reject(shortfall);
+      else resolve(updates.map((update, offset) => toStored(update, Number(result) + offset, publishedAt)));
+    });
+    if (Number(reply[1]) === CHUNK) this.#scheduleTrim();
   }
 
   async positionOf(id: string): Promise<number | undefined> {

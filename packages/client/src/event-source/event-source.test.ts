@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
 import { serverPool } from '../test-support/servers.ts';
 import { openStream, sleep, startServer, streamThenEnd } from '../test-support/test-server.ts';
@@ -162,10 +163,11 @@ describe('EventSource connection (WHATWG HTML 9.2.3)', () => {
   });
 
   it('[spec] a network error while streaming reestablishes the connection', async () => {
+    const responses: ServerResponse[] = [];
     const server = await serve((_request, response, index) => {
+      responses.push(response);
       openStream(response);
       response.write(`retry: 10\ndata: ${index}\n\n`);
-      if (index === 0) setTimeout(() => response.socket?.destroy(), 20);
     });
     const source = new EventSource(server.url());
     const received: string[] = [];
@@ -173,6 +175,8 @@ describe('EventSource connection (WHATWG HTML 9.2.3)', () => {
     source.onerror = () => states.push(source.readyState);
     source.onmessage = (event) => received.push(event.data);
     await nextMessage(source);
+    // Cut the connection under the client, once it holds the first event.
+    responses[0]?.socket?.destroy();
     await nextMessage(source);
     source.close();
     assert.deepEqual(received, ['0', '1']);

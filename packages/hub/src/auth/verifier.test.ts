@@ -96,3 +96,25 @@ describe('token verification (JWS, RFC 7515)', () => {
     assert.throws(() => createTokenVerifier([{ key: SECRET, algorithms: ['none'] }]), /never accepted/);
   });
 });
+
+describe('verified token cache', () => {
+  it('refuses a remembered token once it has expired', async () => {
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 1)
+      .sign(new TextEncoder().encode(SECRET));
+    const verifier = createTokenVerifier([{ key: SECRET }]);
+    await verifier.verify(token);
+    await verifier.verify(token);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await assert.rejects(verifier.verify(token), /expired/);
+  });
+
+  it('never accepts a different token because a similar one was remembered', async () => {
+    const verifier = createTokenVerifier([{ key: SECRET }]);
+    const good = await hmac('HS256');
+    await verifier.verify(good);
+    const tampered = `${good.slice(0, -2)}${good.endsWith('A') ? 'B' : 'A'}A`;
+    await assert.rejects(verifier.verify(tampered), InvalidTokenError);
+  });
+});

@@ -40,22 +40,42 @@ function explain(error: unknown, key: ResolvedKey): string {
   return `the token cannot be verified: ${(error as Error).message}`;
 }
 
-/** Creates a verifier accepting tokens signed by any of `sources`. */
+/** Verified tokens remembered: publishers and reconnecting subscribers present the same token again and again. */
+const CACHE_SIZE = 1024;
+
+/**
+ * Creates a verifier accepting tokens signed by any of `sources`. A token verified once is
+ * remembered (by its exact text, so the same signature) until it expires; at most
+ * CACHE_SIZE tokens, the oldest forgotten first.
+ */
 export function createTokenVerifier(sources: readonly KeySource[]): TokenVerifier {
   const keys = sources.map(resolveKeySource);
+  const cache = new Map<string, VerifiedToken>();
+  const verify = async (token: string): Promise<VerifiedToken> => {
+    let reason = 'no key is configured to verify tokens';
+    for (const key of keys) {
+      try {
+        const { payload } = await jwtVerify(token, key.key as Uint8Array, { algorithms: key.algorithms });
+        const claims = readMercureClaims(payload as Record<string, unknown>);
+        return { claims, expiresAt: payload.exp === undefined ? undefined : payload.exp * 1000 };
+      } catch (error) {
+        reason = explain(error, key);
+      }
+    }
+    throw new InvalidTokenError(reason);
+  };
   return {
     async verify(token) {
-      let reason = 'no key is configured to verify tokens';
-      for (const key of keys) {
-        try {
-          const { payload } = await jwtVerify(token, key.key as Uint8Array, { algorithms: key.algorithms });
-          const claims = readMercureClaims(payload as Record<string, unknown>);
-          return { claims, expiresAt: payload.exp === undefined ? undefined : payload.exp * 1000 };
-        } catch (error) {
-          reason = explain(error, key);
-        }
+      const known = cache.get(token);
+      if (known !== undefined) {
+        // An expired token is verified again, which refuses it with the right reason.
+        if (known.expiresAt === undefined || known.expiresAt > Date.now()) return known;
+        cache.delete(token);
       }
-      throw new InvalidTokenError(reason);
+      const verified = await verify(token);
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(token, verified);
+      return verified;
     },
   };
 }

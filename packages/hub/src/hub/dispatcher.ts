@@ -1,6 +1,6 @@
 /**
- * Fan-out: hears every stored update from the store, finds the subscribers whose
- * selectors match and whose claims allow it, and writes the same bytes to each.
+ * Fan-out: hears every stored update from the store, finds the subscriber groups whose
+ * selectors match and whose claims allow it, and writes the same bytes to each member.
  */
 import { mayReceive } from '../auth/index.ts';
 import type { StoredUpdate, UpdateStore } from '../store/types.ts';
@@ -8,6 +8,13 @@ import { TopicIndex } from '../topics/index.ts';
 import { encodeUpdate } from './encode.ts';
 import type { HubMetrics } from './metrics.ts';
 import type { DisconnectCause, Subscriber } from './subscriber.ts';
+import { groupKey, SubscriberGroup } from './subscriber-group.ts';
+
+/** What one group receives from one flush. */
+interface Delivery {
+  updates: StoredUpdate[];
+  parts: Uint8Array[];
+}
 
 /** The newest update this process has seen: what `lastEventID` reports. */
 export interface LastEvent {
@@ -17,13 +24,16 @@ export interface LastEvent {
 
 /** Connected subscribers and the live fan-out to them. */
 export class Dispatcher {
-  readonly #index = new TopicIndex<Subscriber>();
+  readonly #index = new TopicIndex<SubscriberGroup>();
+  readonly #groups = new Map<string, SubscriberGroup>();
+  readonly #groupOf = new Map<Subscriber, SubscriberGroup>();
   readonly #subscribers = new Set<Subscriber>();
   readonly #perAddress = new Map<string, number>();
   readonly #metrics: HubMetrics;
   readonly #unwatch: () => void;
   readonly #closeSubscriber: (subscriber: Subscriber, cause: DisconnectCause) => void;
   #last: LastEvent | undefined;
+  #batch: StoredUpdate[] = [];
 
   constructor(
     store: UpdateStore,
@@ -74,7 +84,15 @@ export class Dispatcher {
   /** Registers a subscriber for live updates (held until it goes live). */
   add(subscriber: Subscriber): void {
     this.#subscribers.add(subscriber);
-    this.#index.add(subscriber);
+    const key = groupKey(subscriber);
+    let group = this.#groups.get(key);
+    if (group === undefined) {
+      group = new SubscriberGroup(key, subscriber);
+      this.#groups.set(key, group);
+      this.#index.add(group);
+    }
+    group.members.add(subscriber);
+    this.#groupOf.set(subscriber, group);
     this.#perAddress.set(subscriber.address, this.countFrom(subscriber.address) + 1);
     this.#metrics.subscribers.set(this.#subscribers.size);
   }
@@ -82,33 +100,75 @@ export class Dispatcher {
   /** Forgets a subscriber; safe to call twice. */
   remove(subscriber: Subscriber): void {
     if (!this.#subscribers.delete(subscriber)) return;
-    this.#index.remove(subscriber);
+    const group = this.#groupOf.get(subscriber)!;
+    this.#groupOf.delete(subscriber);
+    group.members.delete(subscriber);
+    if (group.members.size === 0) {
+      this.#groups.delete(group.key);
+      this.#index.remove(group);
+    }
     const count = this.countFrom(subscriber.address) - 1;
     if (count > 0) this.#perAddress.set(subscriber.address, count);
     else this.#perAddress.delete(subscriber.address);
     this.#metrics.subscribers.set(this.#subscribers.size);
   }
 
-  /** Delivers one stored update to every matching, authorized subscriber. */
+  /**
+   * Takes one stored update for delivery. Updates of one event-loop turn are delivered
+   * together at its end: each subscriber gets one write, and the members of a group share
+   * one concatenated buffer (as a @spout/server Channel batch does).
+   */
   dispatch(update: StoredUpdate): void {
     // Engines fed by other processes may repeat an update: positions only grow.
     if (this.#last !== undefined && update.position <= this.#last.position) return;
     this.#last = { position: update.position, id: update.id };
-    const matched = this.#index.match(update.topics);
-    if (matched.size === 0) return;
-    let bytes: Uint8Array | undefined;
-    let delivered = 0;
-    for (const subscriber of matched) {
-      // [spec] a private update MUST NOT be dispatched to subscribers not authorized to receive it
-      if (!mayReceive(subscriber.claims, update)) continue;
-      bytes ??= encodeUpdate(update);
-      if (subscriber.deliver(update, bytes)) delivered++;
-      else if (subscriber.overflowed) this.#closeSubscriber(subscriber, 'overflow');
+    this.#batch.push(update);
+    if (this.#batch.length === 1) setImmediate(this.#flushBatch);
+  }
+
+  readonly #flushBatch = (): void => this.flush();
+
+  /** Delivers the updates taken since the last flush now (normally at the end of the turn). */
+  flush(): void {
+    const updates = this.#batch;
+    if (updates.length === 0) return;
+    this.#batch = [];
+    const deliveries = new Map<SubscriberGroup, Delivery>();
+    for (const update of updates) {
+      let bytes: Uint8Array | undefined;
+      let reached = 0;
+      for (const group of this.#index.match(update.topics)) {
+        // [spec] a private update MUST NOT be dispatched to subscribers not authorized to receive it
+        if (!mayReceive(group.claims, update)) continue;
+        bytes ??= encodeUpdate(update);
+        let delivery = deliveries.get(group);
+        if (delivery === undefined) {
+          delivery = { updates: [], parts: [] };
+          deliveries.set(group, delivery);
+        }
+        delivery.updates.push(update);
+        delivery.parts.push(bytes);
+        reached += group.members.size;
+      }
+      this.#count(update, reached);
     }
-    if (delivered > 0) {
-      this.#metrics.deliveries.inc(delivered);
-      this.#metrics.publishToWrite.observe(Math.max(0, Date.now() - update.publishedAt) / 1000);
+    for (const [group, delivery] of deliveries) this.#deliver(group, delivery);
+  }
+
+  #deliver(group: SubscriberGroup, delivery: Delivery): void {
+    const { updates, parts } = delivery;
+    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    for (const subscriber of group.members) {
+      if (updates.length === 1) subscriber.deliver(updates[0]!, bytes);
+      else subscriber.deliverBatch(updates, parts, bytes);
+      if (subscriber.overflowed) this.#closeSubscriber(subscriber, 'overflow');
     }
+  }
+
+  #count(update: StoredUpdate, delivered: number): void {
+    if (delivered === 0) return;
+    this.#metrics.deliveries.inc(delivered);
+    this.#metrics.publishToWrite.observe(Math.max(0, Date.now() - update.publishedAt) / 1000);
   }
 
   /** Closes every subscriber, for one cause. */
@@ -116,8 +176,9 @@ export class Dispatcher {
     for (const subscriber of [...this.#subscribers]) this.#closeSubscriber(subscriber, cause);
   }
 
-  /** Stops hearing the store. */
+  /** Stops hearing the store (updates taken already are delivered first). */
   stop(): void {
+    this.flush();
     this.#unwatch();
   }
 }

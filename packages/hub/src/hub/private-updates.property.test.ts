@@ -117,6 +117,7 @@ describe('private updates never leak (property)', () => {
           private: u.private,
         }));
         for (const update of updates) await store.append([update]);
+        dispatcher.flush();
         for (const [index, spec] of scenario.subscribers.entries()) {
           const expected = scenario.updates
             .map((u, i) => ({ u, id: `u${i}` }))

@@ -16,6 +16,21 @@ export interface EventStream {
   readonly isOpen: boolean;
 }
 
+/** A stream that can write bytes shared with other streams at once (a @spout/server Session can). */
+type SharedWriter = EventStream & { writeShared?: (bytes: Uint8Array) => void };
+
+/**
+ * Writes bytes shared with other subscribers: straight to the socket when nothing waits
+ * (Session.writeShared, as a Channel does), else through the stream's queue.
+ */
+function sendShared(stream: EventStream, bytes: Uint8Array): boolean {
+  const writer = stream as SharedWriter;
+  if (writer.writeShared === undefined) return stream.sendBytes(bytes);
+  if (!stream.isOpen) return false;
+  writer.writeShared(bytes);
+  return true;
+}
+
 /** Why a subscriber was disconnected, as counted by the metrics. */
 export type DisconnectCause = 'client' | 'overflow' | 'expired' | 'shutdown' | 'gap' | 'error' | 'server';
 
@@ -93,9 +108,25 @@ export class Subscriber implements Subscribed {
     return this.#send(update.position, bytes);
   }
 
-  /** An update from history, in position order. */
+  /**
+   * Several live updates at once, with their concatenation `bytes` (possibly shared with
+   * other subscribers): one write when nothing of it was sent before, else one by one.
+   */
+  deliverBatch(updates: readonly StoredUpdate[], parts: readonly Uint8Array[], bytes: Uint8Array): void {
+    const stream = this.#stream;
+    if (this.#pending !== undefined || stream === undefined || updates[0]!.position <= this.#lastPosition) {
+      for (const [i, update] of updates.entries()) this.deliver(update, parts[i]!);
+      return;
+    }
+    this.#lastPosition = updates[updates.length - 1]!.position;
+    sendShared(stream, bytes);
+  }
+
+  /** An update from history, in position order (queued: a replay's writes are coalesced per turn). */
   replayed(position: number, bytes: Uint8Array): boolean {
-    return this.#send(position, bytes);
+    if (position <= this.#lastPosition || this.#stream === undefined) return false;
+    this.#lastPosition = position;
+    return this.#stream.sendBytes(bytes);
   }
 
   /** Ends the replay: held updates newer than the last replayed one go out, then live ones. */
@@ -110,6 +141,6 @@ export class Subscriber implements Subscribed {
     // [invariant] replay then live: positions only grow, so nothing is sent twice.
     if (position <= this.#lastPosition || this.#stream === undefined) return false;
     this.#lastPosition = position;
-    return this.#stream.sendBytes(bytes);
+    return sendShared(this.#stream, bytes);
   }
 }

@@ -1,0 +1,231 @@
+/**
+ * The hub end to end against @spout/server's bare Channel: 1,000 and 10,000 subscribers
+ * (hub: half exact selectors, half URI templates), publishers over HTTP (single updates,
+ * batches of 50, and a paced stream for latency), the hub on its durable sqlite store.
+ * Measures publishes/s, deliveries/s, publish-to-receive latency p50/p99 (paced phase),
+ * CPU seconds per million deliveries and memory per idle subscriber. Bounded: a few
+ * seconds per phase. Usage: node bench/hub/main.ts [subscriber counts, default 1000 10000]
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mintToken } from '@spout/hub';
+import { createHistogram, merge, percentile } from '../fanout/histogram.ts';
+import { machineLine, markdownTable, publish } from '../lib/report.ts';
+import { BENCH_SECRET } from './server.ts';
+import { payload, topicOf } from './workload.ts';
+
+const PHASE_MS = 2500;
+const PER_PROCESS = 5000;
+const BATCH = 50;
+const counts = process.argv.slice(2).map(Number);
+const sizes = counts.length > 0 ? counts : [1000, 10_000];
+
+interface Stats {
+  cpuSeconds: number;
+  rss: number;
+  heapUsed: number;
+}
+
+function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
+  return new Promise((resolve) => {
+    child.once('message', (reply) => resolve(reply as T));
+    child.send(message as object);
+  });
+}
+
+function start(
+  script: string,
+  args: string[],
+  execArgv: string[] = [],
+): Promise<{ child: ChildProcess; first: unknown }> {
+  const child = fork(new URL(script, import.meta.url), args, {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (first) => resolve({ child, first }));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Mode = 'single' | 'batch' | 'paced';
+
+function request(kind: string, port: number, token: string, mode: Mode, sequence: number): Promise<Response> {
+  const url =
+    kind === 'hub' ? `http://127.0.0.1:${port}/.well-known/mercure` : `http://127.0.0.1:${port}/publish`;
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  let body: string;
+  if (mode === 'batch') {
+    headers['content-type'] = 'application/json';
+    const items = Array.from({ length: BATCH }, (_, k) => sequence + k);
+    body = JSON.stringify(
+      kind === 'hub' ? items.map((s) => ({ topic: topicOf(s), data: payload(s) })) : items.map(payload),
+    );
+  } else if (kind === 'hub') {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams({ topic: topicOf(sequence), data: payload(sequence) }).toString();
+  } else body = payload(sequence);
+  return fetch(url, { method: 'POST', headers, body });
+}
+
+/** Publishes for PHASE_MS; returns how many updates were accepted. */
+async function publishFor(kind: string, port: number, token: string, mode: Mode): Promise<number> {
+  let sequence = 0;
+  const deadline = Date.now() + PHASE_MS;
+  const perRequest = mode === 'batch' ? BATCH : 1;
+  const loop = async (): Promise<void> => {
+    while (Date.now() < deadline) {
+      const res = await request(kind, port, token, mode, sequence);
+      sequence += perRequest;
+      if (!res.ok) throw new Error(`publish answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+      if (mode === 'paced') await sleep(20);
+    }
+  };
+  await Promise.all(Array.from({ length: mode === 'paced' ? 1 : 4 }, loop));
+  return sequence;
+}
+
+async function delivered(subscribers: ChildProcess[]): Promise<number> {
+  const counts = await Promise.all(subscribers.map((s) => ask<{ received: number }>(s, { cmd: 'count' })));
+  return counts.reduce((sum, c) => sum + c.received, 0);
+}
+
+/** Waits until deliveries stop growing; returns the total and when the last one arrived. */
+async function drain(subscribers: ChildProcess[]): Promise<{ total: number; at: number }> {
+  let total = await delivered(subscribers);
+  let at = Date.now();
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    await sleep(250);
+    const now = await delivered(subscribers);
+    if (now === total) break;
+    total = now;
+    at = Date.now();
+  }
+  return { total, at };
+}
+
+async function phase(
+  kind: string,
+  port: number,
+  token: string,
+  server: ChildProcess,
+  subs: ChildProcess[],
+  mode: Mode,
+) {
+  await Promise.all(subs.map((s) => ask(s, { cmd: 'reset' })));
+  const before = await ask<Stats>(server, 'stats');
+  const started = Date.now();
+  const published = await publishFor(kind, port, token, mode);
+  const { total, at } = await drain(subs);
+  const after = await ask<Stats>(server, 'stats');
+  const histogram = createHistogram();
+  for (const s of subs)
+    merge(histogram, (await ask<{ histogram: number[] }>(s, { cmd: 'latency' })).histogram);
+  return {
+    publishesPerSecond: published / (PHASE_MS / 1000),
+    deliveriesPerSecond: total / ((at - started) / 1000),
+    p50: percentile(histogram, 0.5),
+    p99: percentile(histogram, 0.99),
+    cpuPerMillion: ((after.cpuSeconds - before.cpuSeconds) / total) * 1e6,
+  };
+}
+
+async function run(kind: string, size: number) {
+  // BENCH_SERVER_ARGS='--cpu-prof' profiles the server processes.
+  const extra = process.env['BENCH_SERVER_ARGS']?.split(' ').filter(Boolean) ?? [];
+  const { child: server, first } = await start('./server.ts', [kind], ['--expose-gc', ...extra]);
+  const port = (first as { port: number }).port;
+  const token = await mintToken({ secret: BENCH_SECRET, publish: ['*'] });
+  const idle = await ask<Stats>(server, 'stats');
+  const subs: ChildProcess[] = [];
+  for (let from = 0, j = 0; from < size; from += PER_PROCESS, j++) {
+    const count = Math.min(PER_PROCESS, size - from);
+    const { child } = await start('./subscribers.ts', [
+      String(port),
+      `127.0.0.${2 + j}`,
+      kind,
+      String(from),
+      String(count),
+    ]);
+    subs.push(child);
+  }
+  await sleep(1000);
+  const connected = await ask<Stats>(server, 'stats');
+  const memoryPerSubscriber = (connected.rss - idle.rss) / size;
+  const rows: string[][] = [];
+  const results: Record<string, Awaited<ReturnType<typeof phase>>> = {};
+  for (const mode of ['single', 'batch', 'paced'] as const) {
+    const result = await phase(kind, port, token, server, subs, mode);
+    results[mode] = result;
+    rows.push([
+      kind === 'hub' ? '@spout/hub (sqlite)' : '@spout/server Channel',
+      size.toLocaleString('en'),
+      mode === 'batch' ? `batch of ${BATCH}` : mode,
+      Math.round(result.publishesPerSecond).toLocaleString('en'),
+      Math.round(result.deliveriesPerSecond).toLocaleString('en'),
+      mode === 'paced' ? result.p50.toFixed(2) : '',
+      mode === 'paced' ? result.p99.toFixed(2) : '',
+      result.cpuPerMillion.toFixed(2),
+      (memoryPerSubscriber / 1024).toFixed(1),
+    ]);
+  }
+  for (const child of subs) child.kill();
+  server.disconnect();
+  await new Promise((resolve) => server.once('exit', resolve));
+  return { rows, results, memoryPerSubscriber };
+}
+
+const rows: string[][] = [];
+const ratios: string[] = [];
+for (const size of sizes) {
+  const hub = await run('hub', size);
+  const channel = await run('channel', size);
+  rows.push(...hub.rows, ...channel.rows);
+  for (const mode of ['single', 'batch'] as const) {
+    const ratio = hub.results[mode]!.cpuPerMillion / channel.results[mode]!.cpuPerMillion;
+    ratios.push(
+      `- ${size.toLocaleString('en')} subscribers, ${mode}: hub CPU per delivery = ${ratio.toFixed(2)} × channel`,
+    );
+  }
+  const memory = hub.memoryPerSubscriber / channel.memoryPerSubscriber;
+  ratios.push(
+    `- ${size.toLocaleString('en')} subscribers: hub memory per idle subscriber = ${memory.toFixed(2)} × channel`,
+  );
+}
+
+publish(
+  'hub',
+  [
+    '## Hub end to end (`bench/hub`)',
+    '',
+    `Measured ${machineLine()}. Server, subscribers and publishers in separate processes on loopback; the hub`,
+    'uses its durable sqlite store (synchronous FULL, group commit); subscribers are raw sockets, half with',
+    'an exact selector and half with a URI template (each update reaches about half of them). Publishes:',
+    `4 concurrent HTTP publishers for ${PHASE_MS / 1000} s (single updates, or JSON batches of ${BATCH}); latency comes`,
+    'from a paced phase (one publisher, ~50 updates/s) so that it is not queueing. CPU is the server process',
+    "only. Memory is the server's RSS growth per connected idle subscriber.",
+    '',
+    markdownTable(
+      [
+        'server',
+        'subscribers',
+        'publishing',
+        'publishes/s',
+        'deliveries/s',
+        'p50 ms',
+        'p99 ms',
+        'CPU s / 1M deliveries',
+        'KiB / idle subscriber',
+      ],
+      rows,
+    ),
+    '',
+    'Hub against the bare channel (target: at most 1.25 ×):',
+    '',
+    ...ratios,
+  ].join('\n'),
+);
+process.exit(0);

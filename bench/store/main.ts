@@ -161,7 +161,7 @@ publish(
     '',
     '- **one at a time**: a single publisher waiting for each acknowledgement; for sqlite FULL this is one fsync per update.',
     `- **${CONCURRENCY} publishers at once**: sqlite commits every append of one event-loop turn in one transaction`,
-    '  (group commit, one fsync); Redis pipelines the scripts on one connection.',
+    '  (group commit, one fsync); Redis groups them into script calls of up to 64 updates, pipelined.',
     `- **batches of ${BATCH}**: one append of ${BATCH} updates (the hub's JSON batch publish).`,
     '',
     'Reading the figures:',

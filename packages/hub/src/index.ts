@@ -27,6 +27,7 @@ export type { DisconnectCause } from './hub/subscriber.ts';
 export { type ListenOptions, listen, type RunningHub } from './server.ts';
 export {
   createMemoryStore,
+  createRedisStore,
   createSqliteStore,
   DuplicateIdError,
   type StoredUpdate,

@@ -28,11 +28,15 @@ export function decodeEntries(reply: unknown): StoredUpdate[] {
   return reply.map(decodeEntry);
 }
 
-/** The entries of an XREAD reply on one stream ([[key, entries]] or null on timeout). */
-export function decodeReadReply(reply: unknown): StoredUpdate[] {
+/** The raw entries of an XREAD reply on one stream ([[key, entries]] or null on timeout), each to decode. */
+export function readReplyEntries(reply: unknown): unknown[] {
   if (reply === null) return [];
-  if (!Array.isArray(reply) || !Array.isArray(reply[0])) {
-    throw new TypeError(`unexpected Redis XREAD reply: ${JSON.stringify(reply)}`);
-  }
-  return decodeEntries((reply[0] as unknown[])[1]);
+  const entries = Array.isArray(reply) && Array.isArray(reply[0]) ? (reply[0] as unknown[])[1] : undefined;
+  if (!Array.isArray(entries)) throw new TypeError(`unexpected Redis XREAD reply: ${JSON.stringify(reply)}`);
+  return entries;
+}
+
+/** The position in a raw entry's stream id, or NaN. */
+export function entryPosition(entry: unknown): number {
+  return Array.isArray(entry) && typeof entry[0] === 'string' ? Number.parseInt(entry[0], 10) : Number.NaN;
 }

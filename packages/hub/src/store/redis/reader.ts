@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import { WatchGapError } from '../errors.ts';
+import { StoreError, WatchGapError } from '../errors.ts';
 import type { StoredUpdate } from '../types.ts';
 import { toError } from '../watchers.ts';
-import { decodeReadReply } from './entries.ts';
+import { decodeEntry, entryPosition, readReplyEntries } from './entries.ts';
 
 /** What the stream reader needs. */
 export interface StreamReaderOptions {
@@ -63,7 +63,7 @@ export class StreamReader {
           `${this.#last}-0`,
         );
         if (this.#stopped) return;
-        for (const update of decodeReadReply(reply)) this.#deliver(update);
+        for (const entry of readReplyEntries(reply)) this.#decodeAndDeliver(entry);
         retryMs = RETRY_MIN_MS;
         failing = false;
       } catch (error) {
@@ -74,6 +74,25 @@ export class StreamReader {
         retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
       }
     }
+  }
+
+  /** An entry that does not decode (written by something else than this store) is reported and skipped, not retried forever. */
+  #decodeAndDeliver(entry: unknown): void {
+    let update: StoredUpdate;
+    try {
+      update = decodeEntry(entry);
+    } catch (error) {
+      const position = entryPosition(entry);
+      if (Number.isNaN(position)) throw error;
+      this.#last = Math.max(this.#last, position);
+      this.#options.fail(
+        new StoreError('CORRUPT_ENTRY', `skipped stream entry ${position}: ${toError(error).message}`, {
+          cause: error,
+        }),
+      );
+      return;
+    }
+    this.#deliver(update);
   }
 
   #deliver(update: StoredUpdate): void {

@@ -95,6 +95,24 @@ describe('redis store', { timeout: 60_000 }, () => {
     assert.deepEqual([errors[0].from, errors[0].to], [stored[0]!.position, stored[8]!.position]);
   });
 
+  it('reports and skips a stream entry it cannot decode, and keeps delivering', async () => {
+    const keyPrefix = freshPrefix();
+    const errors: Error[] = [];
+    const store = await open({ keyPrefix, onError: (error) => errors.push(error) });
+    const received = collect(store, 1);
+    const admin = new Redis(server.url);
+    try {
+      await admin.incr(`${keyPrefix}seq`);
+      await admin.xadd(`${keyPrefix}stream`, '1-0', 'garbage', 'x');
+    } finally {
+      admin.disconnect();
+    }
+    const stored = await store.append([makeUpdate()]);
+    assert.deepEqual(await received, stored);
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0] instanceof StoreError && errors[0].code === 'CORRUPT_ENTRY');
+  });
+
   it('trims the stream and the id index together, a backlog larger than one step included', async () => {
     const keyPrefix = freshPrefix();
     const store = await open({ keyPrefix, maxCount: 10 });

@@ -6,7 +6,7 @@ export const BROWSER_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>EventSource parity</title>
 <script type="module">
-import { EventSource as SpoutEventSource } from '/spout-client.js';
+import { connect, EventSource as SpoutEventSource } from '/spout-client.js';
 
 const NAMED = ['tick', 'custom', 'open-ended'];
 
@@ -27,8 +27,19 @@ function record(Implementation, client) {
   });
 }
 
-const [native, bundle] = await Promise.all([record(EventSource, 'native'), record(SpoutEventSource, 'bundle')]);
-window.results = { native, bundle };
+async function iterate() {
+  const events = [];
+  const stream = connect('/events?client=connect', { headers: { 'x-client': 'connect' }, reconnect: { minDelay: 0 } });
+  for await (const event of stream) events.push([event.type, event.data, event.lastEventId]);
+  return events;
+}
+
+const [native, bundle, connected] = await Promise.all([
+  record(EventSource, 'native'),
+  record(SpoutEventSource, 'bundle'),
+  iterate(),
+]);
+window.results = { native, bundle, connected };
 </script>
 `;
 

@@ -4,7 +4,7 @@ import { after, before, it } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { BUNDLE_PATH, buildBundle } from '../../scripts/build.ts';
 import { BROWSER_PAGE, browserStreamBody } from '../test-support/browser-page.ts';
-import { openStream, startServer, type TestServer } from '../test-support/test-server.ts';
+import { type Handler, openStream, startServer, type TestServer } from '../test-support/test-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -34,32 +34,36 @@ let results: { native: Recorded; bundle: Recorded; connected: string[][] } = {
   connected: [],
 };
 
+/** Serves the page, the bundle and the stream; records each client's Last-Event-ID (as UTF-8) and x-client header. */
+function parityServer(bundle: Buffer): Handler {
+  const counts: Record<string, number> = {};
+  return (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/')
+      return response.writeHead(200, { 'content-type': 'text/html' }).end(BROWSER_PAGE);
+    if (url.pathname === '/spout-client.js') {
+      return response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    }
+    if (url.pathname !== '/events') return response.writeHead(404).end();
+    const client = url.searchParams.get('client') ?? '';
+    const index = counts[client] ?? 0;
+    counts[client] = index + 1;
+    const header = request.headers['last-event-id'];
+    const lastEventId =
+      typeof header === 'string' ? Buffer.from(header, 'latin1').toString('utf8') : undefined;
+    lastEventIds[client]?.push(lastEventId);
+    if (client === 'connect') headersSeen.connect.push(String(request.headers['x-client']));
+    const body = browserStreamBody(index, lastEventId);
+    if (body === undefined) return response.writeHead(204).end();
+    openStream(response);
+    response.end(body);
+  };
+}
+
 before(
   async () => {
     await buildBundle();
-    const bundle = await readFile(BUNDLE_PATH);
-    const counts: Record<string, number> = {};
-    server = await startServer((request, response) => {
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      if (url.pathname === '/')
-        return response.writeHead(200, { 'content-type': 'text/html' }).end(BROWSER_PAGE);
-      if (url.pathname === '/spout-client.js') {
-        return response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-      }
-      if (url.pathname !== '/events') return response.writeHead(404).end();
-      const client = url.searchParams.get('client') ?? '';
-      const index = counts[client] ?? 0;
-      counts[client] = index + 1;
-      const header = request.headers['last-event-id'];
-      const lastEventId =
-        typeof header === 'string' ? Buffer.from(header, 'latin1').toString('utf8') : undefined;
-      lastEventIds[client]?.push(lastEventId);
-      if (client === 'connect') headersSeen.connect.push(String(request.headers['x-client']));
-      const body = browserStreamBody(index, lastEventId);
-      if (body === undefined) return response.writeHead(204).end();
-      openStream(response);
-      response.end(body);
-    });
+    server = await startServer(parityServer(await readFile(BUNDLE_PATH)));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     const page = await browser.newPage();
     await page.goto(server.url('/'));

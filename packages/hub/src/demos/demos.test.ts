@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
+import { selfSignedCertificate } from '../testing/tls.ts';
 import {
   createNotificationsDemo,
   createPricesDemo,
   createRideDemo,
+  type Demo,
   type DemoUpdate,
   httpPublisher,
   notificationTopic,
@@ -30,6 +33,16 @@ function recorder(fail?: (update: DemoUpdate) => boolean) {
   return { updates, publish };
 }
 
+/** Demos started by a test; stopped after it even when it fails, so no loop outlives its test. */
+const started: Demo[] = [];
+function track<T extends Demo>(demo: T): T {
+  started.push(demo);
+  return demo;
+}
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((demo) => demo.stop()));
+});
+
 /** Waits until `check` holds, polling; fails with `what` after a generous bound. */
 async function until(what: string, check: () => boolean): Promise<void> {
   for (let i = 0; i < 500; i++) {
@@ -42,7 +55,7 @@ async function until(what: string, check: () => boolean): Promise<void> {
 describe('prices demo', () => {
   it('publishes one tick per symbol per step, on that symbol topic, with seq rising by one', async () => {
     const { updates, publish } = recorder();
-    const demo = createPricesDemo({ publish, intervalMs: 1 });
+    const demo = track(createPricesDemo({ publish, intervalMs: 1 }));
     demo.start();
     await until('three steps', () => updates.length >= PRICE_SYMBOLS.length * 3);
     await demo.stop();
@@ -60,32 +73,43 @@ describe('prices demo', () => {
 
   it('does not advance the sequence of a tick the hub refused, so pages never see a gap', async () => {
     let refuse = true;
+    let refused = 0;
     const errors: unknown[] = [];
-    const { updates, publish } = recorder((u) => refuse && u.topics[0] === priceTopic('AAPL'));
-    const demo = createPricesDemo({
-      publish,
-      intervalMs: 1,
-      symbols: ['AAPL'],
-      onError: (e) => errors.push(e),
+    const { updates, publish } = recorder(() => {
+      if (refuse) refused += 1;
+      return refuse;
     });
+    const demo = track(
+      createPricesDemo({
+        publish,
+        intervalMs: 1,
+        symbols: ['AAPL'],
+        onError: (e) => errors.push(e),
+      }),
+    );
     demo.start();
-    await until('a refused step', () => errors.length >= 2);
-    refuse = false;
-    await until('an accepted tick', () => updates.length >= 2);
-    await demo.stop();
+    try {
+      await until('refused steps', () => refused >= 3);
+      refuse = false;
+      await until('accepted ticks', () => updates.length >= 2);
+    } finally {
+      await demo.stop();
+    }
     const seqs = updates.map((u) => (JSON.parse(u.data) as PriceTick).seq);
     assert.deepEqual(
       seqs,
       seqs.map((_, i) => i + 1),
     );
     assert.ok(errors[0] instanceof PublishError);
+    // A hub that keeps refusing is reported once, not once per step.
+    assert.equal(errors.length, 1);
   });
 });
 
 describe('notifications demo', () => {
   it('sends a user notification as a private update on that user topic', async () => {
     const { updates, publish } = recorder();
-    const demo = createNotificationsDemo({ publish });
+    const demo = track(createNotificationsDemo({ publish }));
     const id = await demo.notify('bob', 'Hi', 'there');
     assert.equal(id, 'id-1');
     assert.deepEqual(updates[0]!.topics, [notificationTopic('bob')]);
@@ -112,7 +136,7 @@ describe('notifications demo', () => {
 
   it('publishes private notifications to demo users in the background', async () => {
     const { updates, publish } = recorder();
-    const demo = createNotificationsDemo({ publish, intervalMs: 1 });
+    const demo = track(createNotificationsDemo({ publish, intervalMs: 1 }));
     demo.start();
     await until('two notifications', () => updates.length >= 2);
     await demo.stop();
@@ -123,7 +147,7 @@ describe('notifications demo', () => {
 describe('ride demo', () => {
   it('walks a trip through every state in order, with strictly increasing steps, then starts the next trip', async () => {
     const { updates, publish } = recorder();
-    const demo = createRideDemo({ publish, intervalMs: 1 });
+    const demo = track(createRideDemo({ publish, intervalMs: 1 }));
     demo.start();
     await until('a trip and the start of the next', () => updates.length >= 41);
     await demo.stop();
@@ -141,7 +165,7 @@ describe('ride demo', () => {
 
   it('moves the car step by step while arriving, ending at the pickup', async () => {
     const { updates, publish } = recorder();
-    const demo = createRideDemo({ publish, intervalMs: 1 });
+    const demo = track(createRideDemo({ publish, intervalMs: 1 }));
     demo.start();
     await until('the in-trip phase', () => updates.some((u) => u.data.includes('"in_trip"')));
     await demo.stop();
@@ -155,7 +179,7 @@ describe('ride demo', () => {
 
   it('restarts at requested when a ride is requested', async () => {
     const { updates, publish } = recorder();
-    const demo = createRideDemo({ publish, intervalMs: 1 });
+    const demo = track(createRideDemo({ publish, intervalMs: 1 }));
     demo.start();
     await until('matched', () => updates.some((u) => u.data.includes('"matched"')));
     demo.requestRide();
@@ -182,7 +206,7 @@ describe('demo loop', () => {
       settled += 1;
       return 'x';
     };
-    const demo = createNotificationsDemo({ publish, intervalMs: 0 });
+    const demo = track(createNotificationsDemo({ publish, intervalMs: 0 }));
     demo.start();
     demo.start();
     await until('a few steps', () => settled >= 3);
@@ -237,6 +261,23 @@ describe('httpPublisher', () => {
         return true;
       });
     } finally {
+      server.close();
+    }
+  });
+
+  it('publishes to a TLS hub with a self-signed certificate when given that certificate, and refuses it otherwise', async () => {
+    const { cert, key } = selfSignedCertificate();
+    const server = createHttpsServer({ cert, key }, (_req, res) => res.writeHead(200).end('urn:tls:1'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const hubUrl = `https://127.0.0.1:${port}/.well-known/mercure`;
+      const pinned = httpPublisher({ hubUrl, token: 'T', trustedCertificate: cert });
+      assert.equal(await pinned({ topics: ['a'], data: 'x' }), 'urn:tls:1');
+      const plain = httpPublisher({ hubUrl, token: 'T' });
+      await assert.rejects(plain({ topics: ['a'], data: 'x' }));
+    } finally {
+      server.closeAllConnections();
       server.close();
     }
   });

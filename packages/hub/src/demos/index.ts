@@ -26,6 +26,8 @@ export interface DemosOptions {
   /** JWT with `mercure.publish` covering DEMO_PUBLISH_SELECTOR (or `*`). */
   token: string;
   fetch?: typeof fetch | undefined;
+  /** The hub's own PEM certificate, trusted for the demos' publishes (a self-signed TLS hub). */
+  trustedCertificate?: string | undefined;
   /** Replaces HTTP publishing altogether (tests, in-process hubs). */
   publish?: PublishFn | undefined;
   onError?: ((demo: string, error: unknown) => void) | undefined;
@@ -44,7 +46,13 @@ export interface Demos {
 /** Creates the three demos and starts them. */
 export function startDemos(options: DemosOptions): Demos {
   const publish =
-    options.publish ?? httpPublisher({ hubUrl: options.hubUrl, token: options.token, fetch: options.fetch });
+    options.publish ??
+    httpPublisher({
+      hubUrl: options.hubUrl,
+      token: options.token,
+      fetch: options.fetch,
+      trustedCertificate: options.trustedCertificate,
+    });
   const onError = (name: string) =>
     options.onError ? (error: unknown) => options.onError!(name, error) : undefined;
   const prices = createPricesDemo({

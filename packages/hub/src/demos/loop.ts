@@ -31,7 +31,7 @@ export function createLoop(
   /** Run the first step at start (true) or after one interval. */
   immediate = true,
 ): Demo {
-  const report = onError ?? ((error: unknown) => console.error(`[demo ${name}]`, error));
+  const report = throttled(onError ?? ((error: unknown) => console.error(`[demo ${name}]`, error)));
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
   let running = false;
@@ -60,5 +60,26 @@ export function createLoop(
       clearTimeout(timer);
       await inFlight;
     },
+  };
+}
+
+/** While a step keeps failing (the hub down), reports the first failure, then at most one a minute. */
+const REPORT_EVERY_MS = 60_000;
+
+function throttled(report: (error: unknown) => void): (error: unknown) => void {
+  let lastReport = 0;
+  let suppressed = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - lastReport < REPORT_EVERY_MS) {
+      suppressed += 1;
+      return;
+    }
+    lastReport = now;
+    const count = suppressed;
+    suppressed = 0;
+    report(
+      count === 0 ? error : new Error(`${count + 1} failed steps since the last report`, { cause: error }),
+    );
   };
 }

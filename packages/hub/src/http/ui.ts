@@ -172,8 +172,10 @@ export interface StartUiOptions extends Omit<UiOptions, 'demos' | 'stats' | 'min
   secret?: string | undefined;
   /** Run the three demo publishers (needs `secret`). Default true when a secret is given. */
   demos?: boolean | DemosOptions['intervals'] | undefined;
-  /** A fetch for the demos' publishes (e.g. one trusting a development certificate). */
+  /** A fetch for the demos' publishes. */
   fetch?: typeof fetch | undefined;
+  /** The hub's PEM certificate when it serves TLS: the demos trust it to publish to a self-signed hub. */
+  hubCertificate?: string | undefined;
 }
 
 /** The UI started by `startUi`: mount `handle`, call `close` at shutdown. */
@@ -191,7 +193,7 @@ export interface StartedUi {
  * `createHub({ ..., extraHandler: (req, res) => ui?.handle(req, res) ?? false })`.
  */
 export async function startUi(host: UiHost, options: StartUiOptions = {}): Promise<StartedUi> {
-  const { secret, demos: demosOption, fetch: fetchFn, ...uiOptions } = options;
+  const { secret, demos: demosOption, fetch: fetchFn, hubCertificate, ...uiOptions } = options;
   let demos: Demos | undefined;
   if (secret !== undefined && demosOption !== false) {
     const token = await mintToken({ secret, publish: [DEMO_PUBLISH_SELECTOR] });
@@ -200,6 +202,7 @@ export async function startUi(host: UiHost, options: StartUiOptions = {}): Promi
       hubUrl: host.hubUrl,
       token,
       fetch: fetchFn,
+      trustedCertificate: hubCertificate,
       intervals,
       onError: options.onError && ((_name, error) => options.onError!(error)),
     });

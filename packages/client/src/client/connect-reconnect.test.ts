@@ -118,6 +118,15 @@ describe('connect(): reconnecting', () => {
     assert.match(errors[0]?.message ?? '', /401 Unauthorized.*token expired/);
   });
 
+  it('an error response whose body never ends is reported anyway, with what arrived of it', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html' });
+      response.write('<h1>Bad gateway</h1>'); // and the body never ends
+    });
+    const stream = connect(server.url(), { reconnect: false });
+    await assert.rejects(stream.done, { reason: 'http-status', status: 502, body: '<h1>Bad gateway</h1>' });
+  });
+
   it('shouldRetry may force a retry of a final error, and returning a number sets the delay', async () => {
     const server = await serve((_request, response, index) => {
       if (index === 0) {

@@ -82,6 +82,10 @@ describe('connect(): the request', () => {
     assert.throws(() => connect('http://127.0.0.1:1/', { reconnect: { factor: 0 } }), /reconnect\.factor/);
     assert.throws(() => connect('http://127.0.0.1:1/', { reconnect: { maxAttempts: -1 } }), /maxAttempts/);
     assert.throws(() => connect('http://127.0.0.1:1/', { bufferSize: 0 }), /bufferSize/);
+    assert.throws(
+      () => connect('http://127.0.0.1:1/', { lastEventId: 'a\nb' }),
+      /lastEventId cannot contain/,
+    );
     assert.throws(() => connect('http://127.0.0.1:1/', { stallTimeout: -5 }), /stallTimeout/);
     assert.throws(() => connect('http://127.0.0.1:1/', { parse: 'xml' as 'json' }), /parse must be/);
   });

@@ -49,7 +49,10 @@ export async function checkResponse(
   return undefined;
 }
 
-/** The first `limit` bytes of the body as text; the rest is never read. */
+/** Longest wait for an error body: a proxy's error page that never ends must not hold the connection. */
+const EXCERPT_TIMEOUT_MS = 1000;
+
+/** The first `limit` bytes of the body as text, read for at most a second; the rest is never read. */
 async function excerpt(response: Response, limit: number): Promise<string | undefined> {
   if (limit <= 0 || response.body === null) {
     await discard(response);
@@ -58,6 +61,8 @@ async function excerpt(response: Response, limit: number): Promise<string | unde
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  // Cancelling ends the pending read with `done`, keeping what arrived so far.
+  const timer = setTimeout(() => reader.cancel().catch(() => undefined), EXCERPT_TIMEOUT_MS);
   try {
     while (size < limit) {
       const { done, value } = await reader.read();
@@ -68,6 +73,7 @@ async function excerpt(response: Response, limit: number): Promise<string | unde
   } catch {
     // The status is the error being reported; a body that breaks off only shortens the excerpt.
   } finally {
+    clearTimeout(timer);
     reader.cancel().catch(() => undefined);
   }
   const bytes = new Uint8Array(Math.min(size, limit));

@@ -7,6 +7,7 @@ import { checkReadAfter, positiveInteger } from '../options.ts';
 import { toStored } from '../stored.ts';
 import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from '../types.ts';
 import { toError } from '../watchers.ts';
+import { ChangeSignal } from './change-signal.ts';
 import { isUniqueViolation, type Synchronous, UpdateTable } from './table.ts';
 
 /** Options of {@link createSqliteStore}. */
@@ -20,9 +21,10 @@ export interface SqliteStoreOptions extends StoreOptions {
    */
   synchronous?: Synchronous | undefined;
   /**
-   * How often, while someone watches, this process checks whether another process
-   * committed to the same file (a cheap `PRAGMA data_version`), and then reads the new rows.
-   * Bounds how late other processes' updates arrive. Default 50 ms.
+   * While someone watches, this process learns that another process committed to the same
+   * file at once from file-change events on the WAL (fs.watch), and in any case by checking
+   * (a cheap `PRAGMA data_version`) every `pollIntervalMs`: the bound on how late other
+   * processes' updates arrive where file events are missing. Default 50 ms.
    */
   pollIntervalMs?: number | undefined;
   /** How long a writer waits for another process's write lock before failing the appends. Default 5000 ms. */
@@ -41,8 +43,8 @@ const OLDEST_TIME = Number.MIN_SAFE_INTEGER;
  * the same event-loop turn share one transaction (group commit), so a busy hub pays one
  * fsync per turn, not per update. Several processes of one machine may share the file:
  * positions come from one AUTOINCREMENT sequence under sqlite's write lock, so they stay
- * totally ordered, and each process's watchers see the others' updates within
- * `pollIntervalMs`. Several machines need the Redis store.
+ * totally ordered, and each process's watchers see the others' updates as soon as the WAL
+ * file changes (at the latest after `pollIntervalMs`). Several machines need the Redis store.
  */
 export function createSqliteStore(options: SqliteStoreOptions): UpdateStore {
   return new SqliteStore(options);
@@ -57,12 +59,12 @@ class SqliteStore implements UpdateStore {
   /** Last position handed to watchers; meaningful while someone watches. */
   #delivered = 0;
   #dataVersion = 0;
-  #pollTimer: NodeJS.Timeout | undefined;
+  readonly #changes: ChangeSignal;
 
   constructor(options: SqliteStoreOptions) {
     this.#core = new StoreCore(options, {
       onFirstWatcher: () => this.#startPolling(),
-      onNoWatcher: () => clearInterval(this.#pollTimer),
+      onNoWatcher: () => this.#changes.stop(),
     });
     this.#now = options.now ?? Date.now;
     this.#pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs) ?? 50;
@@ -73,6 +75,13 @@ class SqliteStore implements UpdateStore {
     }
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.#table = new UpdateTable(options.path, synchronous, busyTimeoutMs);
+    const walPath = options.path === ':memory:' ? undefined : `${options.path}-wal`;
+    this.#changes = new ChangeSignal(
+      walPath,
+      this.#pollIntervalMs,
+      () => this.#poll(),
+      this.#core.options.onError,
+    );
     this.#group = new GroupCommit(this.#core.budget, (appends) => this.#commit(appends));
     this.#core.startTrimTimer(() => this.#scheduleTrim());
   }
@@ -204,8 +213,7 @@ class SqliteStore implements UpdateStore {
   #startPolling(): void {
     this.#delivered = this.#table.latest();
     this.#dataVersion = this.#table.dataVersion();
-    this.#pollTimer = setInterval(() => this.#poll(), this.#pollIntervalMs);
-    this.#pollTimer.unref();
+    this.#changes.start();
   }
 
   #poll(): void {

@@ -49,6 +49,8 @@ describe('connect(): events', () => {
     const stream = connect<PriceEvents>(server.url(), { parse: 'json', reconnect: false });
     const values: number[] = [];
     stream.on('price', (event) => values.push(event.data.value));
+    // @ts-expect-error: 'volume' is not an event type of PriceEvents (checked by tsc)
+    stream.on('volume', () => undefined);
     const off = stream.on('message', () => assert.fail('removed listener was called'));
     off();
     await stream.done;

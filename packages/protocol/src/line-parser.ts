@@ -105,7 +105,8 @@ export class LineParser {
     let id = this.#idBuffer;
     this.#nextLF = STALE;
     // Most streams have no CR at all: one search says so, and CR is never looked for again.
-    this.#nextCR = text.includes('\r') ? STALE : -1;
+    const hasCR = text.includes('\r');
+    this.#nextCR = hasCR ? STALE : -1;
     let position = 0;
     while (position < length) {
       const first = text.charCodeAt(position);
@@ -168,7 +169,7 @@ export class LineParser {
         const start = valueStart(text, position + 6);
         const cached = this.#eventTypeCache;
         end = start + cached.length;
-        if (text.startsWith(cached, start) && isLineEnd(text.charCodeAt(end))) {
+        if (matches(text, start, cached) && isLineEnd(text.charCodeAt(end))) {
           // Streams repeat a handful of types: reuse the string rather than make one per event.
           type = cached;
         } else {
@@ -187,7 +188,7 @@ export class LineParser {
         id = this.#idBuffer;
       }
       // [spec] lines end with CRLF, a lone LF or a lone CR.
-      position = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1);
+      position = hasCR && text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
     }
     this.#save(data, hasData, type, id);
   }
@@ -286,4 +287,10 @@ function lineEndFrom(text: string, start: number): number {
   let i = start;
   while (!isLineEnd(text.charCodeAt(i))) i++;
   return i;
+}
+
+function matches(text: string, start: number, expected: string): boolean {
+  const n = expected.length;
+  for (let i = 0; i < n; i++) if (text.charCodeAt(start + i) !== expected.charCodeAt(i)) return false;
+  return true;
 }

@@ -82,6 +82,9 @@ export function createParser(options: ParserOptions = {}): EventStreamParser {
 /** Largest piece of input decoded and parsed at once (bytes); big enough to amortise each decoder call. */
 const WINDOW = 32 * 1024;
 
+/** Copies up to this many bytes are done in a loop (tiny chunks arrive byte by byte from some servers). */
+const SMALL_COPY = 64;
+
 class Parser implements EventStreamParser {
   readonly #lines: LineParser;
   readonly #maxEventSize: number;
@@ -217,7 +220,13 @@ class Parser implements EventStreamParser {
       grown.set(this.#pending.subarray(0, this.#pendingLength));
       this.#pending = grown;
     }
-    this.#pending.set(bytes.subarray(start, end), this.#pendingLength);
+    const pending = this.#pending;
+    if (end - start > SMALL_COPY) {
+      pending.set(bytes.subarray(start, end), this.#pendingLength);
+    } else {
+      // A view and a native copy cost more than copying a few bytes one by one.
+      for (let i = start, j = this.#pendingLength; i < end; i++, j++) pending[j] = bytes[i] as number;
+    }
     this.#pendingLength = needed;
   }
 }

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { StoreError, StoreUnavailableError, WatchGapError } from '../errors.ts';
 import { collect, describeStoreConformance, makeUpdate } from '../testing/conformance.ts';
 import { startRedisServer, type TestRedisServer } from '../testing/redis-server.ts';
+import { startTcpProxy } from '../testing/tcp-proxy.ts';
 import type { StoredUpdate, UpdateStore } from '../types.ts';
 import { createRedisStore, type RedisStoreOptions } from './redis.ts';
 
@@ -78,6 +79,41 @@ describe('redis store', { timeout: 60_000 }, () => {
     }
     const rest = await appendWhenReachable(b, 2);
     assert.deepEqual(await seen, [...first, ...rest]);
+  });
+
+  it('resumes delivering after its reading connection dies silently (no reply, no reset)', async () => {
+    const keyPrefix = freshPrefix();
+    const proxy = await startTcpProxy(server.port);
+    try {
+      const quiet = { keyPrefix, onError: () => {} };
+      const behindProxy = await open({ ...quiet, url: `redis://127.0.0.1:${proxy.port}`, blockMs: 100 });
+      const direct = await open(quiet);
+      const received = collect(behindProxy, 1);
+      proxy.silenceExisting();
+      const stored = await direct.append([makeUpdate()]);
+      assert.deepEqual(await received, stored);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('rejects an append on a silently dead connection after socketTimeout instead of hanging', async () => {
+    const proxy = await startTcpProxy(server.port);
+    try {
+      const url = `redis://127.0.0.1:${proxy.port}`;
+      const store = await open({
+        keyPrefix: freshPrefix(),
+        url,
+        onError: () => {},
+        redis: { socketTimeout: 300 },
+      });
+      proxy.silenceExisting();
+      await assert.rejects(store.append([makeUpdate()]), (error: unknown) => {
+        return error instanceof StoreUnavailableError && error.ambiguous;
+      });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('tells a watcher that fell behind retention which positions it missed (WatchGapError)', async () => {

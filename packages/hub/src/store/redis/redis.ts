@@ -67,9 +67,16 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Upda
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     enableAutoPipelining: true,
+    socketTimeout: options.redis?.socketTimeout ?? Math.max(10_000, settings.replicaTimeoutMs + 5_000),
   };
   const client = new Redis(options.url, connectionOptions);
-  const reader = client.duplicate({ enableAutoPipelining: false });
+  // A connection that dies silently (no RST: a partition, a dead NAT entry) is noticed by the
+  // lack of any reply in time, then dropped and reconnected: appends fail instead of hanging,
+  // and the blocking read, which Redis answers within blockMs, resumes on a fresh connection.
+  const reader = client.duplicate({
+    enableAutoPipelining: false,
+    socketTimeout: settings.blockMs + Math.max(1000, settings.blockMs),
+  });
   // Until connected, errors reach the caller through the rejection below.
   const untilConnected = () => {};
   for (const connection of [client, reader]) connection.on('error', untilConnected);

@@ -51,8 +51,12 @@ function file(body: Buffer, contentType: string, immutable: boolean): UiFile {
   return { body, gzip: gzip && gzip.length < body.length ? gzip : undefined, contentType, etag, immutable };
 }
 
-function shell(page: UiPage, scripts: string[], styles: string[]): string {
-  const links = styles.map((href) => `<link rel="stylesheet" href="${href}">`).join('\n');
+function shell(page: UiPage, scripts: string[], styles: string[], preloads: string[]): string {
+  const links = [
+    ...styles.map((href) => `<link rel="stylesheet" href="${href}">`),
+    // Chunks the entry imports, fetched in parallel with it rather than after it.
+    ...preloads.map((href) => `<link rel="modulepreload" href="${href}">`),
+  ].join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -71,12 +75,18 @@ ${scripts.map((src) => `<script type="module" src="${src}"></script>`).join('\n'
 `;
 }
 
-/** Output URLs of one entry point: its script and the stylesheets it pulled in. */
-function entryOutputs(metafile: Metafile, entry: string): { script: string; css: string[] } {
+/** Output URLs of one entry point: its script, the chunks it imports, and the stylesheets it pulled in. */
+function entryOutputs(
+  metafile: Metafile,
+  entry: string,
+): { script: string; chunks: string[]; css: string[] } {
   for (const [output, meta] of Object.entries(metafile.outputs)) {
     if (meta.entryPoint !== entry) continue;
     const css = meta.cssBundle ? [ASSET_PREFIX + basename(meta.cssBundle)] : [];
-    return { script: ASSET_PREFIX + basename(output), css };
+    const chunks = meta.imports
+      .filter((imported) => imported.kind === 'import-statement' && !imported.external)
+      .map((imported) => ASSET_PREFIX + basename(imported.path));
+    return { script: ASSET_PREFIX + basename(output), chunks, css };
   }
   throw new Error(`esbuild produced no output for ${entry}`);
 }
@@ -114,11 +124,9 @@ export async function buildUi(options: { minify?: boolean } = {}): Promise<UiBun
   }
   const styles = entryOutputs(result.metafile, 'src/styles.css').script;
   for (const page of UI_PAGES) {
-    const { script, css } = entryOutputs(result.metafile, `src/pages/${page.entry}.ts`);
-    files.set(
-      page.path,
-      file(Buffer.from(shell(page, [script], [styles, ...css])), CONTENT_TYPES['.html']!, false),
-    );
+    const { script, chunks, css } = entryOutputs(result.metafile, `src/pages/${page.entry}.ts`);
+    const html = shell(page, [script], [styles, ...css], chunks);
+    files.set(page.path, file(Buffer.from(html), CONTENT_TYPES['.html']!, false));
   }
   return { files };
 }

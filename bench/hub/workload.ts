@@ -16,9 +16,15 @@ export function hubPath(i: number): string {
   return `/.well-known/mercure?topic=${encodeURIComponent(selector)}`;
 }
 
-/** Subscriber paths for `kind`, subscribers `from` to `from + count - 1`. */
-export function subscriberPaths(kind: string, from: number, count: number): string[] {
-  return Array.from({ length: count }, (_, k) => (kind === 'hub' ? hubPath(from + k) : '/events'));
+/** The same delivery pattern as the channel: every subscriber's template matches every update. */
+const UNIFORM_PATH = `/.well-known/mercure?topic=${encodeURIComponent(`${BASE}/{room}`)}`;
+
+/** Subscriber paths for a workload, subscribers `from` to `from + count - 1`. */
+export function subscriberPaths(workload: string, from: number, count: number): string[] {
+  return Array.from({ length: count }, (_, k) => {
+    if (workload === 'hub') return hubPath(from + k);
+    return workload === 'hub-uniform' ? UNIFORM_PATH : '/events';
+  });
 }
 
 /** A payload carrying its send time (wall clock, ms) for latency, padded to ~100 bytes. */

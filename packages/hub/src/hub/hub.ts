@@ -131,9 +131,11 @@ export class Hub implements HubContext {
   watchSubscriber(subscriber: Subscriber, expiresAt: number | undefined): void {
     if (expiresAt !== undefined) this.#armExpiry(subscriber, expiresAt);
     this.#announce(subscriber, true);
+    this.logger.debug({ subscriber: subscriber.id, address: subscriber.address }, 'subscriber connected');
     subscriber.stream?.onClose((reason) => {
       const cause = this.#causes.get(subscriber) ?? (reason as DisconnectCause);
       this.metrics.disconnected(cause);
+      this.logger.debug({ subscriber: subscriber.id, cause }, 'subscriber disconnected');
       const timer = this.#expiryTimers.get(subscriber);
       if (timer !== undefined) clearTimeout(timer);
       this.#expiryTimers.delete(subscriber);

@@ -30,10 +30,22 @@ export function readBody(req: AnyRequest, limit: number): Promise<string> {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
+    let ended = false;
     req.once('error', reject);
     req.once('end', () => {
+      ended = true;
       if (size > limit) reject(tooLarge(limit));
-      else resolve(decodeUtf8(Buffer.concat(chunks)));
+      else {
+        try {
+          resolve(decodeUtf8(Buffer.concat(chunks)));
+        } catch (error) {
+          reject(error);
+        }
+      }
+    });
+    // A client that goes away mid-body: nothing to store, nobody to answer.
+    req.once('close', () => {
+      if (!ended) reject(new HttpError(400, 'the request body was cut short'));
     });
   });
 }

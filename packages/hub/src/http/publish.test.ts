@@ -98,6 +98,16 @@ describe('publication ([spec] Publication)', () => {
     assert.equal(res.status, 409);
   });
 
+  it('answers 400 for a body that is not UTF-8 (field values MUST be UTF-8)', async () => {
+    const res = await fetch(hub.hubUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${publisher}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.concat([Buffer.from('topic=a&data='), Buffer.from([0xff, 0xfe])]),
+    });
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /UTF-8/);
+  });
+
   it('answers 415 for an unsupported content type', async () => {
     const res = await fetch(hub.hubUrl, {
       method: 'POST',

@@ -158,6 +158,22 @@ describe('reconnection and state reconciliation ([spec] Reconciliation)', () => 
     stream.close();
   });
 
+  it('reads a non-ASCII Last-Event-ID header as UTF-8 bytes, as EventSource sends it', async () => {
+    await hub.publish({ topic, data: 'accented', id: 'résumé-1' }, publisher);
+    await hub.publish({ topic, data: 'after accented', id: 'résumé-2' }, publisher);
+    const utf8AsLatin1 = Buffer.from('résumé-1', 'utf8').toString('latin1');
+    const stream = await openStream(hub.subscribeUrl([topic]), { 'last-event-id': utf8AsLatin1 });
+    const [event] = await stream.waitForEvents(1);
+    assert.equal(event?.data, 'after accented');
+    stream.close();
+  });
+
+  it('an empty Last-Event-ID header means none', async () => {
+    const stream = await openStream(hub.subscribeUrl([topic]), { 'last-event-id': '' });
+    assert.equal(stream.headers['last-event-id'], undefined);
+    stream.close();
+  });
+
   it('without Last-Event-ID, no history is sent and no Last-Event-ID header is set', async () => {
     const stream = await openStream(hub.subscribeUrl([topic]));
     assert.equal(stream.headers['last-event-id'], undefined);

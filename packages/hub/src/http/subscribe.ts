@@ -42,11 +42,25 @@ export function readSelectors(
   return [...new Set(raw)].map(parseSelector);
 }
 
-/** The requested Last-Event-ID: [spec] the header MUST take precedence over the query parameter. */
+/**
+ * The requested Last-Event-ID: [spec] the header MUST take precedence over the query
+ * parameter (`lastEventID`, or `Last-Event-ID` as draft-07 spells it). An empty value means none.
+ */
 export function requestedLastEventId(req: AnyRequest, query: URLSearchParams): string | undefined {
   const header = req.headers['last-event-id'];
-  if (typeof header === 'string') return header;
-  return query.get('lastEventID') ?? query.get('Last-Event-ID') ?? undefined;
+  if (typeof header === 'string' && header !== '') return utf8Header(header);
+  const fromQuery = query.get('lastEventID') ?? query.get('Last-Event-ID');
+  return fromQuery === null || fromQuery === '' ? undefined : fromQuery;
+}
+
+/** Node reads header bytes as latin1; [WHATWG SSE] the Last-Event-ID header carries UTF-8. */
+function utf8Header(value: string): string {
+  if (!/[\u0080-\u00ff]/.test(value)) return value;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return value;
+  }
 }
 
 /** Where replay starts, and the Last-Event-ID response header that says so. */

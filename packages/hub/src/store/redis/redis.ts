@@ -1,39 +1,17 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { StoreCore } from '../core.ts';
 import { DuplicateIdError, StoreError, StoreUnavailableError } from '../errors.ts';
 import { GroupCommit, type PendingAppend } from '../group-commit.ts';
-import { checkReadAfter, positiveInteger } from '../options.ts';
+import { checkReadAfter } from '../options.ts';
 import { toStored } from '../stored.ts';
-import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from '../types.ts';
+import type { StoredUpdate, Update, UpdateStore, WatchOptions } from '../types.ts';
 import { toError } from '../watchers.ts';
+import { connect, defineScripts, type ScriptCommands } from './connection.ts';
 import { decodeEntries, encodePayload } from './entries.ts';
 import { StreamReader } from './reader.ts';
-import { APPEND, BOUNDS, POSITION_OF, READ_AFTER, TRIM } from './scripts.ts';
+import { type RedisSettings, type RedisStoreOptions, resolveSettings } from './settings.ts';
 
-/** Options of {@link createRedisStore}. */
-export interface RedisStoreOptions extends StoreOptions {
-  /** `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. */
-  url: string;
-  /**
-   * Prefix of the three keys (`seq`, `stream`, `ids`). Hubs sharing a prefix share history and
-   * fan-out. The `{...}` hash tag keeps the keys in one slot. Default `spout:{hub}:`.
-   */
-  keyPrefix?: string | undefined;
-  /** Stream entries per blocking read. Default 512. */
-  readBatchSize?: number | undefined;
-  /** How long one blocking read waits before it is issued again. Default 5000 ms. */
-  blockMs?: number | undefined;
-  /**
-   * Replicas that must have an append (Redis `WAIT`) before it resolves. Default 0. When fewer
-   * confirm within `replicaTimeoutMs`, the append rejects with an ambiguous StoreUnavailableError:
-   * the update is on the primary (and delivered) but a failover could lose it.
-   */
-  replicas?: number | undefined;
-  /** How long an append waits for `replicas`. Default 1000 ms. */
-  replicaTimeoutMs?: number | undefined;
-  /** Extra ioredis options (TLS, timeouts...). The store's own settings below win. */
-  redis?: RedisOptions | undefined;
-}
+export type { RedisStoreOptions } from './settings.ts';
 
 /** Entries trimmed per script call: bounds how long one call holds Redis. */
 const CHUNK = 1000;
@@ -55,94 +33,18 @@ const MAX_UPDATES_PER_CALL = 64;
 export async function createRedisStore(options: RedisStoreOptions): Promise<UpdateStore> {
   const core = new StoreCore(options);
   const settings = resolveSettings(options);
-  const connectionOptions: RedisOptions = {
-    ...options.redis,
-    // The store names its keys itself; an ioredis prefix would not reach XREAD's stream name.
-    keyPrefix: undefined,
-    lazyConnect: true,
-    protocol: 2,
-    // Fail fast instead of queueing without bound while disconnected; never re-send an
-    // append whose reply was lost (it may have been applied: a re-send would turn a success into a duplicate).
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    enableAutoPipelining: true,
-    socketTimeout: options.redis?.socketTimeout ?? Math.max(10_000, settings.replicaTimeoutMs + 5_000),
-  };
-  const client = new Redis(options.url, connectionOptions);
-  // A connection that dies silently (no RST: a partition, a dead NAT entry) is noticed by the
-  // lack of any reply in time, then dropped and reconnected: appends fail instead of hanging,
-  // and the blocking read, which Redis answers within blockMs, resumes on a fresh connection.
-  const reader = client.duplicate({
-    enableAutoPipelining: false,
-    socketTimeout: settings.blockMs + Math.max(1000, settings.blockMs),
-  });
-  // Until connected, errors reach the caller through the rejection below.
-  const untilConnected = () => {};
-  for (const connection of [client, reader]) connection.on('error', untilConnected);
+  const { client, reader } = await connect(options, settings, core.options.onError);
+  defineScripts(client);
   try {
-    await Promise.all([client.connect(), reader.connect()]);
+    const latest = Number((await client.get(settings.keys[0])) ?? 0);
+    return new RedisStore(settings, core, client, reader, latest);
   } catch (error) {
     client.disconnect();
     reader.disconnect();
-    throw new StoreError(
-      'REDIS_UNAVAILABLE',
-      `cannot connect to Redis at ${redactUrl(options.url)}: ${toError(error).message}`,
-      {
-        cause: error,
-      },
-    );
+    throw new StoreError('REDIS_UNAVAILABLE', `Redis did not answer: ${toError(error).message}`, {
+      cause: error,
+    });
   }
-  for (const connection of [client, reader]) {
-    connection.off('error', untilConnected);
-    reportConnectionErrors(connection, core.options.onError);
-  }
-  defineScripts(client);
-  const latest = Number((await client.get(settings.keys[0])) ?? 0);
-  return new RedisStore(settings, core, client, reader, latest);
-}
-
-interface RedisSettings {
-  /** The counter, the stream and the id hash. */
-  keys: [string, string, string];
-  readBatchSize: number;
-  blockMs: number;
-  replicas: number;
-  replicaTimeoutMs: number;
-}
-
-/** Validates the Redis-specific options before anything connects. */
-function resolveSettings(options: RedisStoreOptions): RedisSettings {
-  if (typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url)) {
-    throw new RangeError(`url must start with redis:// or rediss://, got ${JSON.stringify(options.url)}`);
-  }
-  const prefix = options.keyPrefix ?? 'spout:{hub}:';
-  return {
-    keys: [`${prefix}seq`, `${prefix}stream`, `${prefix}ids`],
-    readBatchSize: positiveInteger('readBatchSize', options.readBatchSize) ?? 512,
-    blockMs: positiveInteger('blockMs', options.blockMs) ?? 5000,
-    replicas: options.replicas === 0 ? 0 : (positiveInteger('replicas', options.replicas) ?? 0),
-    replicaTimeoutMs: positiveInteger('replicaTimeoutMs', options.replicaTimeoutMs) ?? 1000,
-  };
-}
-
-interface ScriptCommands {
-  spoutAppend(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<unknown[]>;
-  spoutTrim(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<number>;
-  spoutReadAfter(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<unknown>;
-  spoutPositionOf(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<number | null>;
-  spoutBounds(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<[number, number]>;
-}
-
-function defineScripts(client: Redis): void {
-  const scripts = {
-    spoutAppend: APPEND,
-    spoutTrim: TRIM,
-    spoutReadAfter: READ_AFTER,
-    spoutPositionOf: POSITION_OF,
-    spoutBounds: BOUNDS,
-  };
-  for (const [name, lua] of Object.entries(scripts)) client.defineCommand(name, { lua, numberOfKeys: 3 });
 }
 
 class RedisStore implements UpdateStore {
@@ -314,29 +216,5 @@ class RedisStore implements UpdateStore {
     const step = async () =>
       Number(await this.#track(this.#scripts.spoutTrim(...this.#keys, ...this.#retentionArgs(), CHUNK)));
     this.#core.scheduleTrim(step, CHUNK);
-  }
-}
-
-/** Reports a connection's errors once each, not at every reconnect attempt, until it is ready again. */
-function reportConnectionErrors(connection: Redis, onError: (error: Error) => void): void {
-  let last = '';
-  connection.on('ready', () => {
-    last = '';
-  });
-  connection.on('error', (error: Error) => {
-    if (error.message === last) return;
-    last = error.message;
-    onError(new StoreError('REDIS_CONNECTION', `Redis connection error: ${error.message}`, { cause: error }));
-  });
-}
-
-/** The URL without its password, for messages. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(an unparsable URL)';
   }
 }

@@ -1,0 +1,104 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { StoreError } from '../errors.ts';
+import { toError } from '../watchers.ts';
+import { APPEND, BOUNDS, POSITION_OF, READ_AFTER, TRIM } from './scripts.ts';
+import type { RedisSettings, RedisStoreOptions } from './settings.ts';
+
+/**
+ * Opens the store's two connections: one for commands (auto-pipelined) and one held by
+ * the blocking stream read. Rejects with a StoreError (REDIS_UNAVAILABLE) when Redis
+ * cannot be reached; afterwards, connection errors go to `onError`.
+ */
+export async function connect(
+  options: RedisStoreOptions,
+  settings: RedisSettings,
+  onError: (error: Error) => void,
+): Promise<{ client: Redis; reader: Redis }> {
+  const connectionOptions: RedisOptions = {
+    ...options.redis,
+    // The store names its keys itself; an ioredis prefix would not reach XREAD's stream name.
+    keyPrefix: undefined,
+    lazyConnect: true,
+    protocol: 2,
+    // Fail fast instead of queueing without bound while disconnected; never re-send an
+    // append whose reply was lost (it may have been applied: a re-send would turn a success into a duplicate).
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    enableAutoPipelining: true,
+    socketTimeout: options.redis?.socketTimeout ?? Math.max(10_000, settings.replicaTimeoutMs + 5_000),
+  };
+  const client = new Redis(options.url, connectionOptions);
+  // A connection that dies silently (no RST: a partition, a dead NAT entry) is noticed by the
+  // lack of any reply in time, then dropped and reconnected: appends fail instead of hanging,
+  // and the blocking read, which Redis answers within blockMs, resumes on a fresh connection.
+  const reader = client.duplicate({
+    enableAutoPipelining: false,
+    socketTimeout: settings.blockMs + Math.max(1000, settings.blockMs),
+  });
+  // Until connected, errors reach the caller through the rejection below.
+  const untilConnected = () => {};
+  for (const connection of [client, reader]) connection.on('error', untilConnected);
+  try {
+    await Promise.all([client.connect(), reader.connect()]);
+  } catch (error) {
+    client.disconnect();
+    reader.disconnect();
+    throw new StoreError(
+      'REDIS_UNAVAILABLE',
+      `cannot connect to Redis at ${redactUrl(options.url)}: ${toError(error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  for (const connection of [client, reader]) {
+    connection.off('error', untilConnected);
+    reportConnectionErrors(connection, onError);
+  }
+  return { client, reader };
+}
+
+/** The Lua scripts, as ioredis commands (EVALSHA, with EVAL when Redis does not know them yet). */
+export interface ScriptCommands {
+  spoutAppend(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<unknown[]>;
+  spoutTrim(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<number>;
+  spoutReadAfter(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<unknown>;
+  spoutPositionOf(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<number | null>;
+  spoutBounds(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<[number, number]>;
+}
+
+export function defineScripts(client: Redis): void {
+  const scripts = {
+    spoutAppend: APPEND,
+    spoutTrim: TRIM,
+    spoutReadAfter: READ_AFTER,
+    spoutPositionOf: POSITION_OF,
+    spoutBounds: BOUNDS,
+  };
+  for (const [name, lua] of Object.entries(scripts)) client.defineCommand(name, { lua, numberOfKeys: 3 });
+}
+
+/** Reports a connection's errors once each, not at every reconnect attempt, until it is ready again. */
+function reportConnectionErrors(connection: Redis, onError: (error: Error) => void): void {
+  let last = '';
+  connection.on('ready', () => {
+    last = '';
+  });
+  connection.on('error', (error: Error) => {
+    if (error.message === last) return;
+    last = error.message;
+    onError(new StoreError('REDIS_CONNECTION', `Redis connection error: ${error.message}`, { cause: error }));
+  });
+}
+
+/** The URL without its password, for messages. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an unparsable URL)';
+  }
+}

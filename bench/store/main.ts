@@ -9,6 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   createMemoryStore,
   createRedisStore,
@@ -145,6 +146,35 @@ for (const engine of engines) {
   }
 }
 
+/**
+ * The longest the event loop stays blocked while sqlite appends batches and retention trims
+ * behind them: node:sqlite is synchronous, so this is what every subscriber's writes wait for.
+ */
+async function blockedLoop(synchronous: 'FULL' | 'NORMAL'): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'spout-bench-'));
+  const store = createSqliteStore({ path: join(dir, 'hub.db'), synchronous, maxCount: 1000 });
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  try {
+    await store.append(Array.from({ length: 20_000 }, update)); // a backlog for retention to trim
+    histogram.enable();
+    const deadline = performance.now() + SECONDS * 1000;
+    while (performance.now() < deadline) await store.append(Array.from({ length: BATCH }, update));
+    histogram.disable();
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  return [
+    `sqlite, synchronous=${synchronous}`,
+    ms(histogram.percentile(50)),
+    ms(histogram.percentile(99)),
+    ms(histogram.max),
+  ];
+}
+
+const loopRows = [await blockedLoop('FULL'), await blockedLoop('NORMAL')];
+
 publish(
   'store',
   [
@@ -176,6 +206,14 @@ publish(
     `- The fsync cost depends on the disk: in this run it was about ${fsyncMs().toFixed(2)} ms (sqlite FULL minus NORMAL,`,
     '  one at a time, median); on a spinning disk or a network volume it can take 5-20 ms, and group commit',
     '  matters even more. The machine is shared, so disk and CPU contention vary from run to run.',
+    '',
+    '### Event-loop blocking while appending and trimming',
+    '',
+    `Batches of ${BATCH} appended for ${SECONDS} s right after 20,000 updates arrived with \`maxCount: 1000\`, so retention`,
+    'trims 1,000 rows per step behind the appends. Event-loop delay as `monitorEventLoopDelay` measures it',
+    '(how late a timer fires): the longest any subscriber waits for the store.',
+    '',
+    markdownTable(['engine', 'p50 ms', 'p99 ms', 'max ms'], loopRows),
     '',
     'Run: `npm run bench -- store` (or `STORE_BENCH_SECONDS=5 npm exec -- node bench/store/main.ts` for longer runs).',
   ].join('\n'),

@@ -90,14 +90,14 @@ class RedisStore implements UpdateStore {
     let size = 0;
     for (const append of appends) {
       if (size > 0 && size + append.updates.length > MAX_UPDATES_PER_CALL) {
-        void this.#appendGroup(group);
+        void this.#track(this.#appendGroup(group));
         group = [];
         size = 0;
       }
       group.push(append);
       size += append.updates.length;
     }
-    void this.#appendGroup(group);
+    void this.#track(this.#appendGroup(group));
   }
 
   async #appendGroup(appends: PendingAppend[]): Promise<void> {

@@ -78,8 +78,18 @@ function Ride() {
           return html`<li class=${i < current ? 'done' : i === current ? 'current' : ''}>${LABELS[role][name]}</li>`;
         })}
       </ol>
-      ${ride ? html`<${MapView} ride=${ride} />` : null}
-      ${ride?.driver ? html`<p class="driver">${role === 'rider' ? `Driver ${ride.driver.name}` : `Rider ${ride.rider}`} · ${ride.driver.car} · ${ride.driver.plate} · ${ride.tripId}</p>` : null}
+      <div class="ride-body">
+        ${ride ? html`<${MapView} ride=${ride} />` : null}
+        <dl class="trip">
+          <dt>Trip</dt><dd>${ride?.tripId ?? '—'}</dd>
+          <dt>${role === 'rider' ? 'Driver' : 'Rider'}</dt>
+          <dd>${role === 'rider' ? (ride?.driver ? ride.driver.name : 'not matched yet') : (ride?.rider ?? '—')}</dd>
+          <dt>Car</dt><dd>${ride?.driver ? `${ride.driver.car} · ${ride.driver.plate}` : '—'}</dd>
+          <dt>${ride?.state === 'in_trip' ? 'Arrival in' : 'Pickup in'}</dt>
+          <dd data-testid="eta">${ride?.etaSeconds !== undefined ? `${ride.etaSeconds} s` : '—'}</dd>
+          <dt>Updates</dt><dd>step ${ride?.step ?? '—'} on <code>${RIDE_TOPIC}</code></dd>
+        </dl>
+      </div>
       ${role === 'rider' ? html`<button onClick=${request}>Request a new ride</button>` : null}
       ${error ? html`<p class="error">${error}</p>` : null}
     </section>

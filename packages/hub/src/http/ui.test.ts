@@ -142,6 +142,35 @@ describe('UI pages and assets', () => {
     assert.deepEqual(JSON.parse(answer.body.toString()), { name: 'Spout hub', demos: [], stats: false });
   });
 
+  it('adds what the hub tells about itself to /ui/api/info', async () => {
+    const described = await createUiHandler({
+      info: () => ({ version: '9.9.9', store: 'memory', anonymous: false }),
+    });
+    const other = await serve(described);
+    try {
+      const info = JSON.parse((await other.call('GET', '/ui/api/info')).body.toString());
+      assert.deepEqual(info, {
+        name: 'Spout hub',
+        version: '9.9.9',
+        store: 'memory',
+        anonymous: false,
+        demos: [],
+        stats: false,
+      });
+    } finally {
+      other.server.close();
+      described.close();
+    }
+  });
+
+  it('answers 405 with Allow to a POST on the read-only endpoints', async () => {
+    for (const path of ['/ui/api/info', '/ui/api/stats']) {
+      const answer = await postJson(ctx.call, path, {});
+      assert.equal(answer.status, 405, path);
+      assert.equal(answer.headers.allow, 'GET');
+    }
+  });
+
   it('[spec] answers the status stream with 204 when the hub reports no stats, so EventSource stops', async () => {
     assert.equal((await ctx.call('GET', '/ui/api/stats')).status, 204);
   });

@@ -57,6 +57,16 @@ describe('many EventSources on one page', () => {
         timeout: PATIENCE_MS,
       });
       assert.deepEqual(await states(page), Array(10).fill(1));
+      // The status panel, itself an SSE stream over the same HTTP/2 connection, counts the ten.
+      const status = await context.newPage();
+      await status.goto(`${hub.url}/ui/status`);
+      await status.waitForFunction(
+        () => document.querySelector('[data-testid=subscribers]')?.textContent === '10',
+        null,
+        {
+          timeout: PATIENCE_MS,
+        },
+      );
       await context.close();
     } finally {
       await hub.close();

@@ -189,4 +189,26 @@ describe('UI pages and demos in a browser', () => {
     assert.equal(await row.locator('pre.data').textContent(), 'line one\nline two');
     await context.close();
   });
+
+  it('debugger: with a subscriber token it receives private updates; with a bad token it shows the hub refusal and stops', async () => {
+    const topic = 'https://example.com/e2e/private-debug';
+    const { context, page } = await newPage(browser);
+    const subscribeToken = await hub.token({ subscribe: [topic] });
+    await page.goto(`${hub.url}/ui/debugger?topic=${encodeURIComponent(topic)}&token=${subscribeToken}`);
+    await page.getByText('open (200').waitFor({ timeout: PATIENCE_MS });
+    const publishToken = await hub.token({ publish: [topic] });
+    const published = await hub.publish(
+      { topic, data: 'secret', private: 'on', id: 'urn:e2e:private-1' },
+      publishToken,
+    );
+    assert.equal(published.status, 200);
+    await page
+      .locator('[data-testid=log] td.id', { hasText: 'urn:e2e:private-1' })
+      .waitFor({ timeout: PATIENCE_MS });
+
+    await page.goto(`${hub.url}/ui/debugger?topic=${encodeURIComponent(topic)}&token=not.a.jwt`);
+    await page.getByText(/hub answered 401/).waitFor({ timeout: PATIENCE_MS });
+    assert.equal(await page.locator('h2 [data-state]').first().getAttribute('data-state'), 'stopped');
+    await context.close();
+  });
 });

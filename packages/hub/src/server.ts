@@ -50,6 +50,18 @@ function createServerFor(
   return { server, secure: true };
 }
 
+/** Cuts the HTTP/1 connections still open after the shutdown timeout. */
+function cutConnections(server: Server | Http2SecureServer, hub: Hub): void {
+  const closeAll = (server as Partial<Server>).closeAllConnections;
+  if (typeof closeAll !== 'function') return;
+  try {
+    closeAll.call(server);
+  } catch (error) {
+    // A patched closeAllConnections (as @spout/server installs) must not stop the shutdown.
+    hub.logger.warn({ err: error }, 'closing the remaining connections failed');
+  }
+}
+
 /** Starts serving `hub`; resolves once the port is bound. */
 export async function listen(hub: Hub, options: ListenOptions = {}): Promise<RunningHub> {
   const { server, secure } = createServerFor(hub, options);
@@ -79,7 +91,7 @@ export async function listen(hub: Hub, options: ListenOptions = {}): Promise<Run
       setTimeout(resolve, options.shutdownTimeoutMs ?? 5000).unref(),
     );
     await Promise.race([stopped, timeout]);
-    if ('closeAllConnections' in server) server.closeAllConnections();
+    cutConnections(server, hub);
     for (const session of sessions) session.destroy();
   };
   return {

@@ -39,4 +39,30 @@ describe('replay with a concurrent publisher', () => {
     }
     await hub.close();
   });
+
+  it('paces a replay larger than the subscriber queue cap instead of dropping the subscriber', async () => {
+    const hub = await startTestHub({
+      anonymous: true,
+      limits: { subscriberQueueBytes: 64 * 1024, maxBodyBytes: 4 * 1024 * 1024 },
+    });
+    const publisher = await hub.token({ publish: ['*'] });
+    const data = 'y'.repeat(1024);
+    for (let round = 0; round < 4; round++) {
+      const batch = Array.from({ length: 500 }, () => ({ topic: 'big', data }));
+      const res = await fetch(hub.hubUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${publisher}`, 'content-type': 'application/json' },
+        body: JSON.stringify(batch),
+      });
+      assert.equal(res.status, 200);
+    }
+    // 2 MB of history through a 64 KiB queue.
+    const stream = await openStream(hub.subscribeUrl(['big'], { lastEventID: 'earliest' }));
+    const events = await stream.waitForEvents(2000, 30_000);
+    assert.equal(events.length, 2000);
+    const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+    assert.doesNotMatch(metrics, /disconnects_total\{cause="overflow"\}/);
+    stream.close();
+    await hub.close();
+  });
 });

@@ -161,7 +161,12 @@ export async function handleSubscribe(
       ctx.metrics.replayedUpdates.inc(sent);
     } catch (error) {
       // The stream has started: the client reconnects with the last id it received.
-      ctx.logger.error({ err: error, subscriber: subscriber.id }, 'replay failed; closing the subscription');
+      // At shutdown the store closes under a running replay: expected, not an error.
+      if (!ctx.closing)
+        ctx.logger.error(
+          { err: error, subscriber: subscriber.id },
+          'replay failed; closing the subscription',
+        );
       ctx.closeSubscriber(subscriber, 'error');
       return;
     }

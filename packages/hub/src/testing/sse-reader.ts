@@ -51,10 +51,10 @@ export function openStream(url: string, headers: Record<string, string> = {}): P
         res.on('close', done);
         res.on('error', () => done());
       });
-      ended.then(notify, notify);
       let isEnded = false;
       ended.then(() => {
         isEnded = true;
+        notify();
       });
       res.on('data', (chunk: Buffer) => {
         body += chunk.toString('utf8');

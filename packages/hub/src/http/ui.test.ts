@@ -226,6 +226,43 @@ describe('UI live status feed', () => {
   });
 });
 
+describe('UI live status feed limits', () => {
+  it('refuses viewers past the cap with 503 and Retry-After, and frees the place when one leaves', async () => {
+    const ui = await createUiHandler({
+      stats: () => ({ subscribers: 0, publishes: 0, deliveries: 0 }),
+      statsFeed: { maxViewers: 1, intervalMs: 50 },
+    });
+    const { server, call } = await serve(ui);
+    const { port } = server.address() as AddressInfo;
+    const first = new AbortController();
+    try {
+      const viewer = await fetch(`http://127.0.0.1:${port}/ui/api/stats`, { signal: first.signal });
+      assert.equal(viewer.status, 200);
+      const refused = await call('GET', '/ui/api/stats');
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers['retry-after'], '10');
+      first.abort();
+      let again: Answer | undefined;
+      for (let i = 0; i < 100 && again?.status !== 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        again = await new Promise<Answer>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port, path: '/ui/api/stats' }, (res) => {
+            resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.alloc(0) });
+            res.destroy();
+          });
+          req.on('error', reject).end();
+        });
+      }
+      assert.equal(again?.status, 200);
+    } finally {
+      first.abort();
+      ui.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
 describe('UI demo endpoints', () => {
   const secret = 'test-secret-at-least-32-bytes-long!!';
   let ui: UiHandler;

@@ -5,11 +5,19 @@ import { type LastEventIdSource, readLastEventId } from '../http/last-event-id.t
 import type { SessionOptions } from '../session/config.ts';
 import { type EventMap, Session } from '../session/session.ts';
 import { attachSession } from './attach.ts';
+import { releaseParserLater } from './release-parser.ts';
 
 /** Options of the HTTP transports: session behaviour plus response details. */
 export interface HttpSessionOptions extends SessionOptions, LastEventIdSource {
   /** Extra response headers (CORS, cookies, ...). Content-Type and framing headers are reserved. */
   headers?: Record<string, string>;
+  /**
+   * node:http over HTTP/1.x: free Node's request parser from the connection
+   * once the stream starts (about 6 KiB less per idle subscriber). The
+   * connection then closes when the stream ends and ignores anything the
+   * client sends after its request. Default true; see `release-parser.ts`.
+   */
+  releaseParser?: boolean;
 }
 
 type NodeResponse = ServerResponse | Http2ServerResponse;
@@ -43,5 +51,7 @@ export function createSession<Events extends EventMap = EventMap, State = unknow
   const lastEventId = readLastEventId(req.headers['last-event-id'], req.url, options.lastEventIdParam);
   const session = new Session<Events, State>(res, options, { lastEventId, state });
   attachSession(res as ServerResponse, session as Session<EventMap, unknown>);
+  if (options.releaseParser !== false && session.isOpen)
+    releaseParserLater(req as IncomingMessage, res as { _last?: boolean });
   return session;
 }

@@ -1,0 +1,179 @@
+/**
+ * Fan-out benchmark: N subscribers (1,000 and 10,000) on one channel, a
+ * publisher broadcasting ~200 B events. Spout's Channel, better-sse's Channel
+ * and a minimal hand-written node:http broadcaster, side by side in one run.
+ *
+ * Each broadcaster runs in its own child process; subscribers are raw sockets
+ * in other child processes (2,500 each, own loopback source address), so
+ * file-descriptor limits and client CPU do not touch the server's figures.
+ * Server CPU is utime+stime from /proc/<pid>/stat.
+ *
+ * Run: npm run bench -- fanout   (FANOUT_SIZES=1000 for a quick run)
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { machineLine, markdownTable, publish } from '../lib/report.ts';
+import { count, createHistogram, merge, percentile } from './histogram.ts';
+import type { ServerCommand } from './server.ts';
+import { BROADCASTERS, type BroadcasterName } from './servers.ts';
+import type { SubscriberCommand } from './subscribers.ts';
+
+const here = import.meta.dirname;
+const SIZES = (process.env.FANOUT_SIZES ?? '1000,10000').split(',').map(Number);
+const EVENT_SIZE = 200;
+const PER_PROCESS = 2500;
+const TIMEOUT_MS = 120_000;
+const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
+
+interface Result {
+  name: BroadcasterName;
+  subscribers: number;
+  bytesPerConnection: number;
+  burst: { deliveriesPerSecond: number; cpuPerMillion: number };
+  steady: { p50: number; p99: number; cpuPerMillion: number; samples: number };
+}
+
+/** Sends a command to a child and resolves with its next message. */
+function ask<T>(child: ChildProcess, command: ServerCommand | SubscriberCommand): Promise<T> {
+  const reply = once(child, 'message') as Promise<[T]>;
+  child.send(command);
+  return withTimeout(reply.then(([message]) => message));
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** utime + stime of a process, in seconds. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+let nextAddress = 2;
+async function startSubscribers(port: number, total: number): Promise<ChildProcess[]> {
+  const children: ChildProcess[] = [];
+  for (let left = total; left > 0; left -= PER_PROCESS) {
+    const child = fork(join(here, 'subscribers.ts'), [
+      String(port),
+      String(Math.min(PER_PROCESS, left)),
+      `127.0.0.${nextAddress++}`,
+    ]);
+    children.push(child);
+  }
+  await withTimeout(Promise.all(children.map((child) => once(child, 'message'))));
+  return children;
+}
+
+async function stop(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map((child) => {
+      const exited = once(child, 'exit');
+      child.kill();
+      return exited;
+    }),
+  );
+}
+
+async function measure(name: BroadcasterName, subscribers: number): Promise<Result> {
+  const server = fork(join(here, 'server.ts'), [name], { execArgv: ['--expose-gc'] });
+  const [{ port }] = (await once(server, 'message')) as [{ port: number }];
+  const pid = server.pid!;
+  try {
+    // Warm up the server's code paths, then take the idle baseline without subscribers.
+    const warm = await startSubscribers(port, 200);
+    await ask(server, { cmd: 'burst', events: 200, perTick: 10, size: EVENT_SIZE });
+    await Promise.all(warm.map((child) => ask(child, { cmd: 'wait', perSubscriber: 200 })));
+    await stop(warm);
+    const base = await ask<{ rss: number }>(server, { cmd: 'memory' });
+
+    const clients = await startSubscribers(port, subscribers);
+    const idle = await ask<{ rss: number; subscribers: number }>(server, { cmd: 'memory' });
+    if (idle.subscribers !== subscribers)
+      throw new Error(`${name}: ${idle.subscribers} of ${subscribers} joined`);
+    const bytesPerConnection = (idle.rss - base.rss) / subscribers;
+
+    const all = (command: SubscriberCommand) => Promise.all(clients.map((child) => ask(child, command)));
+    // Burst: events published 10 per event-loop turn, as fast as the server goes.
+    const burstEvents = Math.max(100, Math.round(1_000_000 / subscribers));
+    await all({ cmd: 'reset' });
+    let cpu = cpuSeconds(pid);
+    let start = performance.now();
+    await ask(server, { cmd: 'burst', events: burstEvents, perTick: 10, size: EVENT_SIZE });
+    await all({ cmd: 'wait', perSubscriber: burstEvents });
+    const burstSeconds = (performance.now() - start) / 1000;
+    const burstCpu = cpuSeconds(pid) - cpu;
+    const deliveries = burstEvents * subscribers;
+
+    // Steady: one event at a time, spaced out, for latency.
+    const steadyEvents = 40;
+    await all({ cmd: 'reset' });
+    cpu = cpuSeconds(pid);
+    start = performance.now();
+    await ask(server, {
+      cmd: 'steady',
+      events: steadyEvents,
+      intervalMs: subscribers > 2000 ? 100 : 25,
+      size: EVENT_SIZE,
+    });
+    await all({ cmd: 'wait', perSubscriber: steadyEvents });
+    const steadyCpu = cpuSeconds(pid) - cpu;
+    const histogram = createHistogram();
+    for (const reply of await all({ cmd: 'latency' }))
+      merge(histogram, (reply as { histogram: number[] }).histogram);
+    await stop(clients);
+    return {
+      name,
+      subscribers,
+      bytesPerConnection,
+      burst: { deliveriesPerSecond: deliveries / burstSeconds, cpuPerMillion: (burstCpu / deliveries) * 1e6 },
+      steady: {
+        p50: percentile(histogram, 0.5),
+        p99: percentile(histogram, 0.99),
+        cpuPerMillion: (steadyCpu / (steadyEvents * subscribers)) * 1e6,
+        samples: count(histogram),
+      },
+    };
+  } finally {
+    server.kill();
+  }
+}
+
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const results: Result[] = [];
+for (const subscribers of SIZES) {
+  for (const name of Object.keys(BROADCASTERS) as BroadcasterName[]) {
+    console.error(`fanout: ${name} with ${subscribers} subscribers...`);
+    results.push(await measure(name, subscribers));
+  }
+}
+
+const table = markdownTable(
+  [
+    'broadcaster',
+    'subscribers',
+    'KiB per idle connection',
+    'burst deliveries/s',
+    'burst CPU s per 1M deliveries',
+    'steady latency p50 / p99 (ms)',
+    'steady CPU s per 1M deliveries',
+  ],
+  results.map((r) => [
+    r.name,
+    r.subscribers.toLocaleString('en-US'),
+    fixed(r.bytesPerConnection / 1024),
+    Math.round(r.burst.deliveriesPerSecond).toLocaleString('en-US'),
+    fixed(r.burst.cpuPerMillion, 2),
+    `${fixed(r.steady.p50, 2)} / ${fixed(r.steady.p99, 2)}`,
+    fixed(r.steady.cpuPerMillion, 2),
+  ]),
+);
+console.log(JSON.stringify(results));
+publish('fanout', `## Fan-out results\n\nMeasured ${machineLine()}.\n\n${table}\n`);

@@ -112,6 +112,26 @@ describe('sqlite store', { timeout: 60_000 }, () => {
     });
   });
 
+  it('lets a process exit by itself once its appends are written, without close()', async () => {
+    await withStores(async (_open, dir) => {
+      const script = `
+        import { createSqliteStore } from ${JSON.stringify(join(import.meta.dirname, 'sqlite.ts'))};
+        const store = createSqliteStore({ path: ${JSON.stringify(join(dir, 'hub.db'))} });
+        const [stored] = await store.append([{ id: 'a', topics: ['t'], data: 'd', private: false }]);
+        console.log(stored.position);`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      const code = await new Promise((resolve) => child.on('exit', resolve));
+      assert.equal(code, 0);
+      assert.equal(output.trim(), '1');
+    });
+  });
+
   it('keeps updates across close and reopen, and continues the positions', async () => {
     await withStores(async (open) => {
       const first = open();

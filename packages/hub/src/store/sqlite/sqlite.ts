@@ -1,18 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreCore } from '../core.ts';
-import { DuplicateIdError, StoreUnavailableError, WatchGapError } from '../errors.ts';
+import { DuplicateIdError, WatchGapError } from '../errors.ts';
 import { GroupCommit, type PendingAppend } from '../group-commit.ts';
 import { checkReadAfter, positiveInteger } from '../options.ts';
 import { toStored } from '../stored.ts';
 import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from '../types.ts';
 import { toError } from '../watchers.ts';
 import { ChangeSignal } from './change-signal.ts';
-import { isUniqueViolation, type Synchronous, UpdateTable } from './table.ts';
+import { type Synchronous, UpdateTable } from './table.ts';
+import { WriterClient } from './writer-client.ts';
+import { TRIM_CHUNK, type TrimBounds } from './writer-protocol.ts';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions extends StoreOptions {
-  /** The database file (created with its directory when missing). Share it between processes of one machine only. */
+  /**
+   * The database file (created with its directory when missing). Share it between processes
+   * of one machine only. Not `:memory:` (the writer thread could not see it): use the memory store.
+   */
   path: string;
   /**
    * `FULL` (default): every commit fsyncs the WAL, so an acknowledged update survives a
@@ -33,15 +38,17 @@ export interface SqliteStoreOptions extends StoreOptions {
   now?: (() => number) | undefined;
 }
 
-/** Rows read per poll or trim step: bounds how long one synchronous step holds the event loop. */
+/** Rows read per poll step: bounds how long one synchronous read holds the event loop. */
 const CHUNK = 1000;
 const OLDEST_TIME = Number.MIN_SAFE_INTEGER;
 
 /**
  * The embedded, durable default: one node:sqlite file in WAL mode. `append` resolves once
- * its transaction is committed (fsynced with `synchronous: 'FULL'`). Appends arriving in
- * the same event-loop turn share one transaction (group commit), so a busy hub pays one
- * fsync per turn, not per update. Several processes of one machine may share the file:
+ * its transaction is committed (fsynced with `synchronous: 'FULL'`). Writes run in a writer
+ * thread, so waiting for the disk never stalls the event loop; reads run on this thread
+ * (WAL readers do not wait for the writer). Appends arriving in the same event-loop turn,
+ * and while the writer is busy, share one transaction (group commit), so a busy hub pays
+ * one fsync per commit, not per update. Several processes of one machine may share the file:
  * positions come from one AUTOINCREMENT sequence under sqlite's write lock, so they stay
  * totally ordered, and each process's watchers see the others' updates as soon as the WAL
  * file changes (at the latest after `pollIntervalMs`). Several machines need the Redis store.
@@ -55,6 +62,7 @@ class SqliteStore implements UpdateStore {
   readonly #now: () => number;
   readonly #pollIntervalMs: number;
   readonly #table: UpdateTable;
+  readonly #writer: WriterClient;
   readonly #group: GroupCommit;
   /** Last position handed to watchers; meaningful while someone watches. */
   #delivered = 0;
@@ -73,16 +81,29 @@ class SqliteStore implements UpdateStore {
     if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
       throw new RangeError(`synchronous must be 'FULL' or 'NORMAL', got ${String(synchronous)}`);
     }
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (typeof options.path !== 'string' || options.path === '' || options.path === ':memory:') {
+      throw new RangeError(
+        `path must name a file (for an in-memory store use createMemoryStore), got ${JSON.stringify(options.path)}`,
+      );
+    }
+    mkdirSync(dirname(options.path), { recursive: true });
     this.#table = new UpdateTable(options.path, synchronous, busyTimeoutMs);
-    const walPath = options.path === ':memory:' ? undefined : `${options.path}-wal`;
+    this.#writer = new WriterClient(
+      { path: options.path, synchronous, busyTimeoutMs },
+      this.#core.options.onError,
+    );
     this.#changes = new ChangeSignal(
-      walPath,
+      `${options.path}-wal`,
       this.#pollIntervalMs,
       () => this.#poll(),
       this.#core.options.onError,
     );
-    this.#group = new GroupCommit(this.#core.budget, (appends) => this.#commit(appends));
+    this.#group = new GroupCommit(this.#core.budget, (appends) => {
+      // Settling twice is harmless: whatever #commit did not settle fails with the unexpected error.
+      this.#commit(appends).catch((error: unknown) => {
+        for (const append of appends) append.reject(toError(error));
+      });
+    });
     this.#core.startTrimTimer(() => this.#scheduleTrim());
   }
 
@@ -121,6 +142,7 @@ class SqliteStore implements UpdateStore {
     if (this.#core.closed) return;
     this.#group.flush();
     this.#core.beginClose();
+    await this.#writer.close();
     this.#core.watchers.clear();
     this.#table.close();
   }
@@ -141,45 +163,37 @@ class SqliteStore implements UpdateStore {
       : OLDEST_TIME;
   }
 
+  /** Retention as the writer applies it now. */
+  #bounds(): TrimBounds {
+    return { maxCount: this.#core.options.maxCount, notBefore: this.#notBefore() };
+  }
+
   /** Group commit: the appends of one turn in one transaction (one fsync); a duplicate fails its own append only. */
-  #commit(appends: PendingAppend[]): void {
+  async #commit(appends: PendingAppend[]): Promise<void> {
     const publishedAt = this.#now();
-    let outcomes: (StoredUpdate[] | Error)[];
-    let trimmed = 0;
+    let result: Awaited<ReturnType<WriterClient['commit']>>;
     try {
-      outcomes = this.#table.transaction(() => {
-        const results = appends.map((append) => this.#insertAll(append.updates, publishedAt));
-        trimmed = this.#table.trimStep(this.#core.options.maxCount, this.#notBefore(), CHUNK);
-        return results;
-      });
+      result = await this.#writer.commit(
+        appends.map((append) => [...append.updates]),
+        publishedAt,
+        this.#bounds(),
+      );
     } catch (error) {
-      const reason = `the sqlite transaction failed, nothing was stored: ${toError(error).message}`;
-      for (const append of appends) append.reject(new StoreUnavailableError(reason, false, error));
+      for (const append of appends) append.reject(toError(error));
       return;
     }
+    const outcomes = appends.map(({ updates }, index) => {
+      const outcome = result.outcomes[index]!;
+      if ('duplicate' in outcome) return new DuplicateIdError(outcome.duplicate);
+      return updates.map((update, offset) => toStored(update, outcome.first + offset, publishedAt));
+    });
     for (const outcome of outcomes) if (!(outcome instanceof Error)) this.#deliverCommitted(outcome);
     appends.forEach((append, index) => {
       const outcome = outcomes[index]!;
       if (outcome instanceof Error) append.reject(outcome);
       else append.resolve(outcome);
     });
-    if (trimmed === CHUNK) this.#scheduleTrim();
-  }
-
-  /** One append, all or nothing: a duplicate id undoes its batch only, not the others of the transaction. */
-  #insertAll(updates: readonly Update[], publishedAt: number): StoredUpdate[] | Error {
-    let current: Update | undefined;
-    try {
-      return this.#table.atomically(() =>
-        updates.map((update) => {
-          current = update;
-          return toStored(update, this.#table.insert(update, publishedAt), publishedAt);
-        }),
-      );
-    } catch (error) {
-      if (isUniqueViolation(error) && current) return new DuplicateIdError(current.id);
-      throw error;
-    }
+    if (result.trimmed === TRIM_CHUNK) this.#scheduleTrim();
   }
 
   #deliverCommitted(stored: StoredUpdate[]): void {
@@ -233,10 +247,6 @@ class SqliteStore implements UpdateStore {
   }
 
   #scheduleTrim(): void {
-    const { maxCount } = this.#core.options;
-    this.#core.scheduleTrim(
-      () => this.#table.transaction(() => this.#table.trimStep(maxCount, this.#notBefore(), CHUNK)),
-      CHUNK,
-    );
+    this.#core.scheduleTrim(() => this.#writer.trim(this.#bounds()), TRIM_CHUNK);
   }
 }

@@ -67,8 +67,17 @@ export class UpdateTable {
         `this sqlite file has schema version ${version}; this Spout reads up to ${SCHEMA_VERSION}`,
       );
     }
-    this.#db.exec(SCHEMA);
-    this.#db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    // Only a file without the schema is written to: opening an existing file takes no write lock.
+    if (version === SCHEMA_VERSION) return;
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      this.#db.exec(SCHEMA);
+      this.#db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   /** Runs `body` in a write transaction (taking the file's write lock at once). */

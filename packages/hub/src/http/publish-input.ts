@@ -17,6 +17,8 @@ export interface PublishLimits {
 }
 
 const LINE_BREAK = /[\r\n]/;
+/** C0 controls, DEL and C1 controls. */
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function badRequest(message: string, index: number | undefined): HttpError {
   return new HttpError(400, index === undefined ? message : `update ${index}: ${message}`);
@@ -28,6 +30,10 @@ function checkDraft(draft: UpdateDraft, limits: PublishLimits, index: number | u
     throw badRequest(`more than ${limits.maxTopicsPerUpdate} topics (setting maxTopicsPerUpdate)`, index);
   }
   if (draft.topics.some((topic) => topic === '')) throw badRequest('a "topic" is empty', index);
+  // [draft-08] topics MUST NOT contain C0, DEL or C1 control characters
+  if (draft.topics.some((topic) => CONTROL.test(topic))) {
+    throw badRequest('a "topic" contains a control character (U+0000-U+001F, U+007F-U+009F)', index);
+  }
   const id = draft.id;
   if (id !== undefined) {
     // [spec] the provided id MUST NOT start with the # character

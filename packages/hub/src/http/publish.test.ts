@@ -92,6 +92,12 @@ describe('publication ([spec] Publication)', () => {
     assert.equal((await hub.publish({ topic: 'a', type: 'x\ry' }, publisher)).status, 400);
   });
 
+  it('answers 400 for a topic with a control character ([draft-08] topics MUST NOT contain C0 or C1 controls)', async () => {
+    const res = await hub.publish({ topic: 'https://e.com/a\u0007b', data: 'x' }, publisher);
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /control character/);
+  });
+
   it('answers 409 when the publisher reuses an id', async () => {
     assert.equal((await hub.publish({ topic: 'a', id: 'dup-1' }, publisher)).status, 200);
     const res = await hub.publish({ topic: 'a', id: 'dup-1' }, publisher);

@@ -27,6 +27,11 @@ describe('subscription ([spec] Subscription; Topic Selectors)', () => {
     assert.match(await res.text(), /missing "topic"/);
   });
 
+  it('answers 400 for a selector with a control character ([draft-08])', async () => {
+    const res = await fetch(hub.subscribeUrl(['https://e.com/a\u0085']));
+    assert.equal(res.status, 400);
+  });
+
   it('receives updates for topics matching exact, URI template and * selectors', async () => {
     const exact = await openStream(hub.subscribeUrl(['https://e.com/books/1']));
     const template = await openStream(hub.subscribeUrl(['https://e.com/books/{id}']));

@@ -12,6 +12,7 @@ import type { AnyRequest } from './body.ts';
 import { clientAddress, isSecure } from './client-address.ts';
 import { corsHeaders } from './cors.ts';
 import { type AnyResponse, HttpError, unauthorized } from './errors.ts';
+import { CONTROL } from './publish-input.ts';
 
 const REPLAY_PAGE = 500;
 /** Seconds a refused subscriber is told to wait (429, 503). */
@@ -31,6 +32,8 @@ export function readSelectors(
     throw new HttpError(400, `more than ${maxSelectors} "topic" selectors (setting maxSelectors)`);
   }
   for (const selector of raw) {
+    // [draft-08] selector values MUST NOT contain control characters (400)
+    if (CONTROL.test(selector)) throw new HttpError(400, 'a "topic" selector contains a control character');
     if (selector.length > maxLength) {
       throw new HttpError(
         400,

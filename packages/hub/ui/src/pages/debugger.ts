@@ -1,5 +1,5 @@
 import { clock, Layout, StateBadge } from '../components/layout.ts';
-import { type DebugEntry, type DebugState, type DebugStream, openDebugStream } from '../lib/fetch-stream.ts';
+import { type DebugEntry, type DebugState, type DebugStream, openDebugStream } from '../lib/debug-stream.ts';
 import { html, useEffect, useRef, useState } from '../lib/html.ts';
 import { type PublishResult, publish } from '../lib/hub.ts';
 import { loadInfo } from '../lib/info.ts';
@@ -148,7 +148,7 @@ function Debugger() {
   }, []);
   return html`<${Layout}
     title="Debugger"
-    intro="Subscribes with fetch and Spout's spec-exact parser, so it sees every event type, heartbeat and retry, and shows the Last-Event-ID each reconnect sends."
+    intro="Subscribes with @spout/client's connect(), so it can send a token header, sees every event type and heartbeat, and shows the Last-Event-ID each reconnect sends."
   >
     <div class="two">
       <${Subscriber} devToken=${devToken} />

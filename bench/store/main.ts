@@ -147,8 +147,9 @@ for (const engine of engines) {
 }
 
 /**
- * The longest the event loop stays blocked while sqlite appends batches and retention trims
- * behind them: node:sqlite is synchronous, so this is what every subscriber's writes wait for.
+ * How long the event loop stays blocked while sqlite appends batches and retention trims behind
+ * them: what every subscriber's writes wait for. Writes run in the store's writer thread; what
+ * remains here is encoding, delivery and settling appends.
  */
 async function blockedLoop(synchronous: 'FULL' | 'NORMAL'): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'spout-bench-'));
@@ -190,14 +191,14 @@ publish(
     markdownTable(['engine', 'publishers', 'updates/s', 'hub CPU µs/update', 'p50 ms', 'p99 ms'], rows),
     '',
     '- **one at a time**: a single publisher waiting for each acknowledgement; for sqlite FULL this is one fsync per update.',
-    `- **${CONCURRENCY} publishers at once**: sqlite commits every append of one event-loop turn in one transaction`,
-    '  (group commit, one fsync); Redis groups them into script calls of up to 64 updates, pipelined.',
+    `- **${CONCURRENCY} publishers at once**: sqlite's writer thread commits the appends that reach it together in one`,
+    '  transaction (group commit, one fsync); Redis groups them into script calls of up to 64 updates, pipelined.',
     `- **batches of ${BATCH}**: one append of ${BATCH} updates (the hub's JSON batch publish).`,
     '',
     'Reading the figures:',
     '',
     '- sqlite FULL, one at a time, pays one fsync per update; with many publishers the same durability costs one',
-    '  fsync per event-loop turn, which is why "256 publishers at once" is many times faster at the same guarantee.',
+    '  fsync per transaction, which is why "256 publishers at once" is many times faster at the same guarantee.',
     '  This is what the hub sees: its publishers are concurrent HTTP requests.',
     '- sqlite NORMAL gains most when publishers wait one by one; under load, group commit already hides the fsync.',
     '- Redis adds a network round trip and runs a Lua script per call (positions, duplicate check, stream, id index,',
@@ -211,7 +212,8 @@ publish(
     '',
     `Batches of ${BATCH} appended for ${SECONDS} s right after 20,000 updates arrived with \`maxCount: 1000\`, so retention`,
     'trims 1,000 rows per step behind the appends. Event-loop delay as `monitorEventLoopDelay` measures it',
-    '(how late a timer fires): the longest any subscriber waits for the store.',
+    "(how late a timer fires). Writes run in the store's writer thread, so what remains on the event loop is building",
+    'updates, messaging the writer, delivering and settling appends; the rest is the shared machine.',
     '',
     markdownTable(['engine', 'p50 ms', 'p99 ms', 'max ms'], loopRows),
     '',

@@ -5,6 +5,7 @@ import { type LastEventIdSource, readLastEventId } from '../http/last-event-id.t
 import type { SessionOptions } from '../session/config.ts';
 import { type EventMap, Session } from '../session/session.ts';
 import { attachSession } from './attach.ts';
+import { Http1SocketSink } from './http1-sink.ts';
 import { releaseParserLater } from './release-parser.ts';
 
 /** Options of the HTTP transports: session behaviour plus response details. */
@@ -12,12 +13,15 @@ export interface HttpSessionOptions extends SessionOptions, LastEventIdSource {
   /** Extra response headers (CORS, cookies, ...). Content-Type and framing headers are reserved. */
   headers?: Record<string, string>;
   /**
-   * node:http over HTTP/1.x: free Node's request parser from the connection
-   * once the stream starts (about 6 KiB less per idle subscriber). The
-   * connection then closes when the stream ends and ignores anything the
-   * client sends after its request. Default true; see `release-parser.ts`.
+   * node:http over HTTP/1.x: the session owns the connection once the stream
+   * starts. It writes straight to the socket (one write per flush, chunk
+   * framing shared across sessions) and frees Node's request parser (about
+   * 6 KiB less per idle subscriber). The connection then closes when the
+   * stream ends, ignores anything the client sends after its request, and
+   * bypasses `res.write` wrappers (compression, loggers). Default true;
+   * `false` writes through the response.
    */
-  releaseParser?: boolean;
+  ownConnection?: boolean;
 }
 
 type NodeResponse = ServerResponse | Http2ServerResponse;
@@ -49,9 +53,12 @@ export function createSession<Events extends EventMap = EventMap, State = unknow
   (res as ServerResponse).writeHead(200, headers);
   (res as ServerResponse).flushHeaders();
   const lastEventId = readLastEventId(req.headers['last-event-id'], req.url, options.lastEventIdParam);
-  const session = new Session<Events, State>(res, options, { lastEventId, state });
-  attachSession(res as ServerResponse, session as Session<EventMap, unknown>);
-  if (options.releaseParser !== false && session.isOpen)
-    releaseParserLater(req as IncomingMessage, res as { _last?: boolean });
+  const socket = (res as ServerResponse).socket;
+  const direct = req.httpVersionMajor === 1 && options.ownConnection !== false && socket !== null;
+  // HTTP/1.x: write to the socket directly (drain and close come from it); else through the response.
+  const sink = direct ? new Http1SocketSink(res as ServerResponse, socket) : res;
+  const session = new Session<Events, State>(sink, options, { lastEventId, state });
+  attachSession(direct ? socket : (res as ServerResponse), session as Session<EventMap, unknown>);
+  if (direct && session.isOpen) releaseParserLater(req as IncomingMessage, res as { _last?: boolean });
   return session;
 }

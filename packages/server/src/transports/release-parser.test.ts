@@ -32,7 +32,7 @@ async function rawRequest(port: number, path = '/events') {
   return { socket, read: () => text, closed };
 }
 
-describe('releasing the HTTP/1 parser of a stream (default)', () => {
+describe('owning the HTTP/1 connection of a stream (default): direct writes, parser released', () => {
   test('other requests keep being parsed correctly while streams hold released connections', async () => {
     const sessions: Session[] = [];
     const server = await serve((session) => sessions.push(session));
@@ -111,13 +111,13 @@ describe('releasing the HTTP/1 parser of a stream (default)', () => {
     assert.equal(session!.isOpen, false);
   });
 
-  test('with releaseParser: false the connection is kept alive for another request', async () => {
+  test('with ownConnection: false the connection is kept alive for another request', async () => {
     let session: Session | undefined;
     const server = await serve(
       (s) => {
         session = s;
       },
-      { releaseParser: false },
+      { ownConnection: false },
     );
     const client = await rawRequest(server.port);
     await turn();

@@ -186,6 +186,7 @@ class RedisStore implements UpdateStore {
     this.#readerConnection.disconnect();
     await this.#reader.done;
     this.#core.watchers.clear();
+    // QUIT fails when the connection is already down: then there is nothing left to release but the socket.
     await this.#client.quit().catch(() => this.#client.disconnect());
   }
 

@@ -27,6 +27,10 @@ describe('UI pages and demos in a browser', () => {
       .getByTestId('demos')
       .filter({ hasText: 'prices, notifications, ride' })
       .waitFor({ timeout: PATIENCE_MS });
+    const running = (await page.getByTestId('running').textContent()) ?? '';
+    assert.match(running, /Version\s*0\.\d+\.\d+/);
+    assert.match(running, /Transport\s*HTTP\/1\.1/);
+    assert.ok(running.includes(hub.hubUrl), running);
     const links = await page
       .locator('a.card.link')
       .evaluateAll((as) => as.map((a) => a.getAttribute('href')));

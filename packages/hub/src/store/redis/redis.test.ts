@@ -21,9 +21,9 @@ after(async () => {
 });
 
 describeStoreConformance('redis', async () => {
-  const keyPrefix = freshPrefix();
   return {
-    open: (retention) => createRedisStore({ ...retention, url: server.url, keyPrefix }),
+    // Every store on fresh keys, like a fresh file or a fresh memory store.
+    open: (retention) => createRedisStore({ ...retention, url: server.url, keyPrefix: freshPrefix() }),
     // Retention uses the Redis server's clock: really wait.
     elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms + 50)),
     maxAgeMs: 1000,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'node:test';
 import type { RetentionOptions, StoredUpdate, Update, UpdateStore } from '../types.ts';
 import { appendConformance } from './conformance-appends.ts';
+import { modelConformance } from './conformance-model.ts';
 import { readConformance } from './conformance-reads.ts';
 import { watchConformance } from './conformance-watch.ts';
 
@@ -73,5 +74,6 @@ export function describeStoreConformance(engine: string, createHarness: () => Pr
     appendConformance(context);
     readConformance(context);
     watchConformance(context);
+    modelConformance(context);
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Client benchmark: events per second through each client over loopback, and heap per idle connection.
- * Run: npm exec -- node --expose-gc --experimental-eventsource packages/client/bench/throughput.ts
+ * Run: npm run bench -- client  (bench/run.ts passes --expose-gc and --experimental-eventsource)
  * (undici's EventSource, Node's built-in, is measured only when the flag makes it available).
  * Bounded: a fixed number of events per run, a fixed number of idle connections.
  */
@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, EventSource } from '@spout/client';
+import { machineLine, markdownTable, publish } from '../lib/report.ts';
 
 const EVENTS = 100_000;
 const IDLE_CONNECTIONS = 1000;
@@ -109,17 +110,21 @@ const results: Result[] = [];
 for (const [client, run] of Object.entries(runners)) results.push(await throughput(client, run));
 const idle = await heapPerIdleConnection(runners['@spout/client EventSource']!);
 
-console.log(
-  `Node ${process.version}, ${EVENTS} events of ${PAYLOAD.length + 40} bytes each, loopback, one burst.\n`,
-);
-console.log('| client | events/s | MB/s |');
-console.log('| --- | ---: | ---: |');
-for (const r of results) {
-  console.log(
-    `| ${r.client} | ${Math.round(r.eventsPerSecond).toLocaleString('en')} | ${r.megabytesPerSecond.toFixed(1)} |`,
-  );
-}
-console.log(
-  `\nHeap per idle @spout/client EventSource connection (client and server side, ${IDLE_CONNECTIONS} connections): ` +
-    `${Number.isNaN(idle) ? 'run with --expose-gc' : `${(idle / 1024).toFixed(1)} KiB`}`,
+const rows = results.map((r) => [
+  r.client,
+  Math.round(r.eventsPerSecond).toLocaleString('en'),
+  r.megabytesPerSecond.toFixed(1),
+]);
+publish(
+  'client',
+  [
+    '## Client throughput',
+    '',
+    `Measured ${machineLine()}. ${EVENTS} events of ${PAYLOAD.length + 40} bytes each, loopback, one burst.`,
+    '',
+    markdownTable(['client', 'events/s', 'MB/s'], rows),
+    '',
+    `Heap per idle @spout/client EventSource connection (client and server side, ${IDLE_CONNECTIONS} connections): ` +
+      `${Number.isNaN(idle) ? 'run with --expose-gc' : `${(idle / 1024).toFixed(1)} KiB`}`,
+  ].join('\n'),
 );

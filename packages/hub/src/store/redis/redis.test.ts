@@ -31,7 +31,7 @@ describeStoreConformance('redis', async () => {
   };
 });
 
-describe('redis store', { timeout: 60_000 }, () => {
+describe('redis store', { timeout: 300_000 }, () => {
   const stores: UpdateStore[] = [];
   const open = async (options: Partial<RedisStoreOptions> & { keyPrefix: string }) => {
     const store = await createRedisStore({ url: server.url, ...options });
@@ -289,7 +289,7 @@ async function appendWhenReachable(store: UpdateStore, count: number): Promise<S
 }
 
 async function waitUntil(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 20));

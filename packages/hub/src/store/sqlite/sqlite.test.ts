@@ -48,7 +48,7 @@ async function withStores(
 }
 
 function waitFor<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   return new Promise((resolve, reject) => {
     const attempt = async () => {
       const value = await check();
@@ -60,7 +60,7 @@ function waitFor<T>(check: () => Promise<T | undefined>, what: string): Promise<
   });
 }
 
-describe('sqlite store', { timeout: 60_000 }, () => {
+describe('sqlite store', { timeout: 300_000 }, () => {
   it('replays every acknowledged update after the appending process is killed with SIGKILL', async () => {
     await withStores(async (open, dir) => {
       const path = join(dir, 'hub.db');

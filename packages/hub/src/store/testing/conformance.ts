@@ -54,7 +54,7 @@ export interface ConformanceContext {
 
 /** The behaviour every UpdateStore engine must share, one test per behaviour. */
 export function describeStoreConformance(engine: string, createHarness: () => Promise<StoreHarness>): void {
-  describe(`${engine} store conformance`, { timeout: 30_000 }, () => {
+  describe(`${engine} store conformance`, { timeout: 300_000 }, () => {
     let harness: StoreHarness;
     const opened: UpdateStore[] = [];
     const open = async (options?: RetentionOptions) => {

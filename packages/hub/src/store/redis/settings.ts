@@ -23,7 +23,11 @@ export interface RedisStoreOptions extends StoreOptions {
   replicas?: number | undefined;
   /** How long an append waits for `replicas`. Default 1000 ms. */
   replicaTimeoutMs?: number | undefined;
-  /** Extra ioredis options (TLS, timeouts...). The store's own settings below win. */
+  /**
+   * Extra ioredis options (TLS, credentials, Sentinel...). The store's connection behaviour wins
+   * (RESP2, no offline queue, no re-sent commands, auto-pipelining, no ioredis key prefix);
+   * `socketTimeout` is taken from here when given. See docs/deployment-redis.md.
+   */
   redis?: RedisOptions | undefined;
 }
 

@@ -13,6 +13,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { machineLine, markdownTable, publish } from '../lib/report.ts';
 import { count, createHistogram, merge, percentile } from './histogram.ts';
@@ -146,7 +147,32 @@ async function measure(name: BroadcasterName, subscribers: number): Promise<Resu
   }
 }
 
+/**
+ * The cost of coalescing alone: with 10 subscribers the fan-out itself takes
+ * microseconds, so the publish-to-receive latency shows the wait for the end
+ * of the event-loop turn.
+ */
+async function probeLatency(name: BroadcasterName): Promise<{ p50: number; p99: number }> {
+  const server = fork(join(here, 'server.ts'), [name], { execArgv: ['--expose-gc'] });
+  const [{ port }] = (await once(server, 'message')) as [{ port: number }];
+  try {
+    const clients = await startSubscribers(port, 10);
+    const events = 300;
+    await ask(server, { cmd: 'steady', events: 50, intervalMs: 2, size: EVENT_SIZE }); // warm-up
+    await ask(clients[0]!, { cmd: 'wait', perSubscriber: 50 });
+    await ask(clients[0]!, { cmd: 'reset' });
+    await ask(server, { cmd: 'steady', events, intervalMs: 5, size: EVENT_SIZE });
+    await ask(clients[0]!, { cmd: 'wait', perSubscriber: events });
+    const { histogram } = await ask<{ histogram: number[] }>(clients[0]!, { cmd: 'latency' });
+    await stop(clients);
+    return { p50: percentile(histogram, 0.5), p99: percentile(histogram, 0.99) };
+  } finally {
+    server.kill();
+  }
+}
+
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const loadBefore = loadavg()[0]!;
 const results: Result[] = [];
 for (const subscribers of SIZES) {
   for (const name of Object.keys(BROADCASTERS) as BroadcasterName[]) {
@@ -154,6 +180,12 @@ for (const subscribers of SIZES) {
     results.push(await measure(name, subscribers));
   }
 }
+const probes: [BroadcasterName, { p50: number; p99: number }][] = [];
+for (const name of Object.keys(BROADCASTERS) as BroadcasterName[]) {
+  console.error(`fanout: ${name}, latency with 10 subscribers...`);
+  probes.push([name, await probeLatency(name)]);
+}
+const loadAfter = loadavg()[0]!;
 
 const table = markdownTable(
   [
@@ -175,5 +207,23 @@ const table = markdownTable(
     fixed(r.steady.cpuPerMillion, 2),
   ]),
 );
-console.log(JSON.stringify(results));
-publish('fanout', `## Fan-out results\n\nMeasured ${machineLine()}.\n\n${table}\n`);
+const probeTable = markdownTable(
+  ['broadcaster', 'latency p50 (ms)', 'latency p99 (ms)'],
+  probes.map(([name, probe]) => [name, fixed(probe.p50, 2), fixed(probe.p99, 2)]),
+);
+console.log(JSON.stringify({ results, probes }));
+publish(
+  'fanout',
+  `${readFileSync(join(here, 'method.md'), 'utf8')}
+## Results
+
+Measured ${machineLine()}; load average ${fixed(loadBefore)} before the run and ${fixed(loadAfter)} after
+(the machine is shared: CPU seconds are per process and hold up under load; latencies and rates do not).
+
+${table}
+
+### The cost of coalescing: latency with 10 subscribers, one event every 5 ms
+
+${probeTable}
+`,
+);

@@ -2,7 +2,14 @@ import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryStore, StoredEvent } from '../history/history-store.ts';
 import { flushChannelsNow, scheduleChannelFlush } from '../session/flush-scheduler.ts';
 import type { EventMap, SendOptions, Session } from '../session/session.ts';
-import { type Replay, readReplay, type UnknownIdHook } from './replay.ts';
+import {
+  afterReplay,
+  type HeldEvent,
+  type Replay,
+  readReplay,
+  replayAll,
+  type UnknownIdHook,
+} from './replay.ts';
 
 /** Options of a {@link Channel}. */
 export interface ChannelOptions<Events extends EventMap, State> {
@@ -36,11 +43,6 @@ export interface JoinOptions {
   lastEventId?: string | undefined;
 }
 
-interface Buffered {
-  readonly id: string;
-  readonly bytes: Uint8Array;
-}
-
 /** A batch larger than this is written at once rather than at the end of the tick. */
 const MAX_BATCH_BYTES = 64 * 1024;
 const DEFAULT_MAX_REPLAY_BUFFER = 10_000;
@@ -58,7 +60,7 @@ const noop = (): void => {};
 export class Channel<Events extends EventMap = EventMap, State = unknown> {
   readonly #options: ChannelOptions<Events, State>;
   readonly #sessions = new Set<Session<Events, State>>();
-  readonly #replaying = new Map<Session<Events, State>, Buffered[]>();
+  readonly #replaying = new Map<Session<Events, State>, HeldEvent[]>();
   #batch: Uint8Array[] = [];
   #batchBytes = 0;
   #tail: Promise<void> | null = null;
@@ -251,7 +253,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     replay: Promise<Replay>,
     lastEventId: string,
   ): Promise<void> {
-    const buffer: Buffered[] = [];
+    const buffer: HeldEvent[] = [];
     this.#replaying.set(session, buffer);
     session.joined(this);
     try {
@@ -267,7 +269,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   }
 
   /** Replay, then the live events held meanwhile that the replay did not have, then live: one synchronous step. */
-  #goLive(session: Session<Events, State>, replay: Replay, held: Buffered[] | null): void {
+  #goLive(session: Session<Events, State>, replay: Replay, held: HeldEvent[] | null): void {
     // Events broadcast before this point must not reach the session twice.
     flushChannelsNow();
     if (replay.reset !== undefined) session.sendEvent(replay.reset);
@@ -281,21 +283,4 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     this.#sessions.add(session);
     if (held === null) session.joined(this);
   }
-}
-
-/**
- * The held live events that come after the replay. Both are in append order,
- * so everything up to the last held event that the client already had (its
- * last id) or that the replay sends is a repeat; what follows is new.
- */
-function afterReplay(held: readonly Buffered[], replay: Replay, lastEventId: string): Buffered[] {
-  const known = new Set(replay.events.map((event) => event.id));
-  known.add(lastEventId);
-  let last = -1;
-  for (let i = 0; i < held.length; i++) if (known.has(held[i]!.id)) last = i;
-  return held.slice(last + 1);
-}
-
-function replayAll(): 'all' {
-  return 'all';
 }

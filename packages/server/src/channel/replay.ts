@@ -24,6 +24,12 @@ export interface Replay {
   readonly reset?: EventFields;
 }
 
+/** A live event held for a session while its replay is read. */
+export interface HeldEvent {
+  readonly id: string;
+  readonly bytes: Uint8Array;
+}
+
 const NOTHING: Replay = { events: [] };
 
 /** Applies `fn` now to a plain value, or later to a promised one. */
@@ -51,4 +57,22 @@ export function readReplay<Events extends EventMap, State>(
       );
     });
   });
+}
+
+/**
+ * The held live events that come after the replay. Both are in append order,
+ * so everything up to the last held event that the client already had (its
+ * last id) or that the replay sends is a repeat; what follows is new.
+ */
+export function afterReplay(held: readonly HeldEvent[], replay: Replay, lastEventId: string): HeldEvent[] {
+  const known = new Set(replay.events.map((event) => event.id));
+  known.add(lastEventId);
+  let last = -1;
+  for (let i = 0; i < held.length; i++) if (known.has(held[i]!.id)) last = i;
+  return held.slice(last + 1);
+}
+
+/** The default {@link UnknownIdHook}: replay everything kept. */
+export function replayAll(): 'all' {
+  return 'all';
 }

@@ -87,6 +87,23 @@ describe('Session', () => {
     assert.deepEqual(heard, ['server']);
   });
 
+  test('type-checks event data against the event map', async () => {
+    type Events = { price: number; news: { title: string } };
+    const sink = new MemorySink();
+    const session = new Session<Events>(sink, quiet);
+    session.emit('price', 187.2);
+    session.send({ title: 'up' }, { event: 'news' });
+    // @ts-expect-error a price is a number
+    session.emit('price', 'expensive');
+    // @ts-expect-error no such event in the map
+    session.emit('weather', 1);
+    // @ts-expect-error news data needs a title
+    session.send({ headline: 'x' }, { event: 'news' });
+    await nextTick();
+    assert.equal(sink.events.length, 5, 'types do not change what is sent at run time');
+    session.close();
+  });
+
   test('keeps application state', () => {
     const session = new Session<{ a: number }, { user: string }>(new MemorySink(), quiet, {
       state: { user: 'ada' },

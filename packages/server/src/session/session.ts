@@ -1,4 +1,5 @@
 import { type EventFields, encodeCommentBytes, encodeEventBytes } from '@spout/protocol';
+import { callEach } from './call-each.ts';
 import { resolveSessionConfig, type SessionConfig, type SessionOptions } from './config.ts';
 import { flushChannelsNow, hasPendingChannels, scheduleSessionFlush } from './flush-scheduler.ts';
 import { joinHeartbeat, leaveHeartbeat } from './heartbeat.ts';
@@ -300,16 +301,6 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
     this.#resolveClosed = null;
     const listeners = this.#listeners;
     this.#listeners = null;
-    if (listeners === null) return;
-    for (const listener of listeners) {
-      try {
-        listener(reason);
-      } catch (error) {
-        // Like an EventEmitter listener: one failing listener must not stop the others.
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
+    if (listeners !== null) callEach(listeners, reason);
   }
 }

@@ -11,8 +11,11 @@ function onDrain(this: Tagged): void {
 function onClose(this: Tagged): void {
   this[SESSION].disconnected();
 }
-function onError(this: Tagged, error: Error): void {
-  this[SESSION].disconnected(error);
+/** Errors that only mean the client went away: the session ends with reason `'client'`. */
+const HANG_UPS = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+function onError(this: Tagged, error: Error & { code?: string }): void {
+  this[SESSION].disconnected(HANG_UPS.has(error.code ?? '') ? undefined : error);
 }
 
 /**

@@ -128,3 +128,27 @@ describe('HTTP/2 native streams (createStreamSession)', () => {
     client.disconnect();
   });
 });
+
+describe('HTTP/2 backpressure', () => {
+  test('[policy] a stream whose client stops reading is closed at its cap, flow control respected', async () => {
+    let session: Session | undefined;
+    const server = http2.createServer();
+    server.on('stream', (stream, headers) => {
+      session = createStreamSession(stream, headers, { heartbeatInterval: 0, maxBufferedBytes: 128 * 1024 });
+    });
+    const port = await listen(server);
+    const client = http2.connect(`http://127.0.0.1:${port}`);
+    const stream = client.request({ ':path': '/events' });
+    await new Promise((resolve) => stream.once('response', resolve));
+    stream.pause(); // the client's flow-control window fills, then the server's stream buffer
+    while (session === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+    const payload = 'z'.repeat(4000);
+    for (let i = 0; i < 10_000 && session.isOpen; i++) {
+      session.send(payload);
+      if (i % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(await session.closed, 'overflow');
+    client.destroy();
+    server.close();
+  });
+});

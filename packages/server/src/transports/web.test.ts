@@ -82,6 +82,20 @@ describe('createWebSession (web Request -> Response)', () => {
     assert.equal(await session.closed, 'client');
   });
 
+  test('stops at the high-water mark and resumes when the consumer reads', async () => {
+    const { response, session } = createWebSession(new Request('http://localhost/events'), quiet);
+    const payload = 'y'.repeat(10_000);
+    for (let i = 0; i < 20; i++) session.send(payload, { id: String(i) });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(session.bufferedBytes > 0, 'events wait in the session while the stream is full');
+    const events = await readEvents(response, 20);
+    assert.deepEqual(
+      events.map((event) => event.lastEventId),
+      Array.from({ length: 20 }, (_, i) => String(i)),
+    );
+    session.close();
+  });
+
   test('[policy] a consumer that does not read is closed at maxBufferedBytes', async () => {
     const options = { ...quiet, maxBufferedBytes: 200_000 };
     const { session } = createWebSession(new Request('http://localhost/events'), options);

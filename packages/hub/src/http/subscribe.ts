@@ -1,8 +1,9 @@
 /**
  * GET /.well-known/mercure: a subscription ([spec] Subscription; Reconnection).
  */
+
+import { ANONYMOUS } from '../auth/index.ts';
 import type { HubContext } from '../hub/context.ts';
-import { subscriberId } from '../hub/ids.ts';
 import { replayAfter } from '../hub/replay.ts';
 import { Subscriber } from '../hub/subscriber.ts';
 import type { UpdateStore } from '../store/types.ts';
@@ -23,7 +24,7 @@ export function readSelectors(
   query: URLSearchParams,
   maxSelectors: number,
   maxLength: number,
-): TopicSelector[] {
+): readonly TopicSelector[] {
   const raw = query.getAll('topic');
   // [spec] the subscriber specifies topics with one or several `topic` query parameters
   if (raw.length === 0)
@@ -42,8 +43,21 @@ export function readSelectors(
     }
   }
   // Identical selectors would only deliver the same update twice over one subscription.
-  return [...new Set(raw)].map(parseSelector);
+  const unique = [...new Set(raw)];
+  const key = unique.join('\n');
+  let selectors = selectorLists.get(key);
+  if (selectors === undefined) {
+    selectors = Object.freeze(unique.map(parseSelector));
+    if (selectorLists.size >= SELECTOR_LISTS_KEPT)
+      selectorLists.delete(selectorLists.keys().next().value as string);
+    selectorLists.set(key, selectors);
+  }
+  return selectors;
 }
+
+/** Subscribers asking for the same selectors share one list: thousands of tabs often do. */
+const selectorLists = new Map<string, readonly TopicSelector[]>();
+const SELECTOR_LISTS_KEPT = 10_000;
 
 /**
  * The requested Last-Event-ID: [spec] the header MUST take precedence over the query
@@ -125,9 +139,8 @@ export async function handleSubscribe(
   const address = clientAddress(req, ctx.trustProxy);
   checkCapacity(ctx, address);
   const subscriber = new Subscriber({
-    id: subscriberId(),
     selectors,
-    claims: identity?.claims ?? { publish: undefined, subscribe: undefined, payload: undefined },
+    claims: identity?.claims ?? ANONYMOUS,
     address,
     maxPendingBytes: ctx.limits.subscriberQueueBytes,
   });

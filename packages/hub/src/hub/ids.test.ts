@@ -18,6 +18,9 @@ describe('generated ids', () => {
 
   it('never start with # ([spec] the provided id MUST NOT start with #)', () => {
     assert.equal(timeOrderedId().startsWith('#'), false);
-    assert.equal(subscriberId().startsWith('urn:uuid:'), true);
+    assert.match(
+      subscriberId(),
+      /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });

@@ -6,6 +6,7 @@ import type { EventFields } from '@spout/protocol';
 import type { MercureClaims } from '../auth/index.ts';
 import type { StoredUpdate } from '../store/types.ts';
 import type { Subscribed, TopicSelector } from '../topics/index.ts';
+import { subscriberId } from './ids.ts';
 
 /** The response a subscriber reads from: an `@spout/server` Session satisfies it. */
 export interface EventStream {
@@ -36,7 +37,8 @@ export type DisconnectCause = 'client' | 'overflow' | 'expired' | 'shutdown' | '
 
 /** What a subscriber is made of. */
 export interface SubscriberInit {
-  id: string;
+  /** Default: a random `urn:uuid:`, made when first read. */
+  id?: string | undefined;
   selectors: readonly TopicSelector[];
   claims: MercureClaims;
   address: string;
@@ -50,7 +52,7 @@ export interface SubscriberInit {
  * replayed one follow, then live updates as they come: no gap, no duplicate.
  */
 export class Subscriber implements Subscribed {
-  readonly id: string;
+  #id: string | undefined;
   readonly selectors: readonly TopicSelector[];
   readonly claims: MercureClaims;
   readonly address: string;
@@ -62,11 +64,17 @@ export class Subscriber implements Subscribed {
   #overflowed = false;
 
   constructor(init: SubscriberInit) {
-    this.id = init.id;
+    this.#id = init.id;
     this.selectors = init.selectors;
     this.claims = init.claims;
     this.address = init.address;
     this.#maxPendingBytes = init.maxPendingBytes;
+  }
+
+  /** The subscriber's IRI in subscription events and the API, made on first use. */
+  get id(): string {
+    this.#id ??= subscriberId();
+    return this.#id;
   }
 
   /** Position of the last update sent to this subscriber (0 before any). */

@@ -150,3 +150,20 @@ describe('heartbeat', () => {
     session.close();
   });
 });
+
+describe('Session.writeShared', () => {
+  test('writes at once when nothing is queued, and queues behind pending bytes otherwise', async () => {
+    const sink = new MemorySink();
+    const session = new Session(sink, quiet);
+    const shared = new TextEncoder().encode('data: shared\n\n');
+    assert.equal(session.writeShared(shared), true);
+    assert.equal(sink.chunks[0], shared, 'the very same bytes, not a copy');
+    session.send('queued');
+    session.writeShared(shared);
+    assert.equal(sink.chunks.length, 1, 'behind a queued event: waits for the flush');
+    await nextTick();
+    assert.deepEqual(sink.data, ['shared', '"queued"', 'shared']);
+    session.close();
+    assert.equal(session.writeShared(shared), false);
+  });
+});

@@ -217,18 +217,27 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
     if (!this.#sink.write(chunk)) this.#blocked = true;
   }
 
-  /** @internal Writes bytes shared with other sessions (a channel batch), now if nothing waits. */
-  writeShared(bytes: Uint8Array): void {
-    if (this.#status !== OPEN) return;
-    if (this.#pending !== null || this.#blocked) {
-      this.#queue(bytes);
-      return;
-    }
+  /**
+   * Writes bytes shared with other sessions (a channel batch; a fan-out engine
+   * of your own) at once when nothing waits in the queue and the transport
+   * accepts more, else queues them like {@link Session.sendBytes}. Unlike
+   * `sendBytes` it does not wait for the end of the tick: call it from your
+   * own per-tick flush, with one buffer for many sessions.
+   *
+   * @returns `false` when the session is closed or this write closed it (over its cap).
+   */
+  writeShared(bytes: Uint8Array): boolean {
+    if (this.#status !== OPEN) return false;
+    if (this.#pending !== null || this.#blocked) return this.#queue(bytes);
     this.#active = true;
     if (!this.#sink.write(bytes)) {
       this.#blocked = true;
-      if (this.#sink.writableLength > this.#config.maxBufferedBytes) this.#end('overflow');
+      if (this.#sink.writableLength > this.#config.maxBufferedBytes) {
+        this.#end('overflow');
+        return false;
+      }
     }
+    return true;
   }
 
   /** @internal Heartbeat timer: a comment if nothing was written since the last beat. */

@@ -11,6 +11,9 @@ import { temporaryDirectory } from '../testing/temp-dir.ts';
 import type { StoredUpdate, UpdateStore } from '../types.ts';
 import { createSqliteStore, type SqliteStoreOptions } from './sqlite.ts';
 
+/** A child process that appends until it is killed, printing each acknowledged id. */
+const APPENDER = join(import.meta.dirname, '..', 'testing', 'sqlite-append-until-killed.ts');
+
 describeStoreConformance('sqlite', async () => {
   const dir = await temporaryDirectory();
   let clock = 1_700_000_000_000;
@@ -64,7 +67,7 @@ describe('sqlite store', { timeout: 300_000 }, () => {
   it('replays every acknowledged update after the appending process is killed with SIGKILL', async () => {
     await withStores(async (open, dir) => {
       const path = join(dir, 'hub.db');
-      const child = spawn(process.execPath, [join(import.meta.dirname, 'append-until-killed.ts'), path], {
+      const child = spawn(process.execPath, [APPENDER, path], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const exited = new Promise<NodeJS.Signals | null>((resolve) =>
@@ -93,13 +96,9 @@ describe('sqlite store', { timeout: 300_000 }, () => {
       // An interval far beyond the test's timeout: only WAL file events can deliver in time.
       const watcher = open({ pollIntervalMs: 3_600_000 });
       const received = collect(watcher, 300);
-      const child = spawn(
-        process.execPath,
-        [join(import.meta.dirname, 'append-until-killed.ts'), join(dir, 'hub.db')],
-        {
-          stdio: ['ignore', 'ignore', 'inherit'],
-        },
-      );
+      const child = spawn(process.execPath, [APPENDER, join(dir, 'hub.db')], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       const updates = await received;
       child.kill('SIGKILL');

@@ -3,7 +3,7 @@
  * (single updates and batches of 3, 16 appends in flight) and prints each id once its
  * append resolved. The durability test SIGKILLs it and checks every printed id survived.
  */
-import { createSqliteStore } from './sqlite.ts';
+import { createSqliteStore } from '../sqlite/sqlite.ts';
 
 const store = createSqliteStore({ path: process.argv[2]! });
 const inFlight = new Set<Promise<void>>();

@@ -5,7 +5,7 @@ import type { StoredUpdate } from '../types.ts';
 import { type ConformanceContext, ids, makeUpdate } from './conformance.ts';
 
 /** Conformance: appends (order, fields, all or nothing, duplicates). */
-export function appendConformance({ open, harness }: ConformanceContext): void {
+export function appendConformance({ open }: ConformanceContext): void {
   it('gives strictly increasing positions in append order, across single appends and batches', async () => {
     const store = await open();
     const first = await store.append([makeUpdate()]);

@@ -5,7 +5,7 @@ import type { StoredUpdate } from '../types.ts';
 import { type ConformanceContext, collect, makeUpdate } from './conformance.ts';
 
 /** Conformance: watch delivery and close. */
-export function watchConformance({ open, harness }: ConformanceContext): void {
+export function watchConformance({ open }: ConformanceContext): void {
   it('delivers updates appended after watch, in position order', async () => {
     const store = await open();
     const received = collect(store, 4);

@@ -15,8 +15,9 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { machineLine, markdownTable, publish } from '../lib/report.ts';
+import { machineLine, publish } from '../lib/report.ts';
 import { count, createHistogram, merge, percentile } from './histogram.ts';
+import { type FanoutRun, type Result, renderReport } from './report.ts';
 import type { ServerCommand } from './server.ts';
 import { BROADCASTERS, type BroadcasterName } from './servers.ts';
 import type { SubscriberCommand } from './subscribers.ts';
@@ -27,14 +28,6 @@ const EVENT_SIZE = 200;
 const PER_PROCESS = 2500;
 const TIMEOUT_MS = 120_000;
 const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
-
-interface Result {
-  name: BroadcasterName;
-  subscribers: number;
-  bytesPerConnection: number;
-  burst: { deliveriesPerSecond: number; cpuPerMillion: number };
-  steady: { p50: number; p99: number; cpuPerMillion: number; samples: number };
-}
 
 /** Sends a command to a child and resolves with its next message. */
 function ask<T>(child: ChildProcess, command: ServerCommand | SubscriberCommand): Promise<T> {
@@ -171,59 +164,26 @@ async function probeLatency(name: BroadcasterName): Promise<{ p50: number; p99: 
   }
 }
 
-const fixed = (value: number, digits = 1) => value.toFixed(digits);
-const loadBefore = loadavg()[0]!;
-const results: Result[] = [];
-for (const subscribers of SIZES) {
-  for (const name of Object.keys(BROADCASTERS) as BroadcasterName[]) {
-    console.error(`fanout: ${name} with ${subscribers} subscribers...`);
-    results.push(await measure(name, subscribers));
+/** Measures every broadcaster, or re-renders a saved run (FANOUT_RESULTS=<file with the printed JSON>). */
+async function run(): Promise<FanoutRun> {
+  if (process.env.FANOUT_RESULTS)
+    return JSON.parse(readFileSync(process.env.FANOUT_RESULTS, 'utf8')) as FanoutRun;
+  const loadBefore = loadavg()[0]!;
+  const results: Result[] = [];
+  for (const subscribers of SIZES) {
+    for (const name of Object.keys(BROADCASTERS) as BroadcasterName[]) {
+      console.error(`fanout: ${name} with ${subscribers} subscribers...`);
+      results.push(await measure(name, subscribers));
+    }
   }
+  const probes: FanoutRun['probes'] = [];
+  for (const name of Object.keys(BROADCASTERS) as BroadcasterName[]) {
+    console.error(`fanout: ${name}, latency with 10 subscribers...`);
+    probes.push([name, await probeLatency(name)]);
+  }
+  return { machine: machineLine(), loadBefore, loadAfter: loadavg()[0]!, results, probes };
 }
-const probes: [BroadcasterName, { p50: number; p99: number }][] = [];
-for (const name of Object.keys(BROADCASTERS) as BroadcasterName[]) {
-  console.error(`fanout: ${name}, latency with 10 subscribers...`);
-  probes.push([name, await probeLatency(name)]);
-}
-const loadAfter = loadavg()[0]!;
 
-const table = markdownTable(
-  [
-    'broadcaster',
-    'subscribers',
-    'KiB per idle connection',
-    'burst deliveries/s',
-    'burst CPU s per 1M deliveries',
-    'steady latency p50 / p99 (ms)',
-    'steady CPU s per 1M deliveries',
-  ],
-  results.map((r) => [
-    r.name,
-    r.subscribers.toLocaleString('en-US'),
-    fixed(r.bytesPerConnection / 1024),
-    Math.round(r.burst.deliveriesPerSecond).toLocaleString('en-US'),
-    fixed(r.burst.cpuPerMillion, 2),
-    `${fixed(r.steady.p50, 2)} / ${fixed(r.steady.p99, 2)}`,
-    fixed(r.steady.cpuPerMillion, 2),
-  ]),
-);
-const probeTable = markdownTable(
-  ['broadcaster', 'latency p50 (ms)', 'latency p99 (ms)'],
-  probes.map(([name, probe]) => [name, fixed(probe.p50, 2), fixed(probe.p99, 2)]),
-);
-console.log(JSON.stringify({ results, probes }));
-publish(
-  'fanout',
-  `${readFileSync(join(here, 'method.md'), 'utf8')}
-## Results
-
-Measured ${machineLine()}; load average ${fixed(loadBefore)} before the run and ${fixed(loadAfter)} after
-(the machine is shared: CPU seconds are per process and hold up under load; latencies and rates do not).
-
-${table}
-
-### The cost of coalescing: latency with 10 subscribers, one event every 5 ms
-
-${probeTable}
-`,
-);
+const measured = await run();
+console.log(JSON.stringify(measured));
+publish('fanout', renderReport(readFileSync(join(here, 'method.md'), 'utf8'), measured));

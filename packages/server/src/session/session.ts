@@ -170,7 +170,8 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
   /**
    * Sends bytes that are already one or more complete encoded events or
    * comments (from `encodeEventBytes`). The same bytes may go to many
-   * sessions: they are never modified.
+   * sessions: they are queued, not copied, and never modified, so do not
+   * modify them afterwards either.
    */
   sendBytes(bytes: Uint8Array): boolean {
     if (this.#status !== OPEN) return false;

@@ -64,32 +64,34 @@ function waitFor<T>(check: () => Promise<T | undefined>, what: string): Promise<
 }
 
 describe('sqlite store', { timeout: 300_000 }, () => {
-  it('replays every acknowledged update after the appending process is killed with SIGKILL', async () => {
-    await withStores(async (open, dir) => {
-      const path = join(dir, 'hub.db');
-      const child = spawn(process.execPath, [APPENDER, path], {
-        stdio: ['ignore', 'pipe', 'inherit'],
+  for (const synchronous of ['FULL', 'NORMAL'] as const) {
+    it(`replays every acknowledged update after the appending process is killed with SIGKILL (synchronous=${synchronous})`, async () => {
+      await withStores(async (open, dir) => {
+        const path = join(dir, 'hub.db');
+        const child = spawn(process.execPath, [APPENDER, path, synchronous], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+          child.on('exit', (_code, signal) => resolve(signal)),
+        );
+        const acknowledged: string[] = [];
+        for await (const line of createInterface({ input: child.stdout })) {
+          acknowledged.push(line);
+          if (acknowledged.length === 600) child.kill('SIGKILL');
+        }
+        assert.equal(await exited, 'SIGKILL');
+        assert.ok(acknowledged.length >= 600);
+        const store = open({}, 'hub.db');
+        const kept = await store.readAfter(0, 1_000_000);
+        const keptIds = new Set(kept.map((update) => update.id));
+        assert.deepEqual(
+          acknowledged.filter((id) => !keptIds.has(id)),
+          [],
+        );
+        for (const id of acknowledged.slice(-20)) assert.ok((await store.positionOf(id)) !== undefined);
       });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-        child.on('exit', (_code, signal) => resolve(signal)),
-      );
-      const acknowledged: string[] = [];
-      for await (const line of createInterface({ input: child.stdout })) {
-        acknowledged.push(line);
-        if (acknowledged.length === 600) child.kill('SIGKILL');
-      }
-      assert.equal(await exited, 'SIGKILL');
-      assert.ok(acknowledged.length >= 600);
-      const store = open({}, 'hub.db');
-      const kept = await store.readAfter(0, 1_000_000);
-      const keptIds = new Set(kept.map((update) => update.id));
-      assert.deepEqual(
-        acknowledged.filter((id) => !keptIds.has(id)),
-        [],
-      );
-      for (const id of acknowledged.slice(-20)) assert.ok((await store.positionOf(id)) !== undefined);
     });
-  });
+  }
 
   it('delivers the updates another process appends to the shared file, in position order, on file events', async () => {
     await withStores(async (open, dir) => {

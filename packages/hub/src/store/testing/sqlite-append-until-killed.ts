@@ -1,11 +1,15 @@
 /**
- * Test helper run as a child process: appends to the sqlite store at argv[2] forever
+ * Test helper run as a child process: appends to the sqlite store at argv[2] (with
+ * `synchronous` argv[3], FULL by default) forever
  * (single updates and batches of 3, 16 appends in flight) and prints each id once its
  * append resolved. The durability test SIGKILLs it and checks every printed id survived.
  */
 import { createSqliteStore } from '../sqlite/sqlite.ts';
 
-const store = createSqliteStore({ path: process.argv[2]! });
+const store = createSqliteStore({
+  path: process.argv[2]!,
+  synchronous: process.argv[3] === 'NORMAL' ? 'NORMAL' : 'FULL',
+});
 const inFlight = new Set<Promise<void>>();
 let next = 0;
 

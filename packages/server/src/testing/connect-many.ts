@@ -3,6 +3,10 @@
  * server (raw sockets, so the client side stays cheap), prints `ready <n>`
  * once every response's headers arrived, and drops them all on `drop`.
  * Usage: node connect-many.ts <port> <count> [host]
+ *
+ * Connects from a random loopback source address (127.0.0.2-254): each has its
+ * own ephemeral ports, so runs close together do not run out of them while
+ * earlier connections sit in TIME_WAIT.
  */
 import net from 'node:net';
 
@@ -11,10 +15,11 @@ const total = Number(count);
 const sockets: net.Socket[] = [];
 let ready = 0;
 const BATCH = 500;
+const localAddress = `127.0.0.${2 + Math.floor(Math.random() * 253)}`;
 
 function open(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), host);
+    const socket = net.connect({ port: Number(port), host, localAddress });
     sockets.push(socket);
     socket.once('error', reject);
     socket.once('data', (chunk: Buffer) => {

@@ -98,6 +98,9 @@ export class LineParser {
   /** Parses text made only of complete lines (it ends with CR or LF). */
   parse(text: string): void {
     const length = text.length;
+    // The scans below stop only at a line end; this guarantees they stop inside the text.
+    if (!isLineEnd(text.charCodeAt(length - 1)))
+      throw new Error('LineParser.parse: text must end with CR or LF');
     let generation = this.#generation;
     let data = this.#data;
     let hasData = this.#hasData;

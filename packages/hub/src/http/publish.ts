@@ -100,15 +100,10 @@ export async function handlePublish(
   ctx: HubContext,
   req: AnyRequest,
   res: AnyResponse,
-  url: URL,
+  query: URLSearchParams,
 ): Promise<void> {
   if (ctx.closing) throw new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
-  const identity = await authenticate(
-    req,
-    url.searchParams,
-    ctx.publisherAuth,
-    requestOrigin(req, isSecure(req)),
-  );
+  const identity = await authenticate(req, query, ctx.publisherAuth, requestOrigin(req, isSecure(req)));
   // [spec] publishers MUST be authorized to dispatch updates
   if (identity === undefined)
     throw unauthorized('publishing requires a token with a "mercure.publish" claim', false);

@@ -46,7 +46,7 @@ async function dispatch(
   hub: Routable,
   req: AnyRequest,
   res: AnyResponse,
-  url: URL,
+  query: URLSearchParams,
   rawPath: string,
 ): Promise<void> {
   const method = req.method ?? 'GET';
@@ -54,8 +54,8 @@ async function dispatch(
     if (method === 'OPTIONS') {
       (res as ServerResponse).writeHead(204, preflightHeaders(req, hub.corsOrigins));
       res.end();
-    } else if (method === 'GET') await handleSubscribe(hub, req, res, url);
-    else if (method === 'POST') await handlePublish(hub, req, res, url);
+    } else if (method === 'GET') await handleSubscribe(hub, req, res, query);
+    else if (method === 'POST') await handlePublish(hub, req, res, query);
     else throw methodNotAllowed('GET, POST, OPTIONS');
     return;
   }
@@ -64,7 +64,7 @@ async function dispatch(
     if (method === 'OPTIONS') {
       (res as ServerResponse).writeHead(204, preflightHeaders(req, hub.corsOrigins));
       res.end();
-    } else if (method === 'GET') await handleSubscriptions(hub, req, res, url, rawPath);
+    } else if (method === 'GET') await handleSubscriptions(hub, req, res, query, rawPath);
     else throw methodNotAllowed('GET, OPTIONS');
     return;
   }
@@ -79,9 +79,10 @@ export async function routeRequest(hub: Routable, req: AnyRequest, res: AnyRespo
   const target = req.url ?? '/';
   const queryAt = target.indexOf('?');
   const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);
-  const url = new URL(target, 'http://hub.invalid');
+  // URLSearchParams is plain JavaScript: no native URL object per request.
+  const query = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
   try {
-    await dispatch(hub, req, res, url, rawPath);
+    await dispatch(hub, req, res, query, rawPath);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     hub.metrics.rejections.inc({ reason: rejectionReason(error.status) });

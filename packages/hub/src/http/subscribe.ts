@@ -128,9 +128,8 @@ export async function handleSubscribe(
   ctx: HubContext,
   req: AnyRequest,
   res: AnyResponse,
-  url: URL,
+  query: URLSearchParams,
 ): Promise<void> {
-  const query = url.searchParams;
   const selectors = readSelectors(query, ctx.limits.maxSelectors, ctx.limits.maxSelectorLength);
   const identity = await authenticate(req, query, ctx.subscriberAuth, requestOrigin(req, isSecure(req)));
   if (identity === undefined && !ctx.anonymous) {

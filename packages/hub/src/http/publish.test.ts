@@ -124,8 +124,16 @@ describe('publication ([spec] Publication)', () => {
   });
 
   it('refuses topics in the reserved /.well-known/mercure namespace with 403 (no forged subscription events)', async () => {
-    const res = await hub.publish({ topic: '/.well-known/mercure/subscriptions/a/b', data: '{}' }, publisher);
-    assert.equal(res.status, 403);
+    for (const topic of [
+      '/.well-known/mercure/subscriptions/a/b',
+      'https://other.example/.well-known/./mercure/subscriptions/a/b',
+      '/x/../.well-known/mercure',
+    ]) {
+      const res = await hub.publish({ topic, data: '{}' }, publisher);
+      assert.equal(res.status, 403, topic);
+    }
+    const allowed = await hub.publish({ topic: 'https://e.com/.well-known/other', data: '{}' }, publisher);
+    assert.equal(allowed.status, 200);
   });
 });
 

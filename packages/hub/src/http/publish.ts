@@ -26,6 +26,8 @@ const HUB_PATH = '/.well-known/mercure';
  * reserve the path without saying so).
  */
 export function isReservedTopic(topic: string): boolean {
+  // Cheap test first: every spelling that resolves into the namespace contains it.
+  if (!topic.includes('well-known')) return false;
   let path: string;
   try {
     path = new URL(topic, 'http://hub.invalid/').pathname;

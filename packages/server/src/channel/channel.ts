@@ -174,7 +174,11 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   /** Closes every session, after an optional final event. */
   close(finalEvent?: EventFields): void {
     this.flush();
-    for (const session of this.sessions()) session.close(finalEvent);
+    const bytes = finalEvent === undefined ? undefined : encodeEventBytes(finalEvent);
+    for (const session of this.sessions()) {
+      if (bytes !== undefined) session.sendBytes(bytes);
+      session.close();
+    }
   }
 
   /** @internal Writes the events of this tick to every session: concatenated once, one write each. */

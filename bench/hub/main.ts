@@ -9,11 +9,13 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { mintToken } from '@spout/hub';
 import { createHistogram, merge, percentile } from '../fanout/histogram.ts';
-import { machineLine, markdownTable, publish } from '../lib/report.ts';
+import { machineLine, markdownTable, median, publish } from '../lib/report.ts';
 import { BENCH_SECRET } from './server.ts';
 import { payload, topicOf } from './workload.ts';
 
-const PHASE_MS = 2500;
+const PHASE_MS = 2000;
+/** Each phase runs this many times; the table shows the median of each figure (the machine is shared). */
+const REPEATS = 3;
 const PER_PROCESS = 5000;
 const BATCH = 50;
 const counts = process.argv.slice(2).map(Number);
@@ -139,6 +141,12 @@ const LABELS: Record<string, string> = {
   channel: '@spout/server Channel',
 };
 
+/** The median of each figure over several runs of a phase. */
+function medianOf<T extends Record<string, number>>(runs: readonly T[]): T {
+  const keys = Object.keys(runs[0]!) as (keyof T)[];
+  return Object.fromEntries(keys.map((key) => [key, median(runs.map((r) => r[key] as number))])) as T;
+}
+
 async function run(workload: string, size: number) {
   const kind = workload === 'channel' ? 'channel' : 'hub';
   // BENCH_SERVER_ARGS='--cpu-prof' profiles the server processes.
@@ -146,6 +154,11 @@ async function run(workload: string, size: number) {
   const { child: server, first } = await start('./server.ts', [kind], ['--expose-gc', ...extra]);
   const port = (first as { port: number }).port;
   const token = await mintToken({ secret: BENCH_SECRET, publish: ['*'] });
+  // Warm-up: connect and drop some subscribers, so that one-time costs (compiled code, caches)
+  // are not counted as memory per subscriber.
+  const warm = await start('./subscribers.ts', [String(port), '127.0.0.200', workload, '0', '300']);
+  warm.child.kill();
+  await sleep(1000);
   const idle = await ask<Stats>(server, 'stats');
   const subs: ChildProcess[] = [];
   for (let from = 0, j = 0; from < size; from += PER_PROCESS, j++) {
@@ -165,7 +178,9 @@ async function run(workload: string, size: number) {
   const rows: string[][] = [];
   const results: Record<string, Awaited<ReturnType<typeof phase>>> = {};
   for (const mode of ['single', 'batch', 'paced'] as const) {
-    const result = await phase(kind, port, token, server, subs, mode);
+    const runs: Awaited<ReturnType<typeof phase>>[] = [];
+    for (let i = 0; i < REPEATS; i++) runs.push(await phase(kind, port, token, server, subs, mode));
+    const result = medianOf(runs);
     results[mode] = result;
     rows.push([
       LABELS[workload]!,
@@ -213,6 +228,8 @@ publish(
     '"one template for all" gives every subscriber the template, the delivery pattern of the channel.',
     `Publishing: 4 concurrent HTTP publishers for ${PHASE_MS / 1000} s, single updates or JSON batches of ${BATCH};`,
     'latency comes from a paced phase (one publisher, about 50 updates/s) so that it is not queueing.',
+    `Each phase runs ${REPEATS} times and the table shows the median of each figure; memory is measured after a`,
+    'warm-up (300 subscribers connected and dropped) so that one-time costs are not counted per subscriber.',
     "CPU is the server process's only; memory is its RSS growth per connected idle subscriber.",
     '',
     markdownTable(

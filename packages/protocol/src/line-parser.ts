@@ -38,11 +38,6 @@ export class LineParser {
   /** The current event overflowed: it will not be dispatched. */
   #dropping = false;
   #deferredError: ParseError | undefined;
-  /** Bumped by reset(), so a parse interrupted by a callback that reset knows to reload its state. */
-  #generation = 0;
-  /** Cached positions of the next LF and CR in the text being parsed. */
-  #nextLF = STALE;
-  #nextCR = STALE;
 
   constructor(options: ParserOptions, maxEventSize: number) {
     this.#onEvent = options.onEvent;
@@ -70,7 +65,6 @@ export class LineParser {
     this.#hasData = false;
     this.#eventType = '';
     this.#dropping = false;
-    this.#generation++;
   }
 
   /** The error to throw from feed() when there is no onError callback, once. */
@@ -101,15 +95,16 @@ export class LineParser {
     // The scans below stop only at a line end; this guarantees they stop inside the text.
     if (!isLineEnd(text.charCodeAt(length - 1)))
       throw new Error('LineParser.parse: text must end with CR or LF');
-    let generation = this.#generation;
     let data = this.#data;
     let hasData = this.#hasData;
     let type = this.#eventType;
     let id = this.#idBuffer;
-    this.#nextLF = STALE;
-    // Most streams have no CR at all: one search says so, and CR is never looked for again.
+    // Cached positions of the next LF and CR, so each is searched for once per text. Most streams
+    // have no CR at all: one search says so, and CR is never looked for again. (Locals, not fields:
+    // a callback that feeds the parser again must not move them.)
+    let nextLF = STALE;
     const hasCR = text.includes('\r');
-    this.#nextCR = hasCR ? STALE : -1;
+    let nextCR = hasCR ? STALE : -1;
     let position = 0;
     while (position < length) {
       const first = text.charCodeAt(position);
@@ -131,17 +126,21 @@ export class LineParser {
         hasData = false;
         type = '';
         if (this.#onEvent === undefined) continue;
+        // The callback may reset or feed the parser: it sees the state as it is, and the loop goes on from
+        // the state the callback left.
+        this.#save('', false, '', id);
         this.#onEvent(event);
-        if (this.#generation !== generation) {
-          // The callback reset the parser: go on from the state reset() left.
-          generation = this.#generation;
-          id = this.#idBuffer;
-        }
+        data = this.#data;
+        hasData = this.#hasData;
+        type = this.#eventType;
+        id = this.#idBuffer;
         continue;
       }
       let end: number;
       if (first === 0x64 && isDataField(text, position)) {
-        end = this.#lineEnd(text, position + 5);
+        if (nextLF < position && nextLF !== -1) nextLF = text.indexOf('\n', position);
+        if (nextCR < position && nextCR !== -1) nextCR = text.indexOf('\r', position);
+        end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
         if (!this.#dropping) {
           // [spec] data lines are joined by LF (append value and LF, then remove the final LF).
           const value = text.slice(valueStart(text, position + 5), end);
@@ -151,7 +150,6 @@ export class LineParser {
             // onError may call back into the parser, so the event is saved around it.
             this.#save(data, hasData, type, id);
             this.overflow();
-            generation = this.#generation;
             data = this.#data;
             hasData = this.#hasData;
             type = this.#eventType;
@@ -180,11 +178,12 @@ export class LineParser {
           type = this.#eventTypeCache = text.slice(start, end);
         }
       } else {
-        end = this.#lineEnd(text, position);
+        if (nextLF < position && nextLF !== -1) nextLF = text.indexOf('\n', position);
+        if (nextCR < position && nextCR !== -1) nextCR = text.indexOf('\r', position);
+        end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
         // Comments and retry may call back, so the event is saved around them.
         this.#save(data, hasData, type, id);
         this.#otherLine(text, position, end);
-        generation = this.#generation;
         data = this.#data;
         hasData = this.#hasData;
         type = this.#eventType;
@@ -201,15 +200,6 @@ export class LineParser {
     this.#hasData = hasData;
     this.#eventType = type;
     this.#idBuffer = id;
-  }
-
-  /** The end of the line holding `from`: the first CR or LF at or after it, searched once per text for each. */
-  #lineEnd(text: string, from: number): number {
-    let lf = this.#nextLF;
-    if (lf < from && lf !== -1) this.#nextLF = lf = text.indexOf('\n', from);
-    let cr = this.#nextCR;
-    if (cr < from && cr !== -1) this.#nextCR = cr = text.indexOf('\r', from);
-    return cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
   }
 
   /** A non-empty line other than `data:`, `id:` and `event:` with a colon. */
@@ -292,6 +282,7 @@ function lineEndFrom(text: string, start: number): number {
   return i;
 }
 
+/** Whether `expected` occurs in `text` at `start`, compared in place (no slice). */
 function matches(text: string, start: number, expected: string): boolean {
   const n = expected.length;
   for (let i = 0; i < n; i++) if (text.charCodeAt(start + i) !== expected.charCodeAt(i)) return false;

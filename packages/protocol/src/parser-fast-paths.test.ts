@@ -209,6 +209,34 @@ describe('fast paths, by example', () => {
     assert.deepEqual(events, [message('kept')]);
   });
 
+  test('lines fed from inside onEvent are parsed at that point of the stream', () => {
+    const events: ParsedEvent[] = [];
+    const parser = createParser({
+      onEvent: (event) => {
+        events.push(event);
+        if (events.length === 1) parser.feed('id: x\ndata: x\n\n');
+      },
+    });
+    parser.feed('data: p\n');
+    parser.feed('data: q\n\ndata: r\n\n');
+    assert.deepEqual(events, [message('p\nq'), message('x', 'message', 'x'), message('r', 'message', 'x')]);
+  });
+
+  test('lines fed from inside onComment are parsed at that point of the stream', () => {
+    const events: ParsedEvent[] = [];
+    let fed = false;
+    const parser = createParser({
+      onEvent: (event) => events.push(event),
+      onComment: () => {
+        if (fed) return;
+        fed = true;
+        parser.feed('data: x\n\n');
+      },
+    });
+    parser.feed('data: a\n: c\ndata: b\n\n');
+    assert.deepEqual(events, [message('a\nx'), message('b')]);
+  });
+
   test('reset() from inside onError, after an oversized data line, is honoured', () => {
     const events: ParsedEvent[] = [];
     const parser = createParser({

@@ -91,7 +91,9 @@ for (const [label, chunkSize] of chunkSizes) {
   for (let run = 0; run < runs; run++) {
     for (const [name, runner] of Object.entries(runners)) {
       const { seconds } = time(runner, bytes, chunkSize);
-      (samples[name] ??= []).push(seconds);
+      const list = samples[name] ?? [];
+      list.push(seconds);
+      samples[name] = list;
     }
   }
   // The fastest run is the one least disturbed by other processes on a shared machine; the median is shown too.

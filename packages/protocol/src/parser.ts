@@ -183,7 +183,6 @@ class Parser implements EventStreamParser {
       this.#appendChecked(bytes, start);
       return;
     }
-    this.#afterCR = end === bytes.length - 1 && bytes[end] === CR;
     let from = start;
     if (this.#pendingLength !== 0) {
       // The unfinished line is completed with (the first window of) the complete lines, copied behind it.
@@ -200,6 +199,8 @@ class Parser implements EventStreamParser {
       from = cut + 1;
     }
     if (from <= end) this.#lines.parse(this.#decoder.decode(bytes.subarray(from, end + 1)));
+    // Set after parsing: a callback may feed the parser, and this chunk's last byte is what follows it.
+    this.#afterCR = end === bytes.length - 1 && bytes[end] === CR;
     if (end + 1 < bytes.length) this.#appendChecked(bytes, end + 1);
   }
 

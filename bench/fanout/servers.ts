@@ -38,10 +38,11 @@ function handWritten(): Broadcaster {
   };
 }
 
-function spout(): Broadcaster {
+/** Spout's Channel; `ownConnection: false` shows what writing through the ServerResponse costs. */
+function spout(ownConnection = true): Broadcaster {
   const channel = new Channel();
   // One options object for all sessions; heartbeats on (default interval) as in production.
-  const options = {};
+  const options = { ownConnection };
   const server = http.createServer((req, res) => {
     channel.join(createSession(req, res, options));
   });
@@ -71,7 +72,8 @@ function betterSse(): Broadcaster {
 
 /** The broadcasters by name, in the order they are reported. */
 export const BROADCASTERS = {
-  spout,
+  spout: () => spout(),
+  'spout, ownConnection: false': () => spout(false),
   'better-sse': betterSse,
   'hand-written': handWritten,
 } as const;

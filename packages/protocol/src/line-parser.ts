@@ -7,7 +7,8 @@
  * of unknown length (`data:`, comments, other fields) are searched for their line end
  * with `indexOf`; blank lines, `id:` values (short) and `event:` values (most repeat
  * the previous type) are read character by character instead. The event being built
- * lives in local variables while a text is parsed and is written back once at its end.
+ * lives in local variables while a text is parsed; it is written back around each
+ * callback (which may reset or feed the parser) and once at the end of the text.
  */
 
 import { ParseError } from './parse-error.ts';
@@ -21,6 +22,7 @@ const SPACE = 0x20;
 /** Search state meaning "not searched yet"; -1 means "none left in this text". */
 const STALE = -2;
 
+/** Builds events from complete lines; internal to the package (createParser is the public face). */
 export class LineParser {
   readonly #onEvent: ((event: ParsedEvent) => void) | undefined;
   readonly #onComment: ((text: string) => void) | undefined;

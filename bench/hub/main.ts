@@ -154,27 +154,31 @@ async function run(workload: string, size: number) {
   const { child: server, first } = await start('./server.ts', [kind], ['--expose-gc', ...extra]);
   const port = (first as { port: number }).port;
   const token = await mintToken({ secret: BENCH_SECRET, publish: ['*'] });
-  // Warm-up: connect and drop some subscribers, so that one-time costs (compiled code, caches)
-  // are not counted as memory per subscriber.
-  const warm = await start('./subscribers.ts', [String(port), '127.0.0.200', workload, '0', '300']);
-  warm.child.kill();
-  await sleep(1000);
-  const idle = await ask<Stats>(server, 'stats');
+  // Memory per subscriber is the growth from the first half of the subscribers to all of them:
+  // one-time costs (compiled code, caches, buffers) are paid by the first half.
   const subs: ChildProcess[] = [];
-  for (let from = 0, j = 0; from < size; from += PER_PROCESS, j++) {
-    const count = Math.min(PER_PROCESS, size - from);
-    const { child } = await start('./subscribers.ts', [
-      String(port),
-      `127.0.0.${2 + j}`,
-      workload,
-      String(from),
-      String(count),
-    ]);
-    subs.push(child);
-  }
-  await sleep(1000);
+  const connect = async (from: number, to: number): Promise<void> => {
+    for (let at = from; at < to; at += PER_PROCESS) {
+      const count = Math.min(PER_PROCESS, to - at);
+      const address = `127.0.0.${2 + subs.length}`;
+      const { child } = await start('./subscribers.ts', [
+        String(port),
+        address,
+        workload,
+        String(at),
+        String(count),
+      ]);
+      subs.push(child);
+    }
+    await sleep(1000);
+  };
+  const half = Math.floor(size / 2);
+  await connect(0, half);
+  const halfway = await ask<Stats>(server, 'stats');
+  await connect(half, size);
   const connected = await ask<Stats>(server, 'stats');
-  const memoryPerSubscriber = (connected.rss - idle.rss) / size;
+  const memoryPerSubscriber = (connected.rss - halfway.rss) / (size - half);
+  const heapPerSubscriber = (connected.heapUsed - halfway.heapUsed) / (size - half);
   const rows: string[][] = [];
   const results: Record<string, Awaited<ReturnType<typeof phase>>> = {};
   for (const mode of ['single', 'batch', 'paced'] as const) {
@@ -192,12 +196,13 @@ async function run(workload: string, size: number) {
       mode === 'paced' ? result.p99.toFixed(2) : '',
       result.cpuPerMillion.toFixed(2),
       (memoryPerSubscriber / 1024).toFixed(1),
+      (heapPerSubscriber / 1024).toFixed(1),
     ]);
   }
   for (const child of subs) child.kill();
   server.disconnect();
   await new Promise((resolve) => server.once('exit', resolve));
-  return { rows, results, memoryPerSubscriber };
+  return { rows, results, memoryPerSubscriber, heapPerSubscriber };
 }
 
 const rows: string[][] = [];
@@ -213,7 +218,10 @@ for (const size of sizes) {
     ratios.push(`- ${n} subscribers, ${mode}: hub CPU per delivery = ${ratio.toFixed(2)} × channel`);
   }
   const memory = mixed.memoryPerSubscriber / channel.memoryPerSubscriber;
-  ratios.push(`- ${n} subscribers: hub memory per idle subscriber = ${memory.toFixed(2)} × channel`);
+  const heap = mixed.heapPerSubscriber / channel.heapPerSubscriber;
+  ratios.push(
+    `- ${n} subscribers: hub memory per idle subscriber = ${memory.toFixed(2)} × channel (RSS), ${heap.toFixed(2)} × (heap)`,
+  );
 }
 
 publish(
@@ -228,9 +236,9 @@ publish(
     '"one template for all" gives every subscriber the template, the delivery pattern of the channel.',
     `Publishing: 4 concurrent HTTP publishers for ${PHASE_MS / 1000} s, single updates or JSON batches of ${BATCH};`,
     'latency comes from a paced phase (one publisher, about 50 updates/s) so that it is not queueing.',
-    `Each phase runs ${REPEATS} times and the table shows the median of each figure; memory is measured after a`,
-    'warm-up (300 subscribers connected and dropped) so that one-time costs are not counted per subscriber.',
-    "CPU is the server process's only; memory is its RSS growth per connected idle subscriber.",
+    `Each phase runs ${REPEATS} times and the table shows the median of each figure. Memory per idle subscriber is`,
+    'the growth from half of the subscribers connected to all of them, so one-time costs are not counted.',
+    "CPU is the server process's only (all its threads, the sqlite writer included).",
     '',
     markdownTable(
       [
@@ -242,7 +250,8 @@ publish(
         'p50 ms',
         'p99 ms',
         'CPU s / 1M deliveries',
-        'KiB / idle subscriber',
+        'KiB RSS / idle subscriber',
+        'KiB heap / idle subscriber',
       ],
       rows,
     ),

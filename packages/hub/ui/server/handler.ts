@@ -10,7 +10,7 @@ import type { HubInfo } from '../src/lib/info.ts';
 import { type DemoApiOptions, type MintSubscriberToken, routeDemoApi } from './demo-api.ts';
 import { sendJson, sendText, UiHttpError, type UiRequest, type UiResponse } from './http-types.ts';
 import { serveStatic } from './static.ts';
-import { StatsFeed, type StatsFeedOptions, type StatsSource, statsFromMetrics } from './stats.ts';
+import { StatsFeed, type StatsFeedOptions, type StatsSource } from './stats.ts';
 
 export type { HubInfo } from '../src/lib/info.ts';
 export type { MintSubscriberToken } from './demo-api.ts';

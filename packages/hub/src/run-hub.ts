@@ -89,6 +89,8 @@ export async function startHub(
     store: await openStore(config, logger),
     publisherKeys: keySources(publisherKey, publisherAlgorithms, config),
     subscriberKeys: keySources(subscriberKey, subscriberAlgorithms, config),
+    jwtAudience: config.jwtAudience,
+    jwtIssuer: config.jwtIssuer,
     anonymous: config.anonymous || config.dev,
     subscriptions: config.subscriptions,
     corsOrigins: config.corsOrigins,

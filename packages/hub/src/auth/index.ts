@@ -6,6 +6,7 @@ export { type MintOptions, mintToken } from './mint.ts';
 export { MalformedCredentialError, type PresentedToken, presentedToken, readCookie } from './token-source.ts';
 export {
   createTokenVerifier,
+  type ExpectedClaims,
   InvalidTokenError,
   type TokenVerifier,
   type VerifiedToken,

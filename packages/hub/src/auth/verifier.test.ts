@@ -118,3 +118,24 @@ describe('verified token cache', () => {
     await assert.rejects(verifier.verify(tampered), InvalidTokenError);
   });
 });
+
+describe('expected registered claims', () => {
+  it('refuses a token without the configured audience, accepts one with it', async () => {
+    const verifier = createTokenVerifier([{ key: SECRET }], { audience: ['https://hub.example'] });
+    await assert.rejects(verifier.verify(await hmac('HS256')), /"aud" claim/);
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience('https://hub.example')
+      .sign(new TextEncoder().encode(SECRET));
+    assert.equal((await verifier.verify(token)).claims.publish?.[0]?.raw, '*');
+  });
+
+  it('refuses a token from another issuer', async () => {
+    const verifier = createTokenVerifier([{ key: SECRET }], { issuer: 'https://auth.example' });
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://evil.example')
+      .sign(new TextEncoder().encode(SECRET));
+    await assert.rejects(verifier.verify(token), /"iss" claim/);
+  });
+});

@@ -20,6 +20,14 @@ export class InvalidTokenError extends Error {
   }
 }
 
+/** Registered claims a token must carry, when configured. */
+export interface ExpectedClaims {
+  /** `aud` must be (or contain) one of these: the hub's resource identifier, e.g. its URL. */
+  audience?: string | readonly string[] | undefined;
+  /** `iss` must be one of these. */
+  issuer?: string | readonly string[] | undefined;
+}
+
 /** Checks tokens against one or more key sources. */
 export interface TokenVerifier {
   verify(token: string): Promise<VerifiedToken>;
@@ -48,14 +56,21 @@ const CACHE_SIZE = 1024;
  * remembered (by its exact text, so the same signature) until it expires; at most
  * CACHE_SIZE tokens, the oldest forgotten first.
  */
-export function createTokenVerifier(sources: readonly KeySource[]): TokenVerifier {
+export function createTokenVerifier(
+  sources: readonly KeySource[],
+  expected: ExpectedClaims = {},
+): TokenVerifier {
   const keys = sources.map(resolveKeySource);
   const cache = new Map<string, VerifiedToken>();
   const verify = async (token: string): Promise<VerifiedToken> => {
     let reason = 'no key is configured to verify tokens';
     for (const key of keys) {
       try {
-        const { payload } = await jwtVerify(token, key.key as Uint8Array, { algorithms: key.algorithms });
+        const { payload } = await jwtVerify(token, key.key as Uint8Array, {
+          algorithms: key.algorithms,
+          audience: expected.audience as string | string[] | undefined,
+          issuer: expected.issuer as string | string[] | undefined,
+        });
         const claims = readMercureClaims(payload as Record<string, unknown>);
         return { claims, expiresAt: payload.exp === undefined ? undefined : payload.exp * 1000 };
       } catch (error) {

@@ -25,6 +25,8 @@ export interface HubConfig extends HubLimits {
   subscriberJwtAlgorithms: string[] | undefined;
   jwksFile: string | undefined;
   jwksUrl: string | undefined;
+  jwtAudience: string[] | undefined;
+  jwtIssuer: string[] | undefined;
   anonymous: boolean;
   cookieName: string;
   corsOrigins: string[];

@@ -118,6 +118,18 @@ export const SETTINGS: readonly Setting[] = [
     description: 'URL of a JSON Web Key Set (fetched and cached) whose keys verify tokens.',
   },
   {
+    name: 'jwtAudience',
+    type: 'list',
+    group: 'Authorization',
+    description: "When set, tokens must carry one of these in their `aud` claim (e.g. the hub's URL).",
+  },
+  {
+    name: 'jwtIssuer',
+    type: 'list',
+    group: 'Authorization',
+    description: 'When set, tokens must carry one of these in their `iss` claim.',
+  },
+  {
     name: 'anonymous',
     type: 'boolean',
     group: 'Authorization',

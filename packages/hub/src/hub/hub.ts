@@ -2,7 +2,12 @@
  * The hub: Mercure publish and subscribe over HTTP, on an UpdateStore.
  */
 import pino, { type Logger } from 'pino';
-import { createTokenVerifier, type KeySource, type TokenVerifier } from '../auth/index.ts';
+import {
+  createTokenVerifier,
+  type ExpectedClaims,
+  type KeySource,
+  type TokenVerifier,
+} from '../auth/index.ts';
 import type { AnyRequest } from '../http/body.ts';
 import type { AnyResponse } from '../http/errors.ts';
 import { routeRequest } from '../http/router.ts';
@@ -18,8 +23,11 @@ import { subscriptionUpdate } from './subscription-events.ts';
 /** Longest delay setTimeout accepts; later expiries are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function verifierFor(keys: readonly KeySource[] | undefined): TokenVerifier | undefined {
-  return keys === undefined || keys.length === 0 ? undefined : createTokenVerifier(keys);
+function verifierFor(
+  keys: readonly KeySource[] | undefined,
+  claims: ExpectedClaims,
+): TokenVerifier | undefined {
+  return keys === undefined || keys.length === 0 ? undefined : createTokenVerifier(keys, claims);
 }
 
 function checkCors(origins: readonly string[], anonymous: boolean): void {
@@ -61,8 +69,9 @@ export class Hub implements HubContext {
     this.corsOrigins = options.corsOrigins ?? [];
     checkCors(this.corsOrigins, this.anonymous);
     const cookieName = options.cookieName ?? 'mercureAuthorization';
-    const publisherVerifier = verifierFor(options.publisherKeys);
-    const subscriberVerifier = verifierFor(options.subscriberKeys) ?? publisherVerifier;
+    const expected = { audience: options.jwtAudience, issuer: options.jwtIssuer };
+    const publisherVerifier = verifierFor(options.publisherKeys, expected);
+    const subscriberVerifier = verifierFor(options.subscriberKeys, expected) ?? publisherVerifier;
     this.publisherAuth = { verifier: publisherVerifier, cookieName, allowedOrigins: this.corsOrigins };
     this.subscriberAuth = { verifier: subscriberVerifier, cookieName, allowedOrigins: this.corsOrigins };
     this.subscriptions = options.subscriptions ?? false;

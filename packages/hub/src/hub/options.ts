@@ -41,6 +41,10 @@ export interface HubOptions {
   publisherKeys?: readonly KeySource[] | undefined;
   /** Keys that sign subscribers' tokens. Default: `publisherKeys`. */
   subscriberKeys?: readonly KeySource[] | undefined;
+  /** When set, every token's `aud` must name one of these (e.g. the hub's URL). */
+  jwtAudience?: readonly string[] | undefined;
+  /** When set, every token's `iss` must be one of these. */
+  jwtIssuer?: readonly string[] | undefined;
   /** Allow subscribers without a token (they receive public updates only). Default false. */
   anonymous?: boolean | undefined;
   /** Publish subscription events and serve the subscriptions API. Default false. */

@@ -13,6 +13,9 @@ export {
   type MintOptions,
   mintToken,
 } from './auth/index.ts';
+export { hubHelp } from './config/help.ts';
+export { type HubConfig, loadConfig } from './config/load.ts';
+export { ConfigError } from './config/parse.ts';
 export {
   type AuthorizationCookieOptions,
   authorizationCookie,
@@ -24,6 +27,7 @@ export { timeOrderedId } from './hub/ids.ts';
 export { HubMetrics } from './hub/metrics.ts';
 export { DEFAULT_LIMITS, type ExtraHandler, type HubLimits, type HubOptions } from './hub/options.ts';
 export type { DisconnectCause } from './hub/subscriber.ts';
+export { type StartedHub, startHub } from './run-hub.ts';
 export { type ListenOptions, listen, type RunningHub } from './server.ts';
 export {
   createMemoryStore,

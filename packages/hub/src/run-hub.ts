@@ -3,6 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import pino, { type Logger } from 'pino';
 import { type KeySource, mintToken } from './auth/index.ts';
 import type { HubConfig } from './config/load.ts';
@@ -112,7 +113,7 @@ export async function startHub(
     key,
     shutdownTimeoutMs: config.shutdownTimeout,
   });
-  if (config.ui) ui = await startWebUi(running, sharedKey, cert !== undefined, logger);
+  if (config.ui) ui = await startWebUi(running, config, { secret: sharedKey, devSecret, cert }, logger);
   const stopMonitor = monitorOpenFiles(logger);
   if (cert === undefined && !isLoopback(config.host)) {
     // [spec] when using any authorization mechanism, the connection MUST use an encryption layer such as HTTPS
@@ -137,14 +138,33 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
-async function startWebUi(running: RunningHub, secret: string | undefined, secure: boolean, logger: Logger) {
+interface UiKeys {
+  secret: string | undefined;
+  devSecret: string | undefined;
+  cert: string | undefined;
+}
+
+async function startWebUi(running: RunningHub, config: HubConfig, keys: UiKeys, logger: Logger) {
   try {
     const { startUi } = await import('./http/ui.ts');
+    const devToken =
+      keys.devSecret === undefined
+        ? undefined
+        : await mintToken({ secret: keys.devSecret, publish: ['*'], subscribe: ['*'] });
     return await startUi(
       { hubUrl: running.hubUrl, metrics: running.hub.metrics, store: running.hub.store },
       {
-        secret: secret?.includes('-----BEGIN') ? undefined : secret,
-        secureCookies: secure,
+        secret: keys.secret?.includes('-----BEGIN') ? undefined : keys.secret,
+        // The demos publish made-up data: only a development hub runs them, never a production one.
+        demos: config.dev,
+        hubCertificate: keys.cert,
+        secureCookies: keys.cert !== undefined,
+        storeSize: config.store === 'sqlite' ? () => sqliteFileSize(config.dbPath) : undefined,
+        info: () => ({
+          store: config.store === 'sqlite' ? `sqlite (${config.dbPath})` : config.store,
+          anonymous: config.anonymous || config.dev,
+          ...(devToken === undefined ? {} : { devToken }),
+        }),
         onError: (error) => logger.warn({ err: error }, 'web UI error'),
       },
     );
@@ -152,6 +172,22 @@ async function startWebUi(running: RunningHub, secret: string | undefined, secur
     logger.warn({ err: error }, 'the web UI could not start; the hub runs without it (--no-ui hides this)');
     return undefined;
   }
+}
+
+/** Bytes on disk of a sqlite database: the main file and its write-ahead log. */
+async function sqliteFileSize(path: string): Promise<{ bytes: number }> {
+  let bytes = 0;
+  for (const file of [path, `${path}-wal`]) {
+    bytes += await stat(file).then(
+      (info) => info.size,
+      (error: NodeJS.ErrnoException) => {
+        // No write-ahead log yet is normal; anything else is a real problem the status panel reports.
+        if (error.code === 'ENOENT') return 0;
+        throw error;
+      },
+    );
+  }
+  return { bytes };
 }
 
 /** What `--dev` prints: the key, tokens, and commands to try at once. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import http from 'node:http';
 import net from 'node:net';
 import { describe, test } from 'node:test';
 import type { Session } from '../session/session.ts';
@@ -109,6 +110,23 @@ describe('owning the HTTP/1 connection of a stream (default): direct writes, par
     await server.close();
     await client.closed;
     assert.equal(session!.isOpen, false);
+  });
+
+  test('a server without closeAllConnections (http2 secure server allowing HTTP/1) can still close released streams', async () => {
+    let session: Session | undefined;
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      session = createSession(req, res, { heartbeatInterval: 0 });
+    };
+    const server = http.createServer(handler);
+    // Http2SecureServer has no closeAllConnections; emulate it on a plain server.
+    Object.defineProperty(server, 'closeAllConnections', { value: undefined, writable: true });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = await rawRequest((server.address() as net.AddressInfo).port);
+    await turn();
+    assert.doesNotThrow(() => server.closeAllConnections());
+    await client.closed;
+    assert.equal(session!.isOpen, false);
+    await new Promise((resolve) => server.close(resolve));
   });
 
   test('with ownConnection: false the connection is kept alive for another request', async () => {

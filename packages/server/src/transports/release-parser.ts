@@ -90,10 +90,11 @@ function track(server: Server, socket: Socket): void {
   if (released === undefined) {
     released = new Set();
     releasedByServer.set(server, released);
-    const closeAll = server.closeAllConnections;
+    const closeAll = server.closeAllConnections as Server['closeAllConnections'] | undefined;
     const sockets = released;
     server.closeAllConnections = function closeAllConnections(this: Server): void {
-      closeAll.call(this);
+      // An Http2SecureServer that allows HTTP/1 has no closeAllConnections of its own.
+      closeAll?.call(this);
       for (const open of sockets) open.destroy();
     };
   }

@@ -5,8 +5,8 @@
  * time in each payload. Usage: node subscribers.ts <port> <count> <localAddress>
  */
 import net from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { createHistogram, record } from './histogram.ts';
+import { EventScanner } from '../lib/event-scanner.ts';
+import { createHistogram } from '../lib/histogram.ts';
 
 export type SubscriberCommand =
   | { cmd: 'reset' }
@@ -15,37 +15,15 @@ export type SubscriberCommand =
 
 const [port, countArg, localAddress] = process.argv.slice(2);
 const total = Number(countArg);
-const END = Buffer.from('}\n\n');
-const TIME = Buffer.from('{"t":');
 let received = 0;
 let histogram = createHistogram();
 let waiting: { target: number; done: () => void } | null = null;
 
-/** Per socket: the last bytes of the previous chunk, to find markers split across chunks. */
+/** Per socket: counts events as their bytes arrive. */
 class Subscriber {
-  tail = Buffer.alloc(0);
+  readonly #scanner = new EventScanner();
   onData(chunk: Buffer): void {
-    const now = performance.timeOrigin + performance.now();
-    const data = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
-    let at = data.indexOf(END);
-    let last = -1;
-    while (at >= 0) {
-      received++;
-      const start = data.lastIndexOf(TIME, at);
-      if (start >= 0)
-        record(
-          histogram,
-          now - Number(data.toString('latin1', start + TIME.length, data.indexOf(44, start))),
-        );
-      last = at;
-      at = data.indexOf(END, at + END.length);
-    }
-    // Keep enough of an unfinished event to find its send time and end marker later.
-    const from = last >= 0 ? last + END.length : 0;
-    this.tail =
-      data.length - from > 4096
-        ? Buffer.from(data.subarray(data.length - 4096))
-        : Buffer.from(data.subarray(from));
+    received += this.#scanner.scan(chunk, histogram);
     if (waiting !== null && received >= waiting.target) {
       waiting.done();
       waiting = null;

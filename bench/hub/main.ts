@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mintToken } from '@spout/hub';
-import { createHistogram, merge, percentile } from '../fanout/histogram.ts';
+import { createHistogram, merge, percentile } from '../lib/histogram.ts';
 import { machineLine, markdownTable, median, publish } from '../lib/report.ts';
 import { BENCH_SECRET } from './server.ts';
 import { payload, topicOf } from './workload.ts';

@@ -26,6 +26,7 @@ export { MEMORY_HISTORY_DEFAULTS, MemoryHistory } from './history/memory-history
 export { type Cors, type CorsOptions, createCors } from './http/cors.ts';
 export { eventStreamHeaders } from './http/headers.ts';
 export type { LastEventIdSource } from './http/last-event-id.ts';
+export { decodeHeaderUtf8 } from './http/last-event-id.ts';
 export { noContent, noContentResponse, noContentStream } from './http/no-content.ts';
 export { SESSION_DEFAULTS, type SessionOptions } from './session/config.ts';
 export { heartbeatTimerCount } from './session/heartbeat.ts';

@@ -2,6 +2,7 @@
  * GET /.well-known/mercure: a subscription ([spec] Subscription; Reconnection).
  */
 
+import { decodeHeaderUtf8 } from '@spout/server';
 import { ANONYMOUS } from '../auth/index.ts';
 import type { HubContext } from '../hub/context.ts';
 import { replayAfter } from '../hub/replay.ts';
@@ -65,19 +66,9 @@ const SELECTOR_LISTS_KEPT = 10_000;
  */
 export function requestedLastEventId(req: AnyRequest, query: URLSearchParams): string | undefined {
   const header = req.headers['last-event-id'];
-  if (typeof header === 'string' && header !== '') return utf8Header(header);
+  if (typeof header === 'string' && header !== '') return decodeHeaderUtf8(header);
   const fromQuery = query.get('lastEventID') ?? query.get('Last-Event-ID');
   return fromQuery === null || fromQuery === '' ? undefined : fromQuery;
-}
-
-/** Node reads header bytes as latin1; [WHATWG SSE] the Last-Event-ID header carries UTF-8. */
-function utf8Header(value: string): string {
-  if (!/[\u0080-\u00ff]/.test(value)) return value;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'latin1'));
-  } catch {
-    return value;
-  }
 }
 
 /** Where replay starts, and the Last-Event-ID response header that says so. */

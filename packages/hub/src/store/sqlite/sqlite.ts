@@ -68,6 +68,10 @@ class SqliteStore implements UpdateStore {
   #delivered = 0;
   #dataVersion = 0;
   readonly #changes: ChangeSignal;
+  /** Commits of this process sent to the writer and not settled yet. */
+  #committing = 0;
+  /** A file change was seen while committing: check for other processes' updates once they settle. */
+  #pollDeferred = false;
 
   constructor(options: SqliteStoreOptions) {
     this.#core = new StoreCore(options, {
@@ -170,6 +174,19 @@ class SqliteStore implements UpdateStore {
 
   /** Group commit: the appends of one turn in one transaction (one fsync); a duplicate fails its own append only. */
   async #commit(appends: PendingAppend[]): Promise<void> {
+    this.#committing++;
+    try {
+      await this.#commitNow(appends);
+    } finally {
+      this.#committing--;
+      if (this.#committing === 0 && this.#pollDeferred) {
+        this.#pollDeferred = false;
+        this.#poll();
+      }
+    }
+  }
+
+  async #commitNow(appends: PendingAppend[]): Promise<void> {
     const publishedAt = this.#now();
     let result: Awaited<ReturnType<WriterClient['commit']>>;
     try {
@@ -232,6 +249,13 @@ class SqliteStore implements UpdateStore {
 
   #poll(): void {
     if (this.#core.closed || this.#core.watchers.size === 0) return;
+    if (this.#committing > 0) {
+      // The file most likely changed by our own commit, whose rows its reply brings: reading
+      // them back here would decode every update twice. Others' rows are read once it settles
+      // (and any that precede ours before ours are delivered, in #deliverCommitted).
+      this.#pollDeferred = true;
+      return;
+    }
     try {
       const version = this.#table.dataVersion();
       if (version === this.#dataVersion) return;

@@ -36,6 +36,13 @@ export class UpdateTable {
   readonly #oldestRows: StatementSync;
   readonly #deleteThrough: StatementSync;
   readonly #dataVersion: StatementSync;
+  /** Transaction control, prepared once: exec() would parse the SQL again for every commit and append. */
+  readonly #begin: StatementSync;
+  readonly #commit: StatementSync;
+  readonly #rollback: StatementSync;
+  readonly #savepoint: StatementSync;
+  readonly #release: StatementSync;
+  readonly #rollbackToSavepoint: StatementSync;
 
   constructor(path: string, synchronous: Synchronous, busyTimeoutMs: number) {
     this.#db = new DatabaseSync(path, { timeout: busyTimeoutMs });
@@ -58,6 +65,12 @@ export class UpdateTable {
     this.#oldestRows = db.prepare('SELECT position, published_at FROM updates ORDER BY position LIMIT ?');
     this.#deleteThrough = db.prepare('DELETE FROM updates WHERE position <= ?');
     this.#dataVersion = db.prepare('PRAGMA data_version');
+    this.#begin = db.prepare('BEGIN IMMEDIATE');
+    this.#commit = db.prepare('COMMIT');
+    this.#rollback = db.prepare('ROLLBACK');
+    this.#savepoint = db.prepare('SAVEPOINT batch');
+    this.#release = db.prepare('RELEASE batch');
+    this.#rollbackToSavepoint = db.prepare('ROLLBACK TO batch');
   }
 
   #migrate(): void {
@@ -82,27 +95,27 @@ export class UpdateTable {
 
   /** Runs `body` in a write transaction (taking the file's write lock at once). */
   transaction<T>(body: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
+    this.#begin.run();
     try {
       const result = body();
-      this.#db.exec('COMMIT');
+      this.#commit.run();
       return result;
     } catch (error) {
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      if (this.#db.isTransaction) this.#rollback.run();
       throw error;
     }
   }
 
   /** Inside a transaction: runs `body` all or nothing (a savepoint). */
   atomically<T>(body: () => T): T {
-    this.#db.exec('SAVEPOINT batch');
+    this.#savepoint.run();
     try {
       const result = body();
-      this.#db.exec('RELEASE batch');
+      this.#release.run();
       return result;
     } catch (error) {
-      this.#db.exec('ROLLBACK TO batch');
-      this.#db.exec('RELEASE batch');
+      this.#rollbackToSavepoint.run();
+      this.#release.run();
       throw error;
     }
   }

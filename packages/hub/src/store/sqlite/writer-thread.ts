@@ -63,6 +63,12 @@ function commitQueued(): void {
 function insertAll(updates: Update[], publishedAt: number): AppendOutcome {
   let current: Update | undefined;
   try {
+    // One INSERT is atomic by itself (a failed statement is undone, the transaction goes on):
+    // only a batch needs the savepoint, two more statements per append.
+    if (updates.length === 1) {
+      current = updates[0]!;
+      return { first: table.insert(current, publishedAt) };
+    }
     const positions = table.atomically(() =>
       updates.map((update) => {
         current = update;

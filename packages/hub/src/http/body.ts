@@ -50,9 +50,12 @@ export function readBody(req: AnyRequest, limit: number): Promise<string> {
   });
 }
 
+/** One decoder for every body: a non-streaming decode keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeUtf8(bytes: Buffer): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     // [spec] field names and values MUST be UTF-8 (draft-08; sensible for every revision)
     throw new HttpError(400, 'the request body is not valid UTF-8');

@@ -119,7 +119,7 @@ export async function handlePublish(
     drafts.map((draft) => ({ ...draft, id: draft.id ?? timeOrderedId() })),
   );
   ctx.metrics.publishes.inc(stored.length);
-  ctx.metrics.publishRequests.inc({ status: '200' });
+  ctx.metrics.publishedOk.inc();
   const headers = corsHeaders(req, ctx.corsOrigins);
   // [spec] on success, the body MUST be the id of the update and the status a success code
   if (batch)

@@ -24,6 +24,8 @@ export class HubMetrics {
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
+  /** The 200 series of publishRequests, looked up once rather than per request. */
+  readonly publishedOk = this.publishRequests.labels('200');
   readonly deliveries = new Counter({
     name: 'spout_hub_deliveries_total',
     help: 'Updates written to subscribers (one update to ten subscribers counts ten).',

@@ -77,6 +77,25 @@ describe('limits', () => {
     for (const stream of open) stream.close();
   });
 
+  it('counts the X-Forwarded-For entry the trusted proxy appended, not one the client supplied', async () => {
+    const forwarded = await startTestHub({
+      anonymous: true,
+      trustProxy: true,
+      limits: { maxSubscribersPerAddress: 1 },
+    });
+    const url = forwarded.subscribeUrl(['a']);
+    // The proxy appends the real peer (10.0.0.9) after whatever the client sent.
+    const open = await openStream(url, { 'x-forwarded-for': '1.1.1.1, 10.0.0.9' });
+    const spoofed = await openStream(url, { 'x-forwarded-for': '2.2.2.2, 10.0.0.9' });
+    assert.equal(spoofed.status, 429);
+    spoofed.close();
+    const other = await openStream(url, { 'x-forwarded-for': '1.1.1.1, 10.0.0.10' });
+    assert.equal(other.status, 200);
+    other.close();
+    open.close();
+    await forwarded.close();
+  });
+
   it('answers 429 with Retry-After past maxSubscribers', async () => {
     const forwarded = await startTestHub({
       anonymous: true,

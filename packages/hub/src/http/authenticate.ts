@@ -33,10 +33,22 @@ function header(req: AnyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The origin the request was sent to, for same-origin cookie use. */
-export function requestOrigin(req: AnyRequest, secure: boolean): string | undefined {
+/** The scheme a trusted proxy says the client used: the first `X-Forwarded-Proto` value, http or https only. */
+function forwardedScheme(req: AnyRequest): 'http' | 'https' | undefined {
+  const first = header(req, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  return first === 'http' || first === 'https' ? first : undefined;
+}
+
+/**
+ * The origin the request was sent to, for same-origin cookie use.
+ * With `trustProxy`, `X-Forwarded-Proto` gives the scheme: behind a TLS-terminating proxy the browser's
+ * Origin is `https://<host>` although the hub itself is reached over http.
+ */
+export function requestOrigin(req: AnyRequest, secure: boolean, trustProxy = false): string | undefined {
   const host = header(req, 'host') ?? header(req, ':authority');
-  return host === undefined ? undefined : `${secure ? 'https' : 'http'}://${host}`;
+  if (host === undefined) return undefined;
+  const scheme = (trustProxy ? forwardedScheme(req) : undefined) ?? (secure ? 'https' : 'http');
+  return `${scheme}://${host}`;
 }
 
 /**

@@ -167,6 +167,43 @@ describe('where subscribers present their token ([spec] Authorization)', () => {
   });
 });
 
+describe("the hub's own origin behind a TLS-terminating proxy (cookie CSRF check)", () => {
+  async function cookieStatus(trustProxy: boolean, proto: string): Promise<number> {
+    const hub = await startTestHub({ anonymous: false, trustProxy });
+    try {
+      const token = await hub.token({ subscribe: ['*'] });
+      // The browser talks https to the proxy; the proxy talks http to the hub.
+      const origin = new URL(hub.url).origin.replace(/^http:/, 'https:');
+      const stream = await openStream(hub.subscribeUrl(['a']), {
+        cookie: `mercureAuthorization=${token}`,
+        origin,
+        'x-forwarded-proto': proto,
+      });
+      stream.close();
+      return stream.status;
+    } finally {
+      await hub.close();
+    }
+  }
+
+  it('with trustProxy, X-Forwarded-Proto: https makes https://<host> the own origin', async () => {
+    assert.equal(await cookieStatus(true, 'https'), 200);
+  });
+
+  it('with trustProxy, only the first X-Forwarded-Proto value counts', async () => {
+    assert.equal(await cookieStatus(true, 'https, http'), 200);
+    assert.equal(await cookieStatus(true, 'http, https'), 403);
+  });
+
+  it('with trustProxy, an X-Forwarded-Proto other than http or https is ignored', async () => {
+    assert.equal(await cookieStatus(true, 'ftp'), 403);
+  });
+
+  it('without trustProxy, X-Forwarded-Proto is ignored (a client could forge it)', async () => {
+    assert.equal(await cookieStatus(false, 'https'), 403);
+  });
+});
+
 describe('private updates and token lifetime ([spec] Authorization: Subscribers)', () => {
   let hub: TestHub;
   let publisher: string;

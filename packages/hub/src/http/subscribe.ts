@@ -122,7 +122,12 @@ export async function handleSubscribe(
   query: URLSearchParams,
 ): Promise<void> {
   const selectors = readSelectors(query, ctx.limits.maxSelectors, ctx.limits.maxSelectorLength);
-  const identity = await authenticate(req, query, ctx.subscriberAuth, requestOrigin(req, isSecure(req)));
+  const identity = await authenticate(
+    req,
+    query,
+    ctx.subscriberAuth,
+    requestOrigin(req, isSecure(req), ctx.trustProxy),
+  );
   if (identity === undefined && !ctx.anonymous) {
     throw unauthorized('subscribing requires a token: this hub does not allow anonymous subscribers', false);
   }

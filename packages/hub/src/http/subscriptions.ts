@@ -56,7 +56,12 @@ export async function handleSubscriptions(
 ): Promise<void> {
   const wanted = parseSubscriptionsPath(rawPath);
   if (wanted === undefined) throw new HttpError(404, 'no such subscriptions resource');
-  const identity = await authenticate(req, query, ctx.subscriberAuth, requestOrigin(req, isSecure(req)));
+  const identity = await authenticate(
+    req,
+    query,
+    ctx.subscriberAuth,
+    requestOrigin(req, isSecure(req), ctx.trustProxy),
+  );
   // [spec] clients MUST be authorized to access the web API
   if (identity === undefined) throw unauthorized('the subscriptions API requires a token', false);
   // [spec] the requested URL MUST match at least one selector of mercure.subscribe

@@ -138,6 +138,14 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
+/**
+ * Whether the web UI may offer the development token (publish and subscribe `*`) at /ui/api/info.
+ * Anyone who reaches that endpoint gets it, so only a hub listening on loopback hands it out.
+ */
+export function uiMayShareDevToken(host: string): boolean {
+  return isLoopback(host);
+}
+
 interface UiKeys {
   secret: string | undefined;
   devSecret: string | undefined;
@@ -148,7 +156,7 @@ async function startWebUi(running: RunningHub, config: HubConfig, keys: UiKeys, 
   try {
     const { startUi } = await import('./http/ui.ts');
     const devToken =
-      keys.devSecret === undefined
+      keys.devSecret === undefined || !uiMayShareDevToken(config.host)
         ? undefined
         : await mintToken({ secret: keys.devSecret, publish: ['*'], subscribe: ['*'] });
     return await startUi(

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { mintToken } from '../auth/index.ts';
 import { openStream } from '../testing/sse-reader.ts';
+import { startTestHub } from '../testing/test-hub.ts';
 
 const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const SECRET = 'cli-test-secret-0123456789abcdef0123456789';
@@ -159,5 +162,51 @@ describe('spout token, pub and sub', () => {
     await sub.exited;
     hub.process.kill('SIGTERM');
     await hub.exited;
+  });
+});
+
+describe('spout sub', () => {
+  it('prints events as they come and reconnects with Last-Event-ID after the hub cuts the stream', async () => {
+    const lastEventIds: (string | undefined)[] = [];
+    // Stands in for a hub that cuts the stream after the first event (a restart, a proxy timeout).
+    const server = createServer((req, res) => {
+      lastEventIds.push(req.headers['last-event-id'] as string | undefined);
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      if (lastEventIds.length === 1) {
+        res.end('retry: 50\nid: e1\ndata: one\n\n');
+      } else {
+        res.write('id: e2\ndata: two\n\n');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const sub = run(['sub', `http://127.0.0.1:${port}/.well-known/mercure`, '--topic', 'https://e.com/a']);
+    try {
+      const second = await waitForLine(sub, (l) => l.includes('e2'));
+      assert.deepEqual(JSON.parse(sub.stdout[0]!), { id: 'e1', type: 'message', data: 'one' });
+      assert.deepEqual(JSON.parse(second), { id: 'e2', type: 'message', data: 'two' });
+      assert.deepEqual(lastEventIds, [undefined, 'e1']);
+      assert.match(sub.stderr, /; reconnecting\n/);
+    } finally {
+      sub.process.kill('SIGINT');
+      assert.equal((await sub.exited).code, 0);
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('reports a final error (401) as one line, without "reconnecting" or a stack trace, and exits 1', async () => {
+    const hub = await startTestHub({ anonymous: false });
+    try {
+      const sub = run(['sub', hub.hubUrl, '--topic', 'https://e.com/a']);
+      const { code } = await sub.exited;
+      assert.equal(code, 1);
+      const lines = sub.stderr.split('\n').filter((l) => l !== '');
+      assert.equal(lines.length, 1, sub.stderr);
+      assert.match(lines[0]!, /^spout sub: .*401/);
+      assert.doesNotMatch(sub.stderr, /reconnecting|\n\s+at /);
+    } finally {
+      await hub.close();
+    }
   });
 });

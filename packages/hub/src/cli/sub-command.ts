@@ -2,14 +2,16 @@
  * `spout sub <url> --topic T`: prints events as they come, one JSON line each,
  * reconnecting with Last-Event-ID (backoff with jitter, from @spout/client).
  */
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { connect } from '@spout/client';
+import { connect, SseError } from '@spout/client';
 import { ConfigError } from '../config/parse.ts';
 
 export const SUB_HELP = `Usage: spout sub <hub-url> --topic <selector>... [--last-event-id <id|earliest>] [--token <jwt>] [--data-only]
 
 Subscribes and prints each event as a JSON line {"id","type","data"} (or the data alone with
---data-only). Reconnects with Last-Event-ID until interrupted.
+--data-only). Reconnects with Last-Event-ID until interrupted; exits 1 on an error no retry can
+fix (e.g. 401, 403, 404).
   --token   a subscriber JWT (default: SPOUT_TOKEN), needed for private updates
   --last-event-id  resume after this id; "earliest" replays all the hub keeps`;
 
@@ -45,18 +47,36 @@ export async function subCommand(argv: string[], signal?: AbortSignal): Promise<
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
     lastEventId: values['last-event-id'],
     signal: stop.signal,
-    onError: (error) => process.stderr.write(`spout sub: ${error.message}; reconnecting\n`),
+    onError: (error) => {
+      // The final error is reported once, below, where the loop throws it.
+      if (connection.state === 'closed') return;
+      const next = connection.state === 'connecting' ? '; reconnecting' : '';
+      process.stderr.write(`spout sub: ${oneLine(error)}${next}\n`);
+    },
   });
   try {
     for await (const event of connection) {
       const line = values['data-only']
         ? String(event.data)
         : JSON.stringify({ id: event.lastEventId, type: event.type, data: event.data });
-      process.stdout.write(`${line}\n`);
+      // A slow reader (a pipe into another program) holds the stream back instead of filling memory.
+      if (!process.stdout.write(`${line}\n`)) await once(process.stdout, 'drain', { signal: stop.signal });
     }
+  } catch (error) {
+    if (error instanceof SseError) {
+      process.stderr.write(`spout sub: ${oneLine(error)}\n`);
+      return 1;
+    }
+    if (stop.signal.aborted && (error as Error).name === 'AbortError') return 0;
+    throw error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
   return 0;
+}
+
+/** One line, whatever the hub's error body holds: the message already quotes its start. */
+function oneLine(error: SseError): string {
+  return error.message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -22,7 +24,18 @@ describe('token verification (JWS, RFC 7515)', () => {
     });
   }
 
-  for (const alg of ['RS256', 'PS384', 'ES256', 'ES384', 'EdDSA']) {
+  for (const alg of [
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'ES512',
+    'EdDSA',
+  ]) {
     it(`accepts ${alg} tokens verified with a PEM public key`, async () => {
       const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
       const token = await new SignJWT(claims).setProtectedHeader({ alg }).sign(privateKey);
@@ -41,6 +54,36 @@ describe('token verification (JWS, RFC 7515)', () => {
     const token = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(privateKey);
     const verified = await createTokenVerifier([{ jwksFile: path }]).verify(token);
     assert.equal(verified.claims.publish?.length, 1);
+  });
+
+  it('accepts tokens whose key is in a JWKS fetched from a URL, and refuses keys that are not', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'remote-1', alg: 'RS256', use: 'sig' };
+    let fetches = 0;
+    const server = createServer((_req, res) => {
+      fetches++;
+      res.writeHead(200, { 'content-type': 'application/jwk-set+json' });
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const verifier = createTokenVerifier([{ jwksUrl: `http://127.0.0.1:${port}/jwks.json` }]);
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'remote-1' })
+        .sign(privateKey);
+      const verified = await verifier.verify(token);
+      assert.deepEqual(verified.claims.payload, { user: 1 });
+      assert.ok(fetches >= 1, 'the key set was fetched from the URL');
+      const stranger = await generateKeyPair('RS256', { extractable: true });
+      const forged = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'remote-1' })
+        .sign(stranger.privateKey);
+      await assert.rejects(verifier.verify(forged), InvalidTokenError);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('rejects a token with a bad signature', async () => {

@@ -209,4 +209,16 @@ describe('spout sub', () => {
       await hub.close();
     }
   });
+
+  it('refuses a bad hub URL or Last-Event-ID with one line naming it and exit code 2', async () => {
+    for (const [args, named] of [
+      [['sub', 'not-a-url', '--topic', 'x'], /not a URL/],
+      [['sub', 'http://127.0.0.1:1/x', '--topic', 'x', '--last-event-id', 'a\nb'], /--last-event-id/],
+    ] as const) {
+      const sub = run([...args]);
+      assert.equal((await sub.exited).code, 2);
+      assert.match(sub.stderr, named);
+      assert.equal(sub.stderr.trim().split('\n').length, 1, sub.stderr);
+    }
+  });
 });

@@ -15,6 +15,8 @@ fix (e.g. 401, 403, 404).
   --token   a subscriber JWT (default: SPOUT_TOKEN), needed for private updates
   --last-event-id  resume after this id; "earliest" replays all the hub keeps`;
 
+const EXAMPLE_URL = 'http://127.0.0.1:3000/.well-known/mercure';
+
 export async function subCommand(argv: string[], signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -32,12 +34,18 @@ export async function subCommand(argv: string[], signal?: AbortSignal): Promise<
     return 0;
   }
   const base = positionals[0];
-  if (base === undefined)
-    throw new ConfigError('give the hub URL, e.g. spout sub http://127.0.0.1:3000/.well-known/mercure');
+  if (base === undefined) throw new ConfigError(`give the hub URL, e.g. spout sub ${EXAMPLE_URL}`);
   if (values.topic === undefined) throw new ConfigError('--topic: give at least one selector');
-  const url = new URL(base);
+  const url = URL.parse(base);
+  if (url === null)
+    throw new ConfigError(`${JSON.stringify(base)} is not a URL; give the hub URL, e.g. ${EXAMPLE_URL}`);
   for (const topic of values.topic) url.searchParams.append('topic', topic);
   const token = values.token ?? process.env['SPOUT_TOKEN'];
+  const lastEventId = values['last-event-id'];
+  // [spec] an id containing NUL, CR or LF is ignored by parsers: no hub could have sent it.
+  if (lastEventId !== undefined && /[\0\r\n]/.test(lastEventId)) {
+    throw new ConfigError('--last-event-id cannot contain NUL, CR or LF');
+  }
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   process.once('SIGINT', onSignal);
@@ -45,7 +53,7 @@ export async function subCommand(argv: string[], signal?: AbortSignal): Promise<
   signal?.addEventListener('abort', onSignal, { once: true });
   const connection = connect(url, {
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-    lastEventId: values['last-event-id'],
+    lastEventId,
     signal: stop.signal,
     onError: (error) => {
       // The final error is reported once, below, where the loop throws it.

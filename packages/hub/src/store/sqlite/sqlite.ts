@@ -191,7 +191,7 @@ class SqliteStore implements UpdateStore {
     let result: Awaited<ReturnType<WriterClient['commit']>>;
     try {
       result = await this.#writer.commit(
-        appends.map((append) => [...append.updates]),
+        appends.map((append) => append.updates),
         publishedAt,
         this.#bounds(),
       );

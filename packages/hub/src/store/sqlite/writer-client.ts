@@ -47,11 +47,11 @@ export class WriterClient {
 
   /** Writes each append all or nothing, and one retention step, in one transaction. */
   async commit(
-    appends: Update[][],
+    appends: readonly (readonly Update[])[],
     publishedAt: number,
     bounds: TrimBounds,
   ): Promise<{ outcomes: AppendOutcome[]; trimmed: number }> {
-    return this.#request({ kind: 'commit', id: 0, appends, publishedAt, bounds });
+    return this.#request({ kind: 'commit', id: 0, appends: JSON.stringify(appends), publishedAt, bounds });
   }
 
   /** One retention step in its own transaction; resolves to the rows deleted. */

@@ -45,7 +45,7 @@ function commitQueued(): void {
   try {
     table.transaction(() => {
       results = requests.map((request) =>
-        request.appends.map((updates) => insertAll(updates, request.publishedAt)),
+        (JSON.parse(request.appends) as Update[][]).map((updates) => insertAll(updates, request.publishedAt)),
       );
       trimmed = trim(requests.at(-1)!.bounds);
     });

@@ -202,6 +202,26 @@ describe("the hub's own origin behind a TLS-terminating proxy (cookie CSRF check
   it('without trustProxy, X-Forwarded-Proto is ignored (a client could forge it)', async () => {
     assert.equal(await cookieStatus(false, 'https'), 403);
   });
+
+  it('with trustProxy, a cookie-authorized publish from https://<host> is accepted', async () => {
+    const hub = await startTestHub({ anonymous: false, trustProxy: true });
+    try {
+      const token = await hub.token({ publish: ['*'] });
+      const response = await fetch(hub.hubUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `mercureAuthorization=${token}`,
+          origin: new URL(hub.url).origin.replace(/^http:/, 'https:'),
+          'x-forwarded-proto': 'https',
+        },
+        body: 'topic=a&data=x',
+      });
+      assert.equal(response.status, 200);
+    } finally {
+      await hub.close();
+    }
+  });
 });
 
 describe('private updates and token lifetime ([spec] Authorization: Subscribers)', () => {

@@ -105,7 +105,12 @@ export async function handlePublish(
   query: URLSearchParams,
 ): Promise<void> {
   if (ctx.closing) throw new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
-  const identity = await authenticate(req, query, ctx.publisherAuth, requestOrigin(req, isSecure(req)));
+  const identity = await authenticate(
+    req,
+    query,
+    ctx.publisherAuth,
+    requestOrigin(req, isSecure(req), ctx.trustProxy),
+  );
   // [spec] publishers MUST be authorized to dispatch updates
   if (identity === undefined)
     throw unauthorized('publishing requires a token with a "mercure.publish" claim', false);

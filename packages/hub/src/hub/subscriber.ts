@@ -18,7 +18,7 @@ export interface EventStream {
 }
 
 /** A stream that can write bytes shared with other streams at once (a @spout/server Session can). */
-type SharedWriter = EventStream & { writeShared?: (bytes: Uint8Array) => void };
+type SharedWriter = EventStream & { writeShared?: (bytes: Uint8Array) => boolean };
 
 /**
  * Writes bytes shared with other subscribers: straight to the socket when nothing waits
@@ -27,9 +27,8 @@ type SharedWriter = EventStream & { writeShared?: (bytes: Uint8Array) => void };
 function sendShared(stream: EventStream, bytes: Uint8Array): boolean {
   const writer = stream as SharedWriter;
   if (writer.writeShared === undefined) return stream.sendBytes(bytes);
-  if (!stream.isOpen) return false;
-  writer.writeShared(bytes);
-  return true;
+  // false when the stream is closed, or this write took it over its cap and closed it.
+  return writer.writeShared(bytes);
 }
 
 /** Why a subscriber was disconnected, as counted by the metrics. */

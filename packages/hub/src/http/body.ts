@@ -26,9 +26,16 @@ export function readBody(req: AnyRequest, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
+      else if (!refused) {
+        // Answer at once; the rest is drained without being kept, so the connection stays usable for the 413.
+        refused = true;
+        chunks.length = 0;
+        reject(tooLarge(limit));
+      }
     });
     let ended = false;
     req.once('error', reject);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { once } from 'node:events';
+import http, { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { openStream } from '../testing/sse-reader.ts';
 import { startTestHub, type TestHub } from '../testing/test-hub.ts';
@@ -33,6 +34,28 @@ describe('limits', () => {
     const res = await hub.publish({ topic: 'a', data: 'x'.repeat(2000) }, publisher);
     assert.equal(res.status, 413);
     assert.match(await res.text(), /maxBodyBytes/);
+  });
+
+  it('answers 413 for a chunked body as soon as it passes maxBodyBytes, without waiting for its end', async () => {
+    const url = new URL(hub.hubUrl);
+    const request = http.request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${publisher}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        'transfer-encoding': 'chunked',
+      },
+    });
+    const response = once(request, 'response') as Promise<[http.IncomingMessage]>;
+    request.write(`topic=a&data=${'x'.repeat(1500)}`);
+    // The body never ends: the answer must not wait for it.
+    const [res] = await response;
+    assert.equal(res.statusCode, 413);
+    res.resume();
+    request.destroy();
   });
 
   it('answers 413 for a batch larger than maxBatchSize', async () => {

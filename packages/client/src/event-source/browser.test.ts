@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../../../test-support/chromium.ts';
 import { BUNDLE_PATH, buildBundle } from '../../scripts/build.ts';
 import { BROWSER_PAGE, browserStreamBody } from '../test-support/browser-page.ts';
 import { type Handler, openStream, startServer, type TestServer } from '../test-support/test-server.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 interface Recorded {
   log: Record<string, unknown>[];
@@ -64,7 +55,7 @@ before(
   async () => {
     await buildBundle();
     server = await startServer(parityServer(await readFile(BUNDLE_PATH)));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     const page = await browser.newPage();
     await page.goto(server.url('/'));
     await page.waitForFunction(() => 'results' in window, undefined, { timeout: 30_000 });

@@ -4,28 +4,14 @@
  * TCP proxy that can cut connections.
  */
 import { createConnection, createServer, type Socket } from 'node:net';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DemosOptions } from '../../src/demos/index.ts';
 import { type StartedUi, startUi } from '../../src/http/ui.ts';
 import type { ListenOptions } from '../../src/server.ts';
 import { startTestHub, TEST_SECRET, type TestHub } from '../../src/testing/test-hub.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+/** Headless Debian Chromium, shared with the other packages' browser tests. */
+export { launchChromium as launchBrowser } from '../../../../test-support/chromium.ts';
 
 /** The hub with its UI mounted, as `npm start` runs it, on port 0. */
 export interface UiHub extends TestHub {

@@ -121,36 +121,99 @@ function parseExpression(body: string, template: string): string {
   return operator;
 }
 
-/** Runs the automaton over `value`, keeping the set of live states (no backtracking). */
-function run(automaton: Automaton, accept: number, value: string): boolean {
-  const count = automaton.edges.length;
-  const seen = new Uint32Array(count);
-  let generation = 0;
-  let current: number[] = [];
-  const close = (states: number[]): number[] => {
-    generation++;
-    const stack = [...states];
-    const closed: number[] = [];
-    while (stack.length > 0) {
-      const state = stack.pop()!;
-      if (seen[state] === generation) continue;
-      seen[state] = generation;
-      closed.push(state);
-      for (const next of automaton.empty[state]!) stack.push(next);
-    }
-    return closed;
-  };
-  current = close([0]);
-  for (const char of value) {
-    const code = char.codePointAt(0)!;
-    const next: number[] = [];
-    for (const state of current) {
-      for (const edge of automaton.edges[state]!) if (edge.test(code)) next.push(edge.to);
-    }
-    if (next.length === 0) return false;
-    current = close(next);
+/**
+ * The automaton ready to run: the empty-edge closure of every state worked out once, and
+ * the state sets kept in buffers reused by every run (matching runs once per update and
+ * template, so it must not allocate). The literal text before the first expression and
+ * after the last one is compared directly, so most topics that do not match are turned
+ * away without running the automaton, and those that do run it only past the prefix.
+ */
+class TemplateRunner implements TemplateMatcher {
+  readonly #edges: readonly { test: CharTest; to: number }[][];
+  readonly #closures: readonly Int32Array[];
+  readonly #accept: number;
+  readonly #prefix: string;
+  readonly #suffix: string;
+  readonly #afterPrefix: number;
+  #current: Int32Array;
+  #next: Int32Array;
+  readonly #seen: Uint32Array;
+  #generation = 0;
+
+  constructor(
+    automaton: Automaton,
+    literals: { prefix: string; afterPrefix: number; suffix: string },
+    accept: number,
+  ) {
+    const count = automaton.edges.length;
+    this.#edges = automaton.edges;
+    this.#closures = automaton.empty.map((_, state) => closure(automaton, state));
+    this.#accept = accept;
+    this.#prefix = literals.prefix;
+    this.#suffix = literals.suffix;
+    this.#afterPrefix = literals.afterPrefix;
+    this.#current = new Int32Array(count);
+    this.#next = new Int32Array(count);
+    this.#seen = new Uint32Array(count);
   }
-  return current.includes(accept);
+
+  test(value: string): boolean {
+    if (!value.startsWith(this.#prefix) || !value.endsWith(this.#suffix)) return false;
+    let current = this.#current;
+    let next = this.#next;
+    let size = this.#add(current, 0, this.#closures[this.#afterPrefix]!, this.#nextGeneration());
+    for (let i = this.#prefix.length; i < value.length; ) {
+      const code = value.codePointAt(i)!;
+      i += code > 0xffff ? 2 : 1;
+      const generation = this.#nextGeneration();
+      let nextSize = 0;
+      for (let k = 0; k < size; k++) {
+        for (const edge of this.#edges[current[k]!]!) {
+          if (edge.test(code)) nextSize = this.#add(next, nextSize, this.#closures[edge.to]!, generation);
+        }
+      }
+      if (nextSize === 0) return false;
+      [current, next] = [next, current];
+      size = nextSize;
+    }
+    this.#current = current;
+    this.#next = next;
+    for (let k = 0; k < size; k++) if (current[k] === this.#accept) return true;
+    return false;
+  }
+
+  /** Adds the states of `states` not yet in this generation's set; returns the new size. */
+  #add(set: Int32Array, size: number, states: Int32Array, generation: number): number {
+    let added = size;
+    for (const state of states) {
+      if (this.#seen[state] === generation) continue;
+      this.#seen[state] = generation;
+      set[added++] = state;
+    }
+    return added;
+  }
+
+  #nextGeneration(): number {
+    if (this.#generation === 0xffffffff) {
+      this.#seen.fill(0);
+      this.#generation = 0;
+    }
+    return ++this.#generation;
+  }
+}
+
+/** `state` and every state reachable from it by empty edges. */
+function closure(automaton: Automaton, state: number): Int32Array {
+  const found = new Set<number>([state]);
+  const stack = [state];
+  while (stack.length > 0) {
+    for (const to of automaton.empty[stack.pop()!]!) {
+      if (found.has(to)) continue;
+      found.add(to);
+      stack.push(to);
+    }
+  }
+  return Int32Array.from(found);
 }
 
 /**
@@ -161,6 +224,8 @@ export function compileUriTemplate(template: string): TemplateMatcher {
   const automaton = new Automaton();
   let state = 0;
   let expressions = 0;
+  // The state reached by the literal text before the first expression.
+  let afterPrefix = 0;
   let i = 0;
   while (i < template.length) {
     const char = template[i]!;
@@ -171,6 +236,7 @@ export function compileUriTemplate(template: string): TemplateMatcher {
       i += code > 0xffff ? 2 : 1;
       continue;
     }
+    if (expressions === 0) afterPrefix = state;
     const end = template.indexOf('}', i);
     const nested = template.indexOf('{', i + 1);
     if (end === -1 || (nested !== -1 && nested < end)) {
@@ -183,8 +249,14 @@ export function compileUriTemplate(template: string): TemplateMatcher {
     state = addExpression(automaton, state, operator);
     i = end + 1;
   }
-  const accept = state;
-  return { test: (value) => run(automaton, accept, value) };
+  const firstExpression = template.indexOf('{');
+  if (firstExpression === -1) return { test: (value) => value === template };
+  const literals = {
+    prefix: template.slice(0, firstExpression),
+    afterPrefix,
+    suffix: template.slice(template.lastIndexOf('}') + 1),
+  };
+  return new TemplateRunner(automaton, literals, state);
 }
 
 /** True when `template` contains at least one expression (`{...}`). */

@@ -23,13 +23,16 @@ function sixteenRandomBytes(): Uint8Array {
   return bytes;
 }
 
+/** The URN being formatted: its dashes and prefix never change, so one buffer serves every id. */
+const URN_SCRATCH = Buffer.from(`${PREFIX}00000000-0000-0000-0000-000000000000`, 'latin1');
+
 /**
  * Formats 16 bytes as a UUID URN. Built in one buffer and decoded once, so the string is
  * flat: a template literal of hex parts would keep a tree of a dozen string pieces alive
  * for as long as the id lives (half a kilobyte per subscriber).
  */
 function urn(bytes: Uint8Array): string {
-  const out = Buffer.from(`${PREFIX}00000000-0000-0000-0000-000000000000`, 'latin1');
+  const out = URN_SCRATCH;
   for (let i = 0; i < 16; i++) {
     const at = OFFSETS[i]!;
     out[at] = HEX_DIGITS[bytes[i]! >> 4]!;

@@ -3,7 +3,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import pino, { type Logger } from 'pino';
 import { type KeySource, mintToken } from './auth/index.ts';
 import type { HubConfig } from './config/load.ts';
@@ -167,7 +166,6 @@ async function startWebUi(running: RunningHub, config: HubConfig, keys: UiKeys, 
         demos: config.dev,
         hubCertificate: keys.cert,
         secureCookies: keys.cert !== undefined,
-        storeSize: config.store === 'sqlite' ? () => sqliteFileSize(config.dbPath) : undefined,
         info: () => ({
           store: config.store === 'sqlite' ? `sqlite (${config.dbPath})` : config.store,
           anonymous: config.anonymous || config.dev,
@@ -180,22 +178,6 @@ async function startWebUi(running: RunningHub, config: HubConfig, keys: UiKeys, 
     logger.warn({ err: error }, 'the web UI could not start; the hub runs without it (--no-ui hides this)');
     return undefined;
   }
-}
-
-/** Bytes on disk of a sqlite database: the main file and its write-ahead log. */
-async function sqliteFileSize(path: string): Promise<{ bytes: number }> {
-  let bytes = 0;
-  for (const file of [path, `${path}-wal`]) {
-    bytes += await stat(file).then(
-      (info) => info.size,
-      (error: NodeJS.ErrnoException) => {
-        // No write-ahead log yet is normal; anything else is a real problem the status panel reports.
-        if (error.code === 'ENOENT') return 0;
-        throw error;
-      },
-    );
-  }
-  return { bytes };
 }
 
 /** What `--dev` prints: the key, tokens, and commands to try at once. */

@@ -15,6 +15,7 @@ import { createUiHandler, type UiHandler, type UiOptions } from '../../ui/server
 import { statsFromMetrics } from '../../ui/server/stats.ts';
 import { mintToken } from '../auth/mint.ts';
 import { DEMO_PUBLISH_SELECTOR, type Demos, type DemosOptions, startDemos } from '../demos/index.ts';
+import type { UpdateStore } from '../store/types.ts';
 
 export type { MintSubscriberToken } from '../../ui/server/demo-api.ts';
 export { createUiHandler, type UiHandler, type UiOptions } from '../../ui/server/handler.ts';
@@ -27,7 +28,8 @@ export interface UiHost {
   /** `${url}/.well-known/mercure` of the running hub: where the demos publish. */
   hubUrl: string;
   metrics: Parameters<typeof statsFromMetrics>[0];
-  store: { latestPosition(): Promise<number> };
+  /** The status panel shows what it keeps (`size()`: updates and payload bytes, after retention) and its latest position. */
+  store: Pick<UpdateStore, 'latestPosition' | 'size'>;
 }
 
 export interface StartUiOptions extends Omit<UiOptions, 'demos' | 'stats' | 'mintSubscriberToken'> {
@@ -42,8 +44,6 @@ export interface StartUiOptions extends Omit<UiOptions, 'demos' | 'stats' | 'min
   fetch?: typeof fetch | undefined;
   /** The hub's PEM certificate when it serves TLS: the demos trust it to publish to a self-signed hub. */
   hubCertificate?: string | undefined;
-  /** Size of the store for the status panel, e.g. the SQLite file's size; by default only its position is shown. */
-  storeSize?: (() => Promise<{ updates?: number; bytes?: number }>) | undefined;
 }
 
 /** The UI started by `startUi`: mount `handle`, call `close` at shutdown. */
@@ -61,7 +61,7 @@ export interface StartedUi {
  * `createHub({ ..., extraHandler: (req, res) => ui?.handle(req, res) ?? false })`.
  */
 export async function startUi(host: UiHost, options: StartUiOptions = {}): Promise<StartedUi> {
-  const { secret, demos: demosOption, fetch: fetchFn, hubCertificate, storeSize, ...uiOptions } = options;
+  const { secret, demos: demosOption, fetch: fetchFn, hubCertificate, ...uiOptions } = options;
   const startedAt = Date.now();
   let demos: Demos | undefined;
   if (secret !== undefined && demosOption !== false) {
@@ -89,10 +89,10 @@ export async function startUi(host: UiHost, options: StartUiOptions = {}): Promi
         details: { Transport: transport, ...given?.details },
       };
     },
-    stats: statsFromMetrics(host.metrics, async () => ({
-      ...(await storeSize?.()),
-      position: await host.store.latestPosition(),
-    })),
+    stats: statsFromMetrics(host.metrics, async () => {
+      const [size, position] = await Promise.all([host.store.size(), host.store.latestPosition()]);
+      return { updates: size.updates, bytes: size.bytes, position };
+    }),
     mintSubscriberToken:
       secret === undefined
         ? undefined

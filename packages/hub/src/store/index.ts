@@ -18,6 +18,7 @@ export type {
   RetentionOptions,
   StoredUpdate,
   StoreOptions,
+  StoreSize,
   Update,
   UpdateStore,
   WatchOptions,

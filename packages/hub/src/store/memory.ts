@@ -2,7 +2,7 @@ import { StoreCore } from './core.ts';
 import { DuplicateIdError } from './errors.ts';
 import { checkReadAfter } from './options.ts';
 import { toStored } from './stored.ts';
-import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from './types.ts';
+import type { StoredUpdate, StoreOptions, StoreSize, Update, UpdateStore, WatchOptions } from './types.ts';
 
 /** Updates a memory store keeps when `maxCount` is not given: memory is never unbounded. */
 export const DEFAULT_MEMORY_MAX_COUNT = 100_000;
@@ -34,6 +34,8 @@ class MemoryStore implements UpdateStore {
   #head = 0;
   readonly #positions = new Map<string, number>();
   #latest = 0;
+  /** UTF-8 bytes of the kept updates' data: a running total, so size() costs nothing. */
+  #bytes = 0;
 
   constructor(options: MemoryStoreOptions) {
     this.#core = new StoreCore({ ...options, maxCount: options.maxCount ?? DEFAULT_MEMORY_MAX_COUNT });
@@ -51,6 +53,7 @@ class MemoryStore implements UpdateStore {
     for (const update of stored) {
       this.#ring.push(update);
       this.#positions.set(update.id, update.position);
+      this.#bytes += Buffer.byteLength(update.data);
     }
     this.#trim();
     for (const update of stored) this.#core.watchers.deliver(update);
@@ -84,6 +87,12 @@ class MemoryStore implements UpdateStore {
     return this.#ring[this.#head]?.position ?? this.#latest + 1;
   }
 
+  async size(): Promise<StoreSize> {
+    this.#core.checkOpen();
+    this.#trim();
+    return { updates: this.#ring.length - this.#head, bytes: this.#bytes };
+  }
+
   watch(listener: (update: StoredUpdate) => void, options?: WatchOptions): () => void {
     return this.#core.watch(listener, options);
   }
@@ -94,6 +103,7 @@ class MemoryStore implements UpdateStore {
     this.#ring = [];
     this.#head = 0;
     this.#positions.clear();
+    this.#bytes = 0;
   }
 
   /** Drops what retention no longer keeps: over `maxCount`, then older than `maxAgeMs`. */
@@ -104,6 +114,7 @@ class MemoryStore implements UpdateStore {
       const oldest = this.#ring[this.#head]!;
       if (this.#ring.length - this.#head <= maxCount && oldest.publishedAt >= cutoff) break;
       this.#positions.delete(oldest.id);
+      this.#bytes -= Buffer.byteLength(oldest.data);
       this.#head++;
     }
     if (this.#head >= COMPACT_AT && this.#head * 2 >= this.#ring.length) {

@@ -10,6 +10,7 @@
  * - Error classes live in `errors.ts`: {@link DuplicateIdError}, `StoreClosedError`,
  *   `StoreOverloadedError`, `StoreUnavailableError`, `WatchGapError`, `StoreError` (their common base).
  * - {@link RetentionOptions} and {@link StoreOptions}: what every engine accepts.
+ * - `size()` added: how many updates are kept and their payload bytes ({@link StoreSize}).
  */
 
 /** An update as a publisher sent it, after validation. */
@@ -47,6 +48,18 @@ export interface WatchOptions {
   onError?: ((error: Error) => void) | undefined;
 }
 
+/** What a store keeps now, as {@link UpdateStore.size} reports it. */
+export interface StoreSize {
+  /** Updates kept: those `readAfter(0, …)` would return, so retention's drops are not counted. */
+  updates: number;
+  /**
+   * Payload bytes of the kept updates: the UTF-8 length of each one's `data`, summed.
+   * Not the file or memory footprint (ids, topics and the engine's own overhead are left out),
+   * but it grows and shrinks with it, and it is the same figure on every engine.
+   */
+  bytes: number;
+}
+
 /** Where updates are kept and how every subscriber of every process hears of them. */
 export interface UpdateStore {
   /**
@@ -73,6 +86,12 @@ export interface UpdateStore {
    * A reader that has seen everything up to position `p` missed nothing iff `p + 1 >= earliestPosition()`.
    */
   earliestPosition(): Promise<number>;
+  /**
+   * How many updates are kept now and their payload bytes, after retention (an update that
+   * retention no longer keeps is not counted, even while trimming catches up). Cheap enough to
+   * call every second: engines keep running totals instead of scanning what they keep.
+   */
+  size(): Promise<StoreSize>;
   /**
    * Calls `listener` for every update appended from now on, by this process or any
    * other sharing the store, in position order. Returns a function that stops it.

@@ -16,7 +16,9 @@ export interface HubCounters {
   publishes: number;
   /** Updates written to subscribers since start. */
   deliveries: number;
+  /** Updates the store keeps now (after retention). */
   storeUpdates?: number | undefined;
+  /** Payload bytes of those updates (UTF-8 bytes of their data). */
   storeBytes?: number | undefined;
   /** Position of the newest stored update: how many were ever stored. */
   storePosition?: number | undefined;

@@ -1,8 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { StoreError } from '../errors.ts';
 import { toError } from '../watchers.ts';
-import { APPEND, BOUNDS, POSITION_OF, READ_AFTER, TRIM } from './scripts.ts';
-import type { RedisSettings, RedisStoreOptions } from './settings.ts';
+import { APPEND, BOUNDS, POSITION_OF, READ_AFTER, SIZE, TRIM } from './scripts.ts';
+import type { RedisKeys, RedisSettings, RedisStoreOptions } from './settings.ts';
 
 /**
  * Opens the store's two connections: one for commands (auto-pipelined) and one held by
@@ -61,11 +61,12 @@ export async function connect(
 
 /** The Lua scripts, as ioredis commands (EVALSHA, with EVAL when Redis does not know them yet). */
 export interface ScriptCommands {
-  spoutAppend(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<unknown[]>;
-  spoutTrim(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<number>;
-  spoutReadAfter(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<unknown>;
-  spoutPositionOf(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<number | null>;
-  spoutBounds(keys: string, k2: string, k3: string, ...args: (string | number)[]): Promise<[number, number]>;
+  spoutAppend(...keysThenArgs: [...RedisKeys, ...(string | number)[]]): Promise<unknown[]>;
+  spoutTrim(...keysThenArgs: [...RedisKeys, ...(string | number)[]]): Promise<number>;
+  spoutReadAfter(...keysThenArgs: [...RedisKeys, ...(string | number)[]]): Promise<unknown>;
+  spoutPositionOf(...keysThenArgs: [...RedisKeys, ...(string | number)[]]): Promise<number | null>;
+  spoutBounds(...keysThenArgs: [...RedisKeys, ...(string | number)[]]): Promise<[number, number]>;
+  spoutSize(...keysThenArgs: [...RedisKeys, ...(string | number)[]]): Promise<[number, number]>;
 }
 
 export function defineScripts(client: Redis): void {
@@ -75,8 +76,9 @@ export function defineScripts(client: Redis): void {
     spoutReadAfter: READ_AFTER,
     spoutPositionOf: POSITION_OF,
     spoutBounds: BOUNDS,
+    spoutSize: SIZE,
   };
-  for (const [name, lua] of Object.entries(scripts)) client.defineCommand(name, { lua, numberOfKeys: 3 });
+  for (const [name, lua] of Object.entries(scripts)) client.defineCommand(name, { lua, numberOfKeys: 4 });
 }
 
 /** Reports a connection's errors once each, not at every reconnect attempt, until it is ready again. */

@@ -93,6 +93,17 @@ describe('redis store', { timeout: 300_000 }, () => {
     }
   });
 
+  it('leaves out of size the entries beyond maxCount that trimming has not reached yet', async () => {
+    const keyPrefix = freshPrefix();
+    const writer = await open({ keyPrefix });
+    const updates = Array.from({ length: 10 }, (_, index) => makeUpdate({ data: 'x'.repeat(index + 1) }));
+    await writer.append(updates);
+    // A node with a smaller maxCount sees the stream before any of its appends or timers trimmed it.
+    const reader = await open({ keyPrefix, maxCount: 3 });
+    assert.deepEqual(await reader.size(), { updates: 3, bytes: 8 + 9 + 10 });
+    assert.deepEqual(await writer.size(), { updates: 10, bytes: 55 });
+  });
+
   it('trims expired entries on its timer, with no append to trigger it', async () => {
     const keyPrefix = freshPrefix();
     const store = await open({ keyPrefix, maxAgeMs: 300, trimIntervalMs: 50 });

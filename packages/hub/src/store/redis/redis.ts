@@ -4,12 +4,12 @@ import { DuplicateIdError, StoreError, StoreUnavailableError } from '../errors.t
 import { GroupCommit, type PendingAppend } from '../group-commit.ts';
 import { checkReadAfter } from '../options.ts';
 import { toStored } from '../stored.ts';
-import type { StoredUpdate, Update, UpdateStore, WatchOptions } from '../types.ts';
+import type { StoredUpdate, StoreSize, Update, UpdateStore, WatchOptions } from '../types.ts';
 import { toError } from '../watchers.ts';
 import { connect, defineScripts, type ScriptCommands } from './connection.ts';
 import { decodeEntries, encodePayload } from './entries.ts';
 import { StreamReader } from './reader.ts';
-import { type RedisSettings, type RedisStoreOptions, resolveSettings } from './settings.ts';
+import { type RedisKeys, type RedisSettings, type RedisStoreOptions, resolveSettings } from './settings.ts';
 
 export type { RedisStoreOptions } from './settings.ts';
 
@@ -53,7 +53,7 @@ class RedisStore implements UpdateStore {
   readonly #scripts: ScriptCommands;
   readonly #readerConnection: Redis;
   readonly #reader: StreamReader;
-  readonly #keys: [string, string, string];
+  readonly #keys: RedisKeys;
   readonly #settings: RedisSettings;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #group: GroupCommit;
@@ -103,7 +103,7 @@ class RedisStore implements UpdateStore {
   async #appendGroup(appends: PendingAppend[]): Promise<void> {
     const args = appends.flatMap(({ updates }) => [
       updates.length,
-      ...updates.flatMap((update) => [update.id, encodePayload(update)]),
+      ...updates.flatMap((update) => [update.id, encodePayload(update), Buffer.byteLength(update.data)]),
     ]);
     const [reply] = await Promise.allSettled([
       this.#track(this.#scripts.spoutAppend(...this.#keys, ...this.#retentionArgs(), CHUNK, ...args)),
@@ -171,6 +171,14 @@ class RedisStore implements UpdateStore {
       await this.#read(this.#scripts.spoutBounds(...this.#keys, this.#retentionArgs()[0]))
     ).map(Number);
     return earliest || latest! + 1;
+  }
+
+  async size(): Promise<StoreSize> {
+    this.#core.checkOpen();
+    const [updates, bytes] = (
+      await this.#read(this.#scripts.spoutSize(...this.#keys, this.#retentionArgs()[0], CHUNK))
+    ).map(Number);
+    return { updates: updates!, bytes: bytes! };
   }
 
   watch(listener: (update: StoredUpdate) => void, options?: WatchOptions): () => void {

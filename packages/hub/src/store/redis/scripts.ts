@@ -1,7 +1,8 @@
 /**
  * The Lua scripts that make the Redis store atomic. Keys: KEYS[1] the position counter,
  * KEYS[2] the stream (entry id `<position>-0`, fields i = update id, t = publish time in
- * ms from the Redis clock, u = the rest as JSON), KEYS[3] the hash id -> position.
+ * ms from the Redis clock, u = the rest as JSON, b = the UTF-8 bytes of its data), KEYS[3]
+ * the hash id -> position, KEYS[4] the sum of `b` over the stream (what size() reports).
  * Retention trims the stream and the hash together, at most `chunk` entries per call.
  */
 
@@ -16,6 +17,11 @@ local function floor(maxCount)
   return tonumber(redis.call('GET', KEYS[1]) or '0') - maxCount
 end
 
+-- An entry's data bytes; entries written before the field existed count 0.
+local function bytes(entry)
+  return tonumber(entry[2][8] or '0') or 0
+end
+
 local function expired(entry, cutoff)
   return cutoff ~= nil and tonumber(entry[2][4]) < cutoff
 end
@@ -25,7 +31,7 @@ end
 -- reads two entries, not a whole chunk.
 local function trim(maxCount, cutoff, chunk)
   local below = floor(maxCount)
-  local through, count, start, step = 0, 0, '-', 2
+  local through, count, start, step, dropped = 0, 0, '-', 2, 0
   while count < chunk do
     local entries = redis.call('XRANGE', KEYS[2], start, '+', 'COUNT', math.min(step, chunk - count))
     if #entries == 0 then break end
@@ -35,12 +41,15 @@ local function trim(maxCount, cutoff, chunk)
         break
       end
       redis.call('HDEL', KEYS[3], entry[2][2])
-      through, count = position(entry), count + 1
+      through, count, dropped = position(entry), count + 1, dropped + bytes(entry)
     end
     if entries == nil then break end
     start, step = string.format('%d-1', through), step * 4
   end
-  if count > 0 then redis.call('XTRIM', KEYS[2], 'MINID', string.format('%d', through + 1)) end
+  if count > 0 then
+    redis.call('XTRIM', KEYS[2], 'MINID', string.format('%d', through + 1))
+    redis.call('DECRBY', KEYS[4], dropped)
+  end
   return count
 end
 
@@ -58,7 +67,7 @@ end
 /**
  * Group commit: several appends (batches) in one call, each all or nothing.
  * ARGV: maxCount (0 = none), maxAgeMs (0 = none), chunk, then per batch its size n and
- * n pairs of id and payload. Returns {publishedAt, trimmed, r1, r2...}: per batch its first
+ * n triples of id, payload and the data's UTF-8 bytes. Returns {publishedAt, trimmed, r1, r2...}: per batch its first
  * position, or the id that made it a duplicate (then nothing of that batch was written).
  * A batch's checks run before its first write, so a rejected batch leaves no trace.
  */
@@ -71,7 +80,7 @@ local results = {at, 0}
 local function duplicate(base, count)
   local seen = {}
   for i = 1, count do
-    local id = ARGV[base + 2 * i - 1]
+    local id = ARGV[base + 3 * i - 2]
     if seen[id] or redis.call('HEXISTS', KEYS[3], id) == 1 then return id end
     seen[id] = true
   end
@@ -86,14 +95,17 @@ while index <= #ARGV do
     table.insert(results, dup)
   else
     local first = redis.call('INCRBY', KEYS[1], count) - count + 1
+    local added = 0
     for i = 1, count do
-      local id, pos = ARGV[index + 2 * i - 1], first + i - 1
-      redis.call('XADD', KEYS[2], string.format('%d-0', pos), 'i', id, 't', at_text, 'u', ARGV[index + 2 * i])
+      local id, pos, size = ARGV[index + 3 * i - 2], first + i - 1, ARGV[index + 3 * i]
+      redis.call('XADD', KEYS[2], string.format('%d-0', pos), 'i', id, 't', at_text, 'u', ARGV[index + 3 * i - 1], 'b', size)
       redis.call('HSET', KEYS[3], id, pos)
+      added = added + tonumber(size)
     end
+    redis.call('INCRBY', KEYS[4], added)
     table.insert(results, first)
   end
-  index = index + 1 + 2 * count
+  index = index + 1 + 3 * count
 end
 results[2] = trim(maxCount, cutoff(at, maxAgeMs), chunk)
 return results
@@ -124,4 +136,27 @@ local start = math.max(0, floor(tonumber(ARGV[1]))) + 1
 local oldest = redis.call('XRANGE', KEYS[2], string.format('%d-0', start), '+', 'COUNT', 1)[1]
 if oldest == nil then return {0, latest} end
 return {position(oldest), latest}
+`;
+
+/**
+ * ARGV: maxCount, chunk. {updates kept, their data bytes}. The stream holds contiguous positions,
+ * so the count is exact: its length, at most maxCount. The bytes are the running total less the
+ * entries at or below the count floor that trimming has not reached yet, read at most `chunk` at
+ * a time and 10 chunks in all, so a huge backlog (a smaller maxCount on a long stream) cannot
+ * hold Redis: then bytes overcount until trimming catches up.
+ */
+export const SIZE = `${HELPERS}
+local maxCount, chunk = tonumber(ARGV[1]), tonumber(ARGV[2])
+local updates = redis.call('XLEN', KEYS[2])
+if maxCount > 0 then updates = math.min(updates, maxCount) end
+local total = tonumber(redis.call('GET', KEYS[4]) or '0')
+local below, start = floor(maxCount), '-'
+for _ = 1, 10 do
+  if below <= 0 then break end
+  local entries = redis.call('XRANGE', KEYS[2], start, string.format('%d-0', below), 'COUNT', chunk)
+  for _, entry in ipairs(entries) do total = total - bytes(entry) end
+  if #entries < chunk then break end
+  start = string.format('%d-1', position(entries[#entries]))
+end
+return {updates, total}
 `;

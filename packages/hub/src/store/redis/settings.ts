@@ -7,7 +7,7 @@ export interface RedisStoreOptions extends StoreOptions {
   /** `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. */
   url: string;
   /**
-   * Prefix of the three keys (`seq`, `stream`, `ids`). Hubs sharing a prefix share history and
+   * Prefix of the four keys (`seq`, `stream`, `ids`, `bytes`). Hubs sharing a prefix share history and
    * fan-out. The `{...}` hash tag keeps the keys in one slot. Default `spout:{hub}:`.
    */
   keyPrefix?: string | undefined;
@@ -31,10 +31,13 @@ export interface RedisStoreOptions extends StoreOptions {
   redis?: RedisOptions | undefined;
 }
 
+/** KEYS of every script: counter, stream, id hash, byte total. */
+export type RedisKeys = [string, string, string, string];
+
 /** The Redis store's own options, validated. */
 export interface RedisSettings {
-  /** The counter, the stream and the id hash. */
-  keys: [string, string, string];
+  /** The counter, the stream, the id hash and the kept data's byte total. */
+  keys: RedisKeys;
   readBatchSize: number;
   blockMs: number;
   replicas: number;
@@ -48,7 +51,7 @@ export function resolveSettings(options: RedisStoreOptions): RedisSettings {
   }
   const prefix = options.keyPrefix ?? 'spout:{hub}:';
   return {
-    keys: [`${prefix}seq`, `${prefix}stream`, `${prefix}ids`],
+    keys: [`${prefix}seq`, `${prefix}stream`, `${prefix}ids`, `${prefix}bytes`],
     readBatchSize: positiveInteger('readBatchSize', options.readBatchSize) ?? 512,
     blockMs: positiveInteger('blockMs', options.blockMs) ?? 5000,
     replicas: options.replicas === 0 ? 0 : (positiveInteger('replicas', options.replicas) ?? 0),

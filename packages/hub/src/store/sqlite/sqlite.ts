@@ -5,7 +5,7 @@ import { DuplicateIdError, WatchGapError } from '../errors.ts';
 import { GroupCommit, type PendingAppend } from '../group-commit.ts';
 import { checkReadAfter, positiveInteger } from '../options.ts';
 import { toStored } from '../stored.ts';
-import type { StoredUpdate, StoreOptions, Update, UpdateStore, WatchOptions } from '../types.ts';
+import type { StoredUpdate, StoreOptions, StoreSize, Update, UpdateStore, WatchOptions } from '../types.ts';
 import { toError } from '../watchers.ts';
 import { ChangeSignal } from './change-signal.ts';
 import { type Synchronous, UpdateTable } from './table.ts';
@@ -136,6 +136,11 @@ class SqliteStore implements UpdateStore {
   async earliestPosition(): Promise<number> {
     this.#core.checkOpen();
     return this.#table.oldestAfter(this.#countFloor(), this.#notBefore()) ?? this.#table.latest() + 1;
+  }
+
+  async size(): Promise<StoreSize> {
+    this.#core.checkOpen();
+    return this.#table.size(this.#countFloor(), this.#notBefore());
   }
 
   watch(listener: (update: StoredUpdate) => void, options?: WatchOptions): () => void {

@@ -3,7 +3,7 @@ import { toStored } from '../stored.ts';
 import type { StoredUpdate, Update } from '../types.ts';
 
 /** The schema this code writes; a file with a newer one is refused rather than misread. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 // AUTOINCREMENT: positions are never reused, even after retention empties the table; a
 // rolled-back insert also rolls back sqlite_sequence, so committed positions stay contiguous.
@@ -17,7 +17,30 @@ CREATE TABLE IF NOT EXISTS updates (
   private INTEGER NOT NULL,
   type TEXT,
   retry INTEGER
+);
+CREATE TABLE IF NOT EXISTS totals (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  updates INTEGER NOT NULL,
+  bytes INTEGER NOT NULL
 );`;
+
+// Version 2 added the running totals behind size(): filled once from the rows already kept
+// (idempotent, so two processes migrating one after the other agree).
+const FILL_TOTALS = `INSERT OR REPLACE INTO totals (id, updates, bytes)
+  SELECT 1, count(*), coalesce(sum(octet_length(data)), 0) FROM updates;`;
+
+// The totals minus the rows retention no longer keeps but has not deleted yet: those at or
+// below the count floor, and the expired oldest ones (positions follow time, as trimStep
+// assumes). One statement, so totals and rows come from one snapshot; it visits only the
+// rows awaiting deletion, never the whole table.
+const SIZE = `SELECT totals.updates - lag.updates AS updates, totals.bytes - lag.bytes AS bytes
+  FROM totals, (
+    SELECT count(*) AS updates, coalesce(sum(octet_length(data)), 0) AS bytes FROM updates
+    WHERE position <= max(:floor, coalesce(
+      (SELECT position FROM updates WHERE published_at >= :notBefore ORDER BY position LIMIT 1) - 1,
+      (SELECT max(position) FROM updates), 0))
+  ) AS lag
+  WHERE totals.id = 1`;
 
 /** SQLITE_CONSTRAINT_UNIQUE: the extended result code of a duplicate id. */
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
@@ -36,6 +59,8 @@ export class UpdateTable {
   readonly #oldestRows: StatementSync;
   readonly #deleteThrough: StatementSync;
   readonly #dataVersion: StatementSync;
+  readonly #addTotals: StatementSync;
+  readonly #size: StatementSync;
   /** Transaction control, prepared once: exec() would parse the SQL again for every commit and append. */
   readonly #begin: StatementSync;
   readonly #commit: StatementSync;
@@ -63,8 +88,12 @@ export class UpdateTable {
       'SELECT position FROM updates WHERE position > ? AND published_at >= ? ORDER BY position LIMIT 1',
     );
     this.#oldestRows = db.prepare('SELECT position, published_at FROM updates ORDER BY position LIMIT ?');
-    this.#deleteThrough = db.prepare('DELETE FROM updates WHERE position <= ?');
+    this.#deleteThrough = db.prepare(
+      'DELETE FROM updates WHERE position <= ? RETURNING octet_length(data) AS bytes',
+    );
     this.#dataVersion = db.prepare('PRAGMA data_version');
+    this.#addTotals = db.prepare('UPDATE totals SET updates = updates + ?, bytes = bytes + ? WHERE id = 1');
+    this.#size = db.prepare(SIZE);
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
@@ -85,6 +114,7 @@ export class UpdateTable {
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       this.#db.exec(SCHEMA);
+      this.#db.exec(FILL_TOTALS);
       this.#db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
       this.#db.exec('COMMIT');
     } catch (error) {
@@ -134,6 +164,17 @@ export class UpdateTable {
     return Number(result.lastInsertRowid);
   }
 
+  /** Inside the transaction that inserted them: counts updates (and their data's UTF-8 bytes) in the totals. */
+  addTotals(updates: number, bytes: number): void {
+    this.#addTotals.run(updates, bytes);
+  }
+
+  /** Updates kept and their data's UTF-8 bytes, leaving out rows at or below `floor` or published before `notBefore`. */
+  size(floor: number, notBefore: number): { updates: number; bytes: number } {
+    const row = this.#size.get({ floor, notBefore });
+    return { updates: Number(row?.['updates'] ?? 0), bytes: Number(row?.['bytes'] ?? 0) };
+  }
+
   /** Rows after `after` published at or after `notBefore`, oldest first. */
   readAfter(after: number, limit: number, notBefore: number): StoredUpdate[] {
     return this.#readAfter.all(after, notBefore, limit).map(rowToUpdate);
@@ -173,7 +214,9 @@ export class UpdateTable {
     }
     through = Math.min(through, first + chunk - 1);
     if (through < first) return 0;
-    return Number(this.#deleteThrough.run(through).changes);
+    const deleted = this.#deleteThrough.all(through);
+    this.addTotals(-deleted.length, -deleted.reduce((sum, row) => sum + Number(row['bytes']), 0));
+    return deleted.length;
   }
 
   /** Changes whenever another connection (process) commits to the file. */

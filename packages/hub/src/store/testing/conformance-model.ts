@@ -8,7 +8,8 @@ import type { ConformanceContext } from './conformance.ts';
 type Command =
   | { kind: 'append'; ids: number[] }
   | { kind: 'readAfter'; after: number; limit: number }
-  | { kind: 'positionOf'; id: number };
+  | { kind: 'positionOf'; id: number }
+  | { kind: 'size' };
 
 /** Ids come from a small pool, so duplicates (kept, or within a batch) are frequent. */
 const idArbitrary = fc.integer({ min: 0, max: 11 });
@@ -23,6 +24,7 @@ const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
     limit: fc.integer({ min: 1, max: 8 }),
   }),
   fc.record({ kind: fc.constant('positionOf' as const), id: idArbitrary }),
+  fc.constant({ kind: 'size' as const }),
 );
 
 /** The reference: what a store with `maxCount` must answer, in a few lines. */
@@ -68,15 +70,19 @@ async function check(store: UpdateStore, model: Model, command: Command): Promis
       actual.map(({ id, position }) => ({ id, position })),
       expected,
     );
+  } else if (command.kind === 'size') {
+    // The data of each update is its id: ASCII, one byte a character.
+    const bytes = model.kept.reduce((sum, kept) => sum + kept.id.length, 0);
+    assert.deepEqual(await store.size(), { updates: model.kept.length, bytes });
   } else {
     const expected = model.kept.find((kept) => kept.id === `model-${command.id}`)?.position;
     assert.equal(await store.positionOf(`model-${command.id}`), expected);
   }
 }
 
-/** Conformance: a random mix of appends (duplicates included), reads and lookups agrees with a reference model. */
+/** Conformance: a random mix of appends (duplicates included), reads, lookups and sizes agrees with a reference model. */
 export function modelConformance({ open }: ConformanceContext): void {
-  it('agrees with a reference model over random appends, duplicates, reads and lookups (property)', async () => {
+  it('agrees with a reference model over random appends, duplicates, reads, lookups and sizes (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 6 }),

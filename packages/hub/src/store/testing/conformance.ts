@@ -3,6 +3,7 @@ import type { RetentionOptions, StoredUpdate, Update, UpdateStore } from '../typ
 import { appendConformance } from './conformance-appends.ts';
 import { modelConformance } from './conformance-model.ts';
 import { readConformance } from './conformance-reads.ts';
+import { sizeConformance } from './conformance-size.ts';
 import { watchConformance } from './conformance-watch.ts';
 
 /** What the conformance suite needs from one engine. */
@@ -73,6 +74,7 @@ export function describeStoreConformance(engine: string, createHarness: () => Pr
     const context: ConformanceContext = { open, harness: () => harness };
     appendConformance(context);
     readConformance(context);
+    sizeConformance(context);
     watchConformance(context);
     modelConformance(context);
   });

@@ -7,7 +7,7 @@ export interface StatsSample {
   deliveriesPerSecond: number;
   /** Updates kept in the store, when the hub reports it. */
   storeUpdates?: number;
-  /** Bytes the store takes, when the hub reports it. */
+  /** Payload bytes of the kept updates (UTF-8 bytes of their data), when the hub reports it. */
   storeBytes?: number;
   /** Position of the newest stored update (every update ever stored counts one). */
   storePosition?: number;

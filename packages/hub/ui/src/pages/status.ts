@@ -87,7 +87,7 @@ function Status() {
         <div class="tile"><span class="value" data-testid="publishes">${last?.publishesPerSecond ?? '—'}</span>publishes/s</div>
         <div class="tile"><span class="value" data-testid="deliveries">${last?.deliveriesPerSecond ?? '—'}</span>deliveries/s</div>
         <div class="tile"><span class="value" data-testid="store">${last?.storeUpdates ?? last?.storePosition ?? '—'}</span>${last?.storeUpdates === undefined ? 'updates stored' : 'updates kept'}</div>
-        <div class="tile"><span class="value">${formatBytes(last?.storeBytes)}</span>store size</div>
+        <div class="tile" title="UTF-8 bytes of the kept updates' data"><span class="value" data-testid="store-bytes">${formatBytes(last?.storeBytes)}</span>data kept</div>
       </div>
     </section>
     <section class="card">

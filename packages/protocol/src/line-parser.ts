@@ -14,59 +14,60 @@
 import { ParseError } from './parse-error.ts';
 import type { ParsedEvent, ParserOptions } from './parser.ts';
 
-const LF = 0x0a;
-const CR = 0x0d;
-const COLON = 0x3a;
-const SPACE = 0x20;
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const COLON = 0x3a;
+export const SPACE = 0x20;
 
 /** Search state meaning "not searched yet"; -1 means "none left in this text". */
 const STALE = -2;
 
 /** Builds events from complete lines; internal to the package (createParser is the public face). */
 export class LineParser {
-  readonly #onEvent: ((event: ParsedEvent) => void) | undefined;
-  readonly #onComment: ((text: string) => void) | undefined;
+  protected readonly onEvent: ((event: ParsedEvent) => void) | undefined;
+  protected readonly onComment: ((text: string) => void) | undefined;
   readonly #onRetry: ((milliseconds: number) => void) | undefined;
   readonly #onError: ((error: ParseError) => void) | undefined;
-  readonly #maxEventSize: number;
+  protected readonly maxEventSize: number;
 
-  #data = '';
-  #hasData = false;
-  #eventType = '';
+  protected data = '';
+  protected hasData = false;
+  protected eventType = '';
   /** The last event type seen: compared in place before a new string is made. */
   #eventTypeCache = '';
-  #idBuffer: string;
-  #lastEventId: string;
+  protected idBuffer: string;
+  /** The last event ID string (the spec's "last event ID string"). */
+  protected lastId: string;
   /** The current event overflowed: it will not be dispatched. */
-  #dropping = false;
+  protected dropping = false;
   #deferredError: ParseError | undefined;
 
   constructor(options: ParserOptions, maxEventSize: number) {
-    this.#onEvent = options.onEvent;
-    this.#onComment = options.onComment;
+    this.onEvent = options.onEvent;
+    this.onComment = options.onComment;
     this.#onRetry = options.onRetry;
     this.#onError = options.onError;
-    this.#maxEventSize = maxEventSize;
-    this.#lastEventId = options.lastEventId ?? '';
-    this.#idBuffer = this.#lastEventId;
+    this.maxEventSize = maxEventSize;
+    this.lastId = options.lastEventId ?? '';
+    this.idBuffer = this.lastId;
   }
 
   get lastEventId(): string {
-    return this.#lastEventId;
+    return this.lastId;
   }
 
   /** UTF-16 code units of data held for the event being built. */
   get dataLength(): number {
-    return this.#data.length;
+    return this.data.length;
   }
 
   reset(lastEventId: string | undefined): void {
-    if (lastEventId !== undefined) this.#lastEventId = lastEventId;
-    this.#idBuffer = this.#lastEventId;
-    this.#data = '';
-    this.#hasData = false;
-    this.#eventType = '';
-    this.#dropping = false;
+    if (lastEventId !== undefined) this.lastId = lastEventId;
+    this.idBuffer = this.lastId;
+    this.data = '';
+    this.hasData = false;
+    this.eventType = '';
+    this.dropping = false;
   }
 
   /** The error to throw from feed() when there is no onError callback, once. */
@@ -78,13 +79,13 @@ export class LineParser {
 
   /** Drops the event being built and reports it, once per event. */
   overflow(): void {
-    this.#data = '';
-    this.#hasData = false;
-    if (this.#dropping) return;
-    this.#dropping = true;
+    this.data = '';
+    this.hasData = false;
+    if (this.dropping) return;
+    this.dropping = true;
     const error = new ParseError(
       'event-too-large',
-      `An event exceeded maxEventSize (${this.#maxEventSize} bytes) and was dropped; parsing resumes with the next event. ` +
+      `An event exceeded maxEventSize (${this.maxEventSize} bytes) and was dropped; parsing resumes with the next event. ` +
         'Raise maxEventSize if events this large are expected.',
     );
     if (this.#onError !== undefined) this.#onError(error);
@@ -97,10 +98,10 @@ export class LineParser {
     // The scans below stop only at a line end; this guarantees they stop inside the text.
     if (!isLineEnd(text.charCodeAt(length - 1)))
       throw new Error('LineParser.parse: text must end with CR or LF');
-    let data = this.#data;
-    let hasData = this.#hasData;
-    let type = this.#eventType;
-    let id = this.#idBuffer;
+    let data = this.data;
+    let hasData = this.hasData;
+    let type = this.eventType;
+    let id = this.idBuffer;
     // Cached positions of the next LF and CR, so each is searched for once per text. Most streams
     // have no CR at all: one search says so, and CR is never looked for again. (Locals, not fields:
     // a callback that feeds the parser again must not move them.)
@@ -112,30 +113,11 @@ export class LineParser {
       const first = text.charCodeAt(position);
       if (first === LF || first === CR) {
         position += first === CR && text.charCodeAt(position + 1) === LF ? 2 : 1;
-        // [spec] an empty line dispatches: the last event ID is set first, even with no data.
-        this.#lastEventId = id;
-        if (!hasData || this.#dropping) {
-          // [spec] with an empty data buffer nothing is dispatched; buffers are reset.
-          this.#dropping = false;
-          data = '';
-          hasData = false;
-          type = '';
-          continue;
-        }
-        // [spec] the type is `message` unless an `event:` line set a non-empty one.
-        const event: ParsedEvent = { type: type === '' ? 'message' : type, data, lastEventId: id };
-        data = '';
-        hasData = false;
-        type = '';
-        if (this.#onEvent === undefined) continue;
-        // The callback may reset or feed the parser: it sees the state as it is, and the loop goes on from
-        // the state the callback left.
-        this.#save('', false, '', id);
-        this.#onEvent(event);
-        data = this.#data;
-        hasData = this.#hasData;
-        type = this.#eventType;
-        id = this.#idBuffer;
+        this.dispatch(data, hasData, type, id);
+        data = this.data;
+        hasData = this.hasData;
+        type = this.eventType;
+        id = this.idBuffer;
         continue;
       }
       let end: number;
@@ -143,19 +125,19 @@ export class LineParser {
         if (nextLF < position && nextLF !== -1) nextLF = text.indexOf('\n', position);
         if (nextCR < position && nextCR !== -1) nextCR = text.indexOf('\r', position);
         end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
-        if (!this.#dropping) {
+        if (!this.dropping) {
           // [spec] data lines are joined by LF (append value and LF, then remove the final LF).
           const value = text.slice(valueStart(text, position + 5), end);
           data = hasData ? `${data}\n${value}` : value;
           hasData = true;
-          if (data.length > this.#maxEventSize) {
+          if (data.length > this.maxEventSize) {
             // onError may call back into the parser, so the event is saved around it.
-            this.#save(data, hasData, type, id);
+            this.save(data, hasData, type, id);
             this.overflow();
-            data = this.#data;
-            hasData = this.#hasData;
-            type = this.#eventType;
-            id = this.#idBuffer;
+            data = this.data;
+            hasData = this.hasData;
+            type = this.eventType;
+            id = this.idBuffer;
           }
         }
       } else if (
@@ -184,31 +166,49 @@ export class LineParser {
         if (nextCR < position && nextCR !== -1) nextCR = text.indexOf('\r', position);
         end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
         // Comments and retry may call back, so the event is saved around them.
-        this.#save(data, hasData, type, id);
-        this.#otherLine(text, position, end);
-        data = this.#data;
-        hasData = this.#hasData;
-        type = this.#eventType;
-        id = this.#idBuffer;
+        this.save(data, hasData, type, id);
+        this.otherLine(text, position, end);
+        data = this.data;
+        hasData = this.hasData;
+        type = this.eventType;
+        id = this.idBuffer;
       }
       // [spec] lines end with CRLF, a lone LF or a lone CR.
       position = hasCR && text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
     }
-    this.#save(data, hasData, type, id);
+    this.save(data, hasData, type, id);
   }
 
-  #save(data: string, hasData: boolean, type: string, id: string): void {
-    this.#data = data;
-    this.#hasData = hasData;
-    this.#eventType = type;
-    this.#idBuffer = id;
+  /**
+   * An empty line: dispatches the event built in the loop's locals. Afterwards the fields hold the
+   * state to go on from: the callback may reset or feed the parser, and it sees the state as it is.
+   */
+  protected dispatch(data: string, hasData: boolean, type: string, id: string): void {
+    // [spec] an empty line dispatches: the last event ID is set first, even with no data.
+    this.lastId = id;
+    // [spec] the data and event type buffers are reset.
+    this.save('', false, '', id);
+    if (!hasData || this.dropping) {
+      // [spec] with an empty data buffer nothing is dispatched.
+      this.dropping = false;
+      return;
+    }
+    // [spec] the type is `message` unless an `event:` line set a non-empty one.
+    this.onEvent?.({ type: type === '' ? 'message' : type, data, lastEventId: id });
+  }
+
+  protected save(data: string, hasData: boolean, type: string, id: string): void {
+    this.data = data;
+    this.hasData = hasData;
+    this.eventType = type;
+    this.idBuffer = id;
   }
 
   /** A non-empty line other than `data:`, `id:` and `event:` with a colon. */
-  #otherLine(text: string, start: number, end: number): void {
+  protected otherLine(text: string, start: number, end: number): void {
     if (text.charCodeAt(start) === COLON) {
       // [spec] a line starting with a colon is a comment.
-      this.#onComment?.(text.slice(valueStart(text, start + 1), end));
+      this.onComment?.(text.slice(valueStart(text, start + 1), end));
       return;
     }
     // [spec] the field name is up to the first colon; with no colon, the whole line, and the value is empty.
@@ -217,17 +217,17 @@ export class LineParser {
     const value = nameEnd === end ? '' : text.slice(valueStart(text, nameEnd + 1), end);
     switch (text.slice(start, nameEnd)) {
       case 'data':
-        if (this.#dropping) return;
-        this.#data = this.#hasData ? `${this.#data}\n${value}` : value;
-        this.#hasData = true;
-        if (this.#data.length > this.#maxEventSize) this.overflow();
+        if (this.dropping) return;
+        this.data = this.hasData ? `${this.data}\n${value}` : value;
+        this.hasData = true;
+        if (this.data.length > this.maxEventSize) this.overflow();
         return;
       case 'event':
-        this.#eventType = value;
+        this.eventType = value;
         return;
       case 'id':
         // [spec] an id containing U+0000 NULL is ignored.
-        if (!value.includes('\0')) this.#idBuffer = value;
+        if (!value.includes('\0')) this.idBuffer = value;
         return;
       case 'retry':
         // [spec] retry is used only when the value is all ASCII digits.

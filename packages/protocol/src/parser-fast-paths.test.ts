@@ -4,10 +4,17 @@
  * a literal, slow reading of the spec: any divergence on any input is a bug.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { createParser, type ParsedEvent } from './parser.ts';
-import { type Collected, chunkBytes, message, parseChunks, parseText } from './test-support.ts';
+import {
+  type Collected,
+  chunkBytes,
+  describeEachPath,
+  message,
+  parseChunks,
+  parseText,
+} from './test-support.ts';
 
 /** [spec] WHATWG HTML 9.2.6, step by step on the whole decoded stream, with no shortcuts. */
 function referenceParse(bytes: Uint8Array): Collected {
@@ -100,7 +107,7 @@ const streamOfOneStyle = fc
   .tuple(fc.array(lineArbitrary, { maxLength: 40 }), lineEnd)
   .map(([lines, eol]) => lines.map((line) => line + eol).join(''));
 
-describe('fast paths agree with a literal reading of the spec (property)', () => {
+describeEachPath('fast paths agree with a literal reading of the spec (property)', () => {
   test('any mix of fast-path lines, near misses and line endings, in any chunking', () => {
     fc.assert(
       fc.property(
@@ -138,7 +145,7 @@ describe('fast paths agree with a literal reading of the spec (property)', () =>
   });
 });
 
-describe('fast paths, by example', () => {
+describeEachPath('fast paths, by example', () => {
   test('the event type cache: a type, a longer one, a prefix of it and the first again', () => {
     const stream = 'event: ab\ndata: 1\n\nevent: abc\ndata: 2\n\nevent: a\ndata: 3\n\nevent: ab\ndata: 4\n\n';
     assert.deepEqual(parseText(stream).events, [

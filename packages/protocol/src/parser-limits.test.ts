@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import { ParseError } from './parse-error.ts';
 import { createParser, DEFAULT_MAX_EVENT_SIZE, type ParsedEvent } from './parser.ts';
-import { message } from './test-support.ts';
+import { describeEachPath, message } from './test-support.ts';
 
 function limitedParser(maxEventSize: number) {
   const events: ParsedEvent[] = [];
@@ -15,7 +15,7 @@ function limitedParser(maxEventSize: number) {
   return { parser, events, errors };
 }
 
-describe('maxEventSize', () => {
+describeEachPath('maxEventSize', () => {
   test('defaults to 4 MiB', () => {
     assert.equal(DEFAULT_MAX_EVENT_SIZE, 4 * 1024 * 1024);
   });

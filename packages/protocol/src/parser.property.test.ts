@@ -1,10 +1,10 @@
 /** Property-based tests: encode then parse round-trips, and arbitrary bytes never break the parser. */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { encodeEvent } from './encode.ts';
 import { createParser } from './parser.ts';
-import { chunkBytes, parseChunks } from './test-support.ts';
+import { chunkBytes, describeEachPath, parseChunks } from './test-support.ts';
 
 const singleLine = fc.string({ unit: 'binary', maxLength: 20 }).filter((s) => !/[\r\n]/.test(s));
 const eventArbitrary = fc.record(
@@ -20,7 +20,7 @@ const lineEnding = fc.constantFrom('\n', '\r\n', '\r');
 /** The UTF-8 round trip of a JS string turns lone surrogates into U+FFFD, as any encoder must. */
 const wellFormed = (s: string) => new TextDecoder().decode(new TextEncoder().encode(s));
 
-describe('round trip (property)', () => {
+describeEachPath('round trip (property)', () => {
   test('encode then parse gives back every event, under any chunking and line-ending style', () => {
     fc.assert(
       fc.property(
@@ -57,7 +57,7 @@ describe('round trip (property)', () => {
   });
 });
 
-describe('robustness (property)', () => {
+describeEachPath('robustness (property)', () => {
   test('random bytes in random chunks never throw and always finish', () => {
     fc.assert(
       fc.property(

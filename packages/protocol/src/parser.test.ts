@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import { createParser } from './parser.ts';
-import { chunkBytes, message, parseChunks, parseText } from './test-support.ts';
+import { chunkBytes, describeEachPath, message, parseChunks, parseText } from './test-support.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-describe('[spec] byte order mark', () => {
+describeEachPath('[spec] byte order mark', () => {
   test('one leading UTF-8 BOM is stripped at the start of the stream', () => {
     assert.deepEqual(parseChunks([new Uint8Array([0xef, 0xbb, 0xbf]), utf8('data: x\n\n')]).events, [
       message('x'),
@@ -36,7 +36,7 @@ describe('[spec] byte order mark', () => {
   });
 });
 
-describe('[spec] line endings', () => {
+describeEachPath('[spec] line endings', () => {
   for (const [name, eol] of [
     ['LF', '\n'],
     ['CRLF', '\r\n'],
@@ -83,7 +83,7 @@ describe('[spec] line endings', () => {
   });
 });
 
-describe('[spec] fields', () => {
+describeEachPath('[spec] fields', () => {
   test('field and value split at the first colon; later colons belong to the value', () => {
     assert.deepEqual(parseText('data: a:b: c\n\n').events, [message('a:b: c')]);
   });
@@ -111,7 +111,7 @@ describe('[spec] fields', () => {
   });
 });
 
-describe('[spec] data and dispatch', () => {
+describeEachPath('[spec] data and dispatch', () => {
   test('data lines are joined by LF, and the final LF is removed', () => {
     assert.deepEqual(parseText('data: a\ndata:\ndata: b\n\n').events, [message('a\n\nb')]);
   });
@@ -156,7 +156,7 @@ describe('[spec] data and dispatch', () => {
   });
 });
 
-describe('[spec] last event ID', () => {
+describeEachPath('[spec] last event ID', () => {
   test('an id line sets the last event ID of the dispatched event', () => {
     assert.deepEqual(parseText('id: 42\ndata: x\n\n').events, [message('x', 'message', '42')]);
   });
@@ -213,7 +213,7 @@ describe('[spec] last event ID', () => {
   });
 });
 
-describe('[spec] retry', () => {
+describeEachPath('[spec] retry', () => {
   test('a retry of only ASCII digits sets the reconnection time', () => {
     assert.deepEqual(parseText('retry: 2500\n').retries, [2500]);
   });

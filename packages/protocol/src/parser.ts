@@ -11,8 +11,9 @@
  * decoded and parsed a window at a time, so the text being parsed stays in cache.
  */
 
-import { LineParser } from './line-parser.ts';
 import type { ParseError } from './parse-error.ts';
+import { scannerFor } from './scanner/line-scanner.ts';
+import { ScanningLineParser } from './scanning-line-parser.ts';
 
 /** An event as the client dispatches it: the fields of a `MessageEvent`. */
 export interface ParsedEvent {
@@ -86,7 +87,7 @@ const WINDOW = 32 * 1024;
 const SMALL_COPY = 32;
 
 class Parser implements EventStreamParser {
-  readonly #lines: LineParser;
+  readonly #lines: ScanningLineParser;
   readonly #maxEventSize: number;
   // ignoreBOM: the BOM is stripped once per stream below, never per decode call.
   readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -108,7 +109,7 @@ class Parser implements EventStreamParser {
       throw new RangeError(`maxEventSize must be a positive integer number of bytes, got ${String(max)}.`);
     }
     this.#maxEventSize = max;
-    this.#lines = new LineParser(options, max);
+    this.#lines = new ScanningLineParser(options, max);
   }
 
   get lastEventId(): string {
@@ -188,20 +189,44 @@ class Parser implements EventStreamParser {
       // The unfinished line is completed with (the first window of) the complete lines, copied behind it.
       const cut = end + 1 - start > WINDOW ? windowCut(bytes, start, end) : end;
       this.#append(bytes, start, cut + 1);
-      const text = this.#decoder.decode(this.#pending.subarray(0, this.#pendingLength));
+      const lines = this.#pending.subarray(0, this.#pendingLength);
       this.#pendingLength = 0;
-      this.#lines.parse(text);
+      this.#parseLines(lines);
       from = cut + 1;
     }
     while (end + 1 - from > WINDOW) {
       const cut = windowCut(bytes, from, end);
-      this.#lines.parse(this.#decoder.decode(bytes.subarray(from, cut + 1)));
+      this.#parseLines(bytes.subarray(from, cut + 1));
       from = cut + 1;
     }
-    if (from <= end) this.#lines.parse(this.#decoder.decode(bytes.subarray(from, end + 1)));
+    if (from <= end) this.#parseLines(bytes.subarray(from, end + 1));
     // Set after parsing: a callback may feed the parser, and this chunk's last byte is what follows it.
     this.#afterCR = end === bytes.length - 1 && bytes[end] === CR;
     if (end + 1 < bytes.length) this.#appendChecked(bytes, end + 1);
+  }
+
+  /** Decodes and parses complete lines; the line scanner finds their structure when it is worth a call. */
+  #parseLines(bytes: Uint8Array): void {
+    const scanner = scannerFor(bytes.length);
+    if (scanner === null) {
+      this.#lines.parse(this.#decoder.decode(bytes));
+      return;
+    }
+    const input = scanner.input;
+    input.set(bytes);
+    const count = scanner.scan(bytes.length);
+    const text = this.#decoder.decode(bytes);
+    // Invalid UTF-8 (the decoder's U+FFFD replacements would shift every offset) takes the JavaScript path.
+    if (count < 0 || text.length !== scanner.units()) {
+      this.#lines.parse(text);
+      return;
+    }
+    scanner.busy = true;
+    try {
+      this.#lines.parseScanned(text, scanner, count);
+    } finally {
+      scanner.busy = false;
+    }
   }
 
   #appendChecked(bytes: Uint8Array, start: number): void {

@@ -1,5 +1,7 @@
 /** Helpers for the protocol tests: feed a stream and collect what the parser reports. */
+import { after, before, describe } from 'node:test';
 import { createParser, type ParsedEvent, type ParserOptions } from './parser.ts';
+import { setScanMode } from './scanner/line-scanner.ts';
 
 export interface Collected {
   events: ParsedEvent[];
@@ -41,4 +43,19 @@ export function chunkBytes(bytes: Uint8Array, size: number): Uint8Array[] {
 /** The event a client would dispatch, for short expectations. */
 export function message(data: string, type = 'message', lastEventId = ''): ParsedEvent {
   return { type, data, lastEventId };
+}
+
+/**
+ * Declares a suite twice: once with every piece of input parsed through the WebAssembly line
+ * scanner (however small), once with the JavaScript path only (as without WebAssembly, or under a
+ * CSP that forbids compiling it). Both must give the same results for the same tests.
+ */
+export function describeEachPath(name: string, body: () => void): void {
+  for (const path of ['wasm', 'js'] as const) {
+    describe(`${name} [${path} path]`, () => {
+      before(() => setScanMode(path));
+      after(() => setScanMode('auto'));
+      body();
+    });
+  }
 }

@@ -9,65 +9,87 @@
  * the previous type) are read character by character instead. The event being built
  * lives in local variables while a text is parsed; it is written back around each
  * callback (which may reset or feed the parser) and once at the end of the text.
+ *
+ * parseScanned is the same loop over text whose line structure the WebAssembly line scanner
+ * (scanner/line-scanner.ts) already found: no line is searched for its end and no character is
+ * read from the text; field names are matched on the UTF-8 bytes, four at a time, and the text is
+ * only sliced at the UTF-16 offsets the scanner counted.
  */
 
+import { EventTypeCache } from './event-type-cache.ts';
+import {
+  DATA_WORD,
+  EVEN_WORD,
+  holdsNul,
+  ID_COLON_WORD,
+  idEnd,
+  isDataField,
+  isEventField,
+  isLineEnd,
+  lineEndFrom,
+  matches,
+  T_COLON_HALF,
+  valueStart,
+} from './line-fields.ts';
 import { ParseError } from './parse-error.ts';
 import type { ParsedEvent, ParserOptions } from './parser.ts';
+import type { LineScanner } from './scanner/line-scanner.ts';
 
-export const LF = 0x0a;
-export const CR = 0x0d;
-export const COLON = 0x3a;
-export const SPACE = 0x20;
+const LF = 0x0a;
+const CR = 0x0d;
+const COLON = 0x3a;
+const SPACE = 0x20;
 
 /** Search state meaning "not searched yet"; -1 means "none left in this text". */
 const STALE = -2;
 
 /** Builds events from complete lines; internal to the package (createParser is the public face). */
 export class LineParser {
-  protected readonly onEvent: ((event: ParsedEvent) => void) | undefined;
-  protected readonly onComment: ((text: string) => void) | undefined;
+  readonly #onEvent: ((event: ParsedEvent) => void) | undefined;
+  readonly #onComment: ((text: string) => void) | undefined;
   readonly #onRetry: ((milliseconds: number) => void) | undefined;
   readonly #onError: ((error: ParseError) => void) | undefined;
-  protected readonly maxEventSize: number;
+  readonly #maxEventSize: number;
 
-  protected data = '';
-  protected hasData = false;
-  protected eventType = '';
+  #data = '';
+  #hasData = false;
+  #eventType = '';
   /** The last event type seen: compared in place before a new string is made. */
   #eventTypeCache = '';
-  protected idBuffer: string;
-  /** The last event ID string (the spec's "last event ID string"). */
-  protected lastId: string;
+  #idBuffer: string;
+  #lastEventId: string;
+  /** Event types parseScanned made strings of, found again by their bytes. */
+  readonly #types = new EventTypeCache();
   /** The current event overflowed: it will not be dispatched. */
-  protected dropping = false;
+  #dropping = false;
   #deferredError: ParseError | undefined;
 
   constructor(options: ParserOptions, maxEventSize: number) {
-    this.onEvent = options.onEvent;
-    this.onComment = options.onComment;
+    this.#onEvent = options.onEvent;
+    this.#onComment = options.onComment;
     this.#onRetry = options.onRetry;
     this.#onError = options.onError;
-    this.maxEventSize = maxEventSize;
-    this.lastId = options.lastEventId ?? '';
-    this.idBuffer = this.lastId;
+    this.#maxEventSize = maxEventSize;
+    this.#lastEventId = options.lastEventId ?? '';
+    this.#idBuffer = this.#lastEventId;
   }
 
   get lastEventId(): string {
-    return this.lastId;
+    return this.#lastEventId;
   }
 
   /** UTF-16 code units of data held for the event being built. */
   get dataLength(): number {
-    return this.data.length;
+    return this.#data.length;
   }
 
   reset(lastEventId: string | undefined): void {
-    if (lastEventId !== undefined) this.lastId = lastEventId;
-    this.idBuffer = this.lastId;
-    this.data = '';
-    this.hasData = false;
-    this.eventType = '';
-    this.dropping = false;
+    if (lastEventId !== undefined) this.#lastEventId = lastEventId;
+    this.#idBuffer = this.#lastEventId;
+    this.#data = '';
+    this.#hasData = false;
+    this.#eventType = '';
+    this.#dropping = false;
   }
 
   /** The error to throw from feed() when there is no onError callback, once. */
@@ -79,13 +101,13 @@ export class LineParser {
 
   /** Drops the event being built and reports it, once per event. */
   overflow(): void {
-    this.data = '';
-    this.hasData = false;
-    if (this.dropping) return;
-    this.dropping = true;
+    this.#data = '';
+    this.#hasData = false;
+    if (this.#dropping) return;
+    this.#dropping = true;
     const error = new ParseError(
       'event-too-large',
-      `An event exceeded maxEventSize (${this.maxEventSize} bytes) and was dropped; parsing resumes with the next event. ` +
+      `An event exceeded maxEventSize (${this.#maxEventSize} bytes) and was dropped; parsing resumes with the next event. ` +
         'Raise maxEventSize if events this large are expected.',
     );
     if (this.#onError !== undefined) this.#onError(error);
@@ -98,10 +120,10 @@ export class LineParser {
     // The scans below stop only at a line end; this guarantees they stop inside the text.
     if (!isLineEnd(text.charCodeAt(length - 1)))
       throw new Error('LineParser.parse: text must end with CR or LF');
-    let data = this.data;
-    let hasData = this.hasData;
-    let type = this.eventType;
-    let id = this.idBuffer;
+    let data = this.#data;
+    let hasData = this.#hasData;
+    let type = this.#eventType;
+    let id = this.#idBuffer;
     // Cached positions of the next LF and CR, so each is searched for once per text. Most streams
     // have no CR at all: one search says so, and CR is never looked for again. (Locals, not fields:
     // a callback that feeds the parser again must not move them.)
@@ -113,11 +135,30 @@ export class LineParser {
       const first = text.charCodeAt(position);
       if (first === LF || first === CR) {
         position += first === CR && text.charCodeAt(position + 1) === LF ? 2 : 1;
-        this.dispatch(data, hasData, type, id);
-        data = this.data;
-        hasData = this.hasData;
-        type = this.eventType;
-        id = this.idBuffer;
+        // [spec] an empty line dispatches: the last event ID is set first, even with no data.
+        this.#lastEventId = id;
+        if (!hasData || this.#dropping) {
+          // [spec] with an empty data buffer nothing is dispatched; buffers are reset.
+          this.#dropping = false;
+          data = '';
+          hasData = false;
+          type = '';
+          continue;
+        }
+        // [spec] the type is `message` unless an `event:` line set a non-empty one.
+        const event: ParsedEvent = { type: type === '' ? 'message' : type, data, lastEventId: id };
+        data = '';
+        hasData = false;
+        type = '';
+        if (this.#onEvent === undefined) continue;
+        // The callback may reset or feed the parser: it sees the state as it is, and the loop goes on from
+        // the state the callback left.
+        this.#save('', false, '', id);
+        this.#onEvent(event);
+        data = this.#data;
+        hasData = this.#hasData;
+        type = this.#eventType;
+        id = this.#idBuffer;
         continue;
       }
       let end: number;
@@ -125,19 +166,19 @@ export class LineParser {
         if (nextLF < position && nextLF !== -1) nextLF = text.indexOf('\n', position);
         if (nextCR < position && nextCR !== -1) nextCR = text.indexOf('\r', position);
         end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
-        if (!this.dropping) {
+        if (!this.#dropping) {
           // [spec] data lines are joined by LF (append value and LF, then remove the final LF).
           const value = text.slice(valueStart(text, position + 5), end);
           data = hasData ? `${data}\n${value}` : value;
           hasData = true;
-          if (data.length > this.maxEventSize) {
+          if (data.length > this.#maxEventSize) {
             // onError may call back into the parser, so the event is saved around it.
-            this.save(data, hasData, type, id);
+            this.#save(data, hasData, type, id);
             this.overflow();
-            data = this.data;
-            hasData = this.hasData;
-            type = this.eventType;
-            id = this.idBuffer;
+            data = this.#data;
+            hasData = this.#hasData;
+            type = this.#eventType;
+            id = this.#idBuffer;
           }
         }
       } else if (
@@ -166,49 +207,120 @@ export class LineParser {
         if (nextCR < position && nextCR !== -1) nextCR = text.indexOf('\r', position);
         end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
         // Comments and retry may call back, so the event is saved around them.
-        this.save(data, hasData, type, id);
-        this.otherLine(text, position, end);
-        data = this.data;
-        hasData = this.hasData;
-        type = this.eventType;
-        id = this.idBuffer;
+        this.#save(data, hasData, type, id);
+        this.#otherLine(text, position, end);
+        data = this.#data;
+        hasData = this.#hasData;
+        type = this.#eventType;
+        id = this.#idBuffer;
       }
       // [spec] lines end with CRLF, a lone LF or a lone CR.
       position = hasCR && text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
     }
-    this.save(data, hasData, type, id);
+    this.#save(data, hasData, type, id);
   }
 
   /**
-   * An empty line: dispatches the event built in the loop's locals. Afterwards the fields hold the
-   * state to go on from: the callback may reset or feed the parser, and it sees the state as it is.
+   * Parses text made only of complete lines, decoded from the bytes in `scanner.input`, whose
+   * `count` line ends the scanner just found. Lines are classified on the bytes; the text is only
+   * sliced.
    */
-  protected dispatch(data: string, hasData: boolean, type: string, id: string): void {
-    // [spec] an empty line dispatches: the last event ID is set first, even with no data.
-    this.lastId = id;
-    // [spec] the data and event type buffers are reset.
-    this.save('', false, '', id);
-    if (!hasData || this.dropping) {
-      // [spec] with an empty data buffer nothing is dispatched.
-      this.dropping = false;
-      return;
+  parseScanned(text: string, scanner: LineScanner, count: number): void {
+    const bytes = scanner.input;
+    const view = scanner.view;
+    const ends = scanner.ends;
+    const mayHoldNul = scanner.sawNul();
+    let data = this.#data;
+    let hasData = this.#hasData;
+    let type = this.#eventType;
+    let id = this.#idBuffer;
+    let next = 0;
+    let next16 = 0;
+    const last = count * 2;
+    for (let k = 0; k < last; k += 2) {
+      const start = next;
+      const start16 = next16;
+      const end = ends[k] as number;
+      const end16 = ends[k + 1] as number;
+      // [spec] lines end with CRLF, a lone LF or a lone CR. (The byte after the input is 0.)
+      next = end + 1;
+      next16 = end16 + 1;
+      if (bytes[end] === CR && bytes[next] === LF) {
+        next++;
+        next16++;
+      }
+      // Field names are matched on the line's first four bytes, where a line end fails every
+      // comparison: no read decides past the line. Names and colons are ASCII, so byte and
+      // code-unit distances agree up to the value.
+      const word = view.getUint32(start, true);
+      if (start === end) {
+        this.#dispatch(data, hasData, type, id);
+      } else if (word === DATA_WORD && bytes[start + 4] === COLON) {
+        if (this.#dropping) continue;
+        // [spec] data lines are joined by LF (append value and LF, then remove the final LF).
+        const value = text.slice(start16 + (bytes[start + 5] === SPACE ? 6 : 5), end16);
+        data = hasData ? `${data}\n${value}` : value;
+        hasData = true;
+        if (data.length <= this.#maxEventSize) continue;
+        this.#save(data, hasData, type, id);
+        this.overflow();
+      } else if ((word & 0xffffff) === ID_COLON_WORD) {
+        const skip = bytes[start + 3] === SPACE ? 4 : 3;
+        // [spec] an id containing U+0000 NULL is ignored.
+        if (!mayHoldNul || !holdsNul(bytes, start + skip, end)) id = text.slice(start16 + skip, end16);
+        continue;
+      } else if (word === EVEN_WORD && view.getUint16(start + 4, true) === T_COLON_HALF) {
+        const skip = bytes[start + 6] === SPACE ? 7 : 6;
+        type =
+          this.#types.find(bytes, start + skip, end) ??
+          this.#types.add(bytes, start + skip, end, text.slice(start16 + skip, end16));
+        continue;
+      } else if ((word & 0xff) === COLON) {
+        this.#save(data, hasData, type, id);
+        // [spec] a line starting with a colon is a comment.
+        this.#onComment?.(text.slice(start16 + (bytes[start + 1] === SPACE ? 2 : 1), end16));
+      } else {
+        this.#save(data, hasData, type, id);
+        this.#otherLine(text, start16, end16);
+      }
+      // The line called back (an event, an overflow report, a comment, a retry), which may have
+      // reset or fed the parser: go on from the state the callback left.
+      data = this.#data;
+      hasData = this.#hasData;
+      type = this.#eventType;
+      id = this.#idBuffer;
     }
-    // [spec] the type is `message` unless an `event:` line set a non-empty one.
-    this.onEvent?.({ type: type === '' ? 'message' : type, data, lastEventId: id });
+    this.#save(data, hasData, type, id);
   }
 
-  protected save(data: string, hasData: boolean, type: string, id: string): void {
-    this.data = data;
-    this.hasData = hasData;
-    this.eventType = type;
-    this.idBuffer = id;
+  /**
+   * [spec] An empty line: dispatches the event built in the loop's locals (for parseScanned).
+   * Afterwards the fields hold the state to go on from: the callback may reset or feed the parser.
+   */
+  #dispatch(data: string, hasData: boolean, type: string, id: string): void {
+    // [spec] the last event ID is set first, even with no data; the data and type buffers are reset.
+    this.#lastEventId = id;
+    this.#save('', false, '', id);
+    if (!hasData || this.#dropping) {
+      // [spec] with an empty data buffer nothing is dispatched.
+      this.#dropping = false;
+      return;
+    }
+    this.#onEvent?.({ type: type === '' ? 'message' : type, data, lastEventId: id });
+  }
+
+  #save(data: string, hasData: boolean, type: string, id: string): void {
+    this.#data = data;
+    this.#hasData = hasData;
+    this.#eventType = type;
+    this.#idBuffer = id;
   }
 
   /** A non-empty line other than `data:`, `id:` and `event:` with a colon. */
-  protected otherLine(text: string, start: number, end: number): void {
+  #otherLine(text: string, start: number, end: number): void {
     if (text.charCodeAt(start) === COLON) {
       // [spec] a line starting with a colon is a comment.
-      this.onComment?.(text.slice(valueStart(text, start + 1), end));
+      this.#onComment?.(text.slice(valueStart(text, start + 1), end));
       return;
     }
     // [spec] the field name is up to the first colon; with no colon, the whole line, and the value is empty.
@@ -217,17 +329,17 @@ export class LineParser {
     const value = nameEnd === end ? '' : text.slice(valueStart(text, nameEnd + 1), end);
     switch (text.slice(start, nameEnd)) {
       case 'data':
-        if (this.dropping) return;
-        this.data = this.hasData ? `${this.data}\n${value}` : value;
-        this.hasData = true;
-        if (this.data.length > this.maxEventSize) this.overflow();
+        if (this.#dropping) return;
+        this.#data = this.#hasData ? `${this.#data}\n${value}` : value;
+        this.#hasData = true;
+        if (this.#data.length > this.#maxEventSize) this.overflow();
         return;
       case 'event':
-        this.eventType = value;
+        this.#eventType = value;
         return;
       case 'id':
         // [spec] an id containing U+0000 NULL is ignored.
-        if (!value.includes('\0')) this.idBuffer = value;
+        if (!value.includes('\0')) this.#idBuffer = value;
         return;
       case 'retry':
         // [spec] retry is used only when the value is all ASCII digits.
@@ -237,56 +349,4 @@ export class LineParser {
       // [spec] any other field is ignored.
     }
   }
-}
-
-/** Whether the line at `start` is `data:` (a line end stops the match, so this never reads past the line). */
-function isDataField(text: string, start: number): boolean {
-  return (
-    text.charCodeAt(start + 4) === COLON &&
-    text.charCodeAt(start + 1) === 0x61 &&
-    text.charCodeAt(start + 2) === 0x74 &&
-    text.charCodeAt(start + 3) === 0x61
-  );
-}
-
-function isEventField(text: string, start: number): boolean {
-  return (
-    text.charCodeAt(start + 5) === COLON &&
-    text.charCodeAt(start + 1) === 0x76 &&
-    text.charCodeAt(start + 2) === 0x65 &&
-    text.charCodeAt(start + 3) === 0x6e &&
-    text.charCodeAt(start + 4) === 0x74
-  );
-}
-
-function isLineEnd(code: number): boolean {
-  return code === LF || code === CR;
-}
-
-/** [spec] one leading space after the colon is not part of the value. */
-function valueStart(text: string, start: number): number {
-  return text.charCodeAt(start) === SPACE ? start + 1 : start;
-}
-
-/** The end of an id value, scanned in place (ids are short); -1 when it holds a NUL. */
-function idEnd(text: string, start: number): number {
-  for (let i = start; ; i++) {
-    const code = text.charCodeAt(i);
-    if (code === LF || code === CR) return i;
-    if (code === 0) return -1;
-  }
-}
-
-/** The first CR or LF at or after `start`, scanned in place (for short values). */
-function lineEndFrom(text: string, start: number): number {
-  let i = start;
-  while (!isLineEnd(text.charCodeAt(i))) i++;
-  return i;
-}
-
-/** Whether `expected` occurs in `text` at `start`, compared in place (no slice). */
-function matches(text: string, start: number, expected: string): boolean {
-  const n = expected.length;
-  for (let i = 0; i < n; i++) if (text.charCodeAt(start + i) !== expected.charCodeAt(i)) return false;
-  return true;
 }

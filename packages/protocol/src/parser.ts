@@ -11,9 +11,9 @@
  * decoded and parsed a window at a time, so the text being parsed stays in cache.
  */
 
+import { LineParser } from './line-parser.ts';
 import type { ParseError } from './parse-error.ts';
-import { scannerFor } from './scanner/line-scanner.ts';
-import { ScanningLineParser } from './scanning-line-parser.ts';
+import { scannerFor, scanPolicy } from './scanner/line-scanner.ts';
 
 /** An event as the client dispatches it: the fields of a `MessageEvent`. */
 export interface ParsedEvent {
@@ -87,7 +87,7 @@ const WINDOW = 32 * 1024;
 const SMALL_COPY = 32;
 
 class Parser implements EventStreamParser {
-  readonly #lines: ScanningLineParser;
+  readonly #lines: LineParser;
   readonly #maxEventSize: number;
   // ignoreBOM: the BOM is stripped once per stream below, never per decode call.
   readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -109,7 +109,7 @@ class Parser implements EventStreamParser {
       throw new RangeError(`maxEventSize must be a positive integer number of bytes, got ${String(max)}.`);
     }
     this.#maxEventSize = max;
-    this.#lines = new ScanningLineParser(options, max);
+    this.#lines = new LineParser(options, max);
   }
 
   get lastEventId(): string {
@@ -207,7 +207,7 @@ class Parser implements EventStreamParser {
 
   /** Decodes and parses complete lines; the line scanner finds their structure when it is worth a call. */
   #parseLines(bytes: Uint8Array): void {
-    const scanner = scannerFor(bytes.length);
+    const scanner = bytes.length < scanPolicy.minBytes ? null : scannerFor(bytes.length);
     if (scanner === null) {
       this.#lines.parse(this.#decoder.decode(bytes));
       return;

@@ -35,23 +35,23 @@ export interface LineScanner {
   busy: boolean;
 }
 
-/** Which path parsers take: `auto` uses the scanner for inputs of at least `minBytes`. */
+/** Which path parsers take: `auto` uses the scanner for inputs of at least MIN_SCAN_BYTES. */
 export type ScanMode = 'auto' | 'js' | 'wasm';
 
-/** Below this many bytes a scan costs more than it saves (copy and call overhead). */
-let minBytes = 256;
+/** Below this many bytes a scan costs more than it saves (copy and call overhead, measured). */
+const MIN_SCAN_BYTES = 256;
 
-/** For benchmarks only. */
-export function setMinBytes(n: number): void {
-  minBytes = n;
-}
+/**
+ * Inputs shorter than `minBytes` take the JavaScript path. The parser reads it before calling
+ * {@link scannerFor}, so that small input (most chunks of a live stream) pays no call.
+ */
+export const scanPolicy = { minBytes: MIN_SCAN_BYTES };
 
 let loaded: LineScanner | null | undefined;
-let mode: ScanMode = 'auto';
 
-/** The scanner to use for `length` bytes of input, or null for the JavaScript path. */
+/** The scanner for `length` bytes of input (at least scanPolicy.minBytes), or null for the JavaScript path. */
 export function scannerFor(length: number): LineScanner | null {
-  if (mode === 'js' || length > SCAN_CAPACITY || (mode === 'auto' && length < minBytes)) return null;
+  if (length > SCAN_CAPACITY) return null;
   if (loaded === undefined) loaded = load();
   return loaded !== null && !loaded.busy ? loaded : null;
 }
@@ -60,12 +60,12 @@ export function scannerFor(length: number): LineScanner | null {
  * Forces a path (for tests, which run every parser test on both): `js` never scans, `wasm` scans
  * every input however small (throws when WebAssembly is unavailable here), `auto` restores the default.
  */
-export function setScanMode(next: ScanMode): void {
-  if (next === 'wasm') {
+export function setScanMode(mode: ScanMode): void {
+  if (mode === 'wasm') {
     loaded ??= load();
     if (loaded === null) throw new Error('the WebAssembly line scanner cannot be loaded here');
   }
-  mode = next;
+  scanPolicy.minBytes = mode === 'auto' ? MIN_SCAN_BYTES : mode === 'wasm' ? 1 : Number.POSITIVE_INFINITY;
 }
 
 function load(): LineScanner | null {

@@ -11,6 +11,8 @@ import { LINE_SCANNER_WASM } from './line-scanner-module.ts';
 
 /** Most bytes one scan takes (the input area of the module's memory). */
 export const SCAN_CAPACITY = 65536;
+/** Where the scan's summary (code units, whether a NUL was seen) is in the module's memory, in 32-bit words. */
+const SUMMARY_WORD = 65592 / 4;
 /** Where the line ends start in the module's memory, in 32-bit words. */
 const ENDS_WORD = 65600 / 4;
 
@@ -78,14 +80,10 @@ function load(): LineScanner | null {
     // A CSP without 'wasm-unsafe-eval', or an engine without SIMD: the JavaScript path does the same work.
     return null;
   }
-  const exports = instance.exports as {
-    memory: WebAssembly.Memory;
-    scan: (length: number) => number;
-    units: WebAssembly.Global;
-    nul: WebAssembly.Global;
-  };
+  const exports = instance.exports as { memory: WebAssembly.Memory; scan: (length: number) => number };
   const buffer = exports.memory.buffer;
   const input = new Uint8Array(buffer, 0, SCAN_CAPACITY + 1);
+  const summary = new Int32Array(buffer, SUMMARY_WORD * 4, 2);
   return {
     input,
     view: new DataView(buffer),
@@ -94,8 +92,8 @@ function load(): LineScanner | null {
       input[length] = 0;
       return exports.scan(length);
     },
-    units: () => exports.units.value as number,
-    sawNul: () => exports.nul.value === 1,
+    units: () => summary[0] as number,
+    sawNul: () => summary[1] === 1,
     busy: false,
   };
 }

@@ -11,12 +11,10 @@
 ;; invalid subpart), so the bytes of every block with a non-ASCII byte are validated, and `scan`
 ;; returns -1 on invalid input: the caller then parses that text without the ends.
 (module
-  ;; 0: input (65536 bytes and 64 of slack for vector loads past the end); 65600: ends.
+  ;; 0: input (65536 bytes, then slack for vector loads past the end); 65592: the UTF-16 code units of
+  ;; the input (valid scans only, for the caller to check against its text); 65596: 1 when the input holds
+  ;; a NUL byte (an `id:` value must then be checked for one); 65600: the line ends.
   (memory (export "memory") 10)
-  ;; UTF-16 code units in the input (valid scans only), for the caller to check against its text.
-  (global $units (export "units") (mut i32) (i32.const 0))
-  ;; 1 when the input holds a NUL byte (an `id:` value must then be checked for one).
-  (global $nul (export "nul") (mut i32) (i32.const 0))
 
   ;; Checks the UTF-8 sequence whose lead byte is at $i (Unicode table 3-7, well-formed byte
   ;; sequences); returns where the next sequence starts, or -1 when it is not well-formed or is cut
@@ -153,7 +151,7 @@
         (local.set $base (i32.add (local.get $base) (i32.popcnt (local.get $units))))
         (local.set $b (i32.add (local.get $b) (i32.const 16)))
         (br $block)))
-    (global.set $units (local.get $base))
-    (global.set $nul (v128.any_true (local.get $nuls)))
+    (i32.store (i32.const 65592) (local.get $base))
+    (i32.store (i32.const 65596) (v128.any_true (local.get $nuls)))
     (i32.shr_u (i32.sub (local.get $out) (i32.const 65600)) (i32.const 3)))
 )

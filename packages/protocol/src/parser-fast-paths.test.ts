@@ -174,6 +174,25 @@ describeEachPath('fast paths, by example', () => {
     }
   });
 
+  test('event types in turn, more than the type cache holds, near misses and wide characters, keep their names', () => {
+    const types = ['ab', 'ac', 'abc', 'café', 'cafe', '東京', '東', 'x'.repeat(40), 'x'.repeat(39), 'y'];
+    for (let i = 0; i < 10; i++) types.push(`type-${i}`);
+    const sequence = [...types, ...types.toReversed(), ...types];
+    const stream = sequence.map((type, i) => `event: ${type}\ndata: ${i}\n\n`).join('');
+    assert.deepEqual(
+      parseText(stream).events,
+      sequence.map((type, i) => message(String(i), type)),
+    );
+  });
+
+  test('[spec] a NUL elsewhere in the stream does not make a clean id ignored', () => {
+    const stream = 'data: a\0b\nid: 7\n\nid: 8\0\ndata: c\n\n';
+    assert.deepEqual(parseText(stream).events, [
+      message('a\0b', 'message', '7'),
+      message('c', 'message', '7'),
+    ]);
+  });
+
   test('a stream with no CR at all, longer than a decoding window', () => {
     const event = 'id: 9\nevent: tick\ndata: {"n":1}\n\n';
     const { events } = parseText(event.repeat(5000));

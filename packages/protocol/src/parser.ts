@@ -9,6 +9,8 @@
  * ASCII), so decoding per piece equals decoding the whole stream, and tiny
  * chunks cost no decoder call at all until a line completes. Large chunks are
  * decoded and parsed a window at a time, so the text being parsed stays in cache.
+ * From 256 bytes of complete lines, the WebAssembly line scanner (scanner/) also
+ * reads the bytes, so that the line loop needs no search in the decoded text.
  */
 
 import { LineParser } from './line-parser.ts';

@@ -33,11 +33,11 @@ export interface LineScanner {
   units(): number;
   /** Whether the last scan met a NUL byte. */
   sawNul(): boolean;
-  /** Set while a parse loop reads the records: a parser fed from a callback then uses the JavaScript path. */
+  /** Set while a parse loop reads the line ends: a parser fed from a callback then uses the JavaScript path. */
   busy: boolean;
 }
 
-/** Which path parsers take: `auto` uses the scanner for inputs of at least MIN_SCAN_BYTES. */
+/** Which path parsers take: `auto` uses the scanner for inputs of at least 256 bytes. */
 export type ScanMode = 'auto' | 'js' | 'wasm';
 
 /** Below this many bytes a scan costs more than it saves (copy and call overhead, measured). */

@@ -1,8 +1,10 @@
 /**
  * `spout hub`: runs the hub until SIGTERM or SIGINT, then shuts down gracefully.
  */
+import pino from 'pino';
 import { hubHelp } from '../config/help.ts';
-import { loadConfig } from '../config/load.ts';
+import { type HubConfig, loadConfig, unknownEnvironmentVariables } from '../config/load.ts';
+import { ConfigError } from '../config/parse.ts';
 import { devBanner, startHub } from '../run-hub.ts';
 
 /** Runs the hub; resolves with the exit code once it has shut down. */
@@ -11,8 +13,18 @@ export async function hubCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${hubHelp()}\n`);
     return 0;
   }
-  const config = loadConfig(argv);
-  const started = await startHub(config);
+  const unknown = unknownEnvironmentVariables(process.env);
+  let config: HubConfig;
+  try {
+    config = loadConfig(argv);
+  } catch (error) {
+    // A mistyped variable may be the very cause (SPOUT_JWT_KYE leaves jwtKey unset): say so on the same line.
+    if (!(error instanceof ConfigError) || unknown.length === 0) throw error;
+    throw new ConfigError(`${error.message} (also: ${unknown.map((u) => u.message).join('; ')})`);
+  }
+  const logger = pino({ level: config.logLevel });
+  for (const { name, message } of unknown) logger.warn({ variable: name }, message);
+  const started = await startHub(config, logger);
   if (config.dev) process.stderr.write(`${await devBanner(started)}\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));

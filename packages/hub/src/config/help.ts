@@ -49,6 +49,12 @@ export function hubHelp(): string {
     '',
     'Endpoints: /.well-known/mercure (hub), /.well-known/mercure/subscriptions (with --subscriptions),',
     '/metrics (Prometheus), /healthz, /ui (web UI). Signals: SIGTERM or SIGINT shut down gracefully.',
+    'Unknown SPOUT_* variables are reported in the log with the nearest setting; unknown flags and',
+    'config file keys are refused.',
+    '',
+    'Exit codes: 0 after a graceful shutdown; 1 runtime failure (port in use, file unreadable, store',
+    'unreachable); 2 configuration error (the message names the setting). Failures print one line;',
+    'SPOUT_DEBUG=1 adds the stack trace.',
     'Docs: docs/hub.md',
   );
   return out.join('\n');

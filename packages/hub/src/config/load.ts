@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { HubLimits } from '../hub/options.ts';
 import { ConfigError, parseJson, parseText } from './parse.ts';
 import { envOf, flagOf, SETTINGS } from './settings.ts';
+import { didYouMean } from './suggest.ts';
 
 /** The resolved configuration: every setting by name (limits keep their HubLimits names). */
 export interface HubConfig extends HubLimits {
@@ -48,6 +49,19 @@ export interface HubConfig extends HubLimits {
 
 const BY_NAME = new Map(SETTINGS.map((s) => [s.name, s]));
 const BY_FLAG = new Map(SETTINGS.map((s) => [flagOf(s.name), s]));
+const FLAGS = [
+  ...BY_FLAG.keys(),
+  ...SETTINGS.filter((s) => s.type === 'boolean').map((s) => `--no-${flagOf(s.name).slice(2)}`),
+  '--help',
+];
+const ENV_NAMES = new Set(SETTINGS.map((s) => envOf(s.name)));
+
+/**
+ * SPOUT_* variables that are not hub settings but are read by Spout elsewhere: the token of
+ * `spout pub`/`spout sub`, the CLI's stack traces, the benchmarks' knobs.
+ */
+const OTHER_SPOUT_VARIABLES = new Set(['SPOUT_TOKEN', 'SPOUT_DEBUG']);
+const OTHER_SPOUT_PREFIXES = ['SPOUT_BENCH_'];
 
 function read(where: string, parse: () => unknown): unknown {
   try {
@@ -72,7 +86,8 @@ export function parseFlags(argv: readonly string[]): Map<string, unknown> {
     }
     const setting = BY_FLAG.get(flag);
     if (setting === undefined) {
-      throw new ConfigError(`unknown option ${JSON.stringify(arg)}; see spout hub --help`);
+      const hint = didYouMean(flag, FLAGS, 'see spout hub --help');
+      throw new ConfigError(`unknown option ${JSON.stringify(arg)}; ${hint}`);
     }
     let text: string;
     if (eq !== -1) text = arg.slice(eq + 1);
@@ -119,9 +134,13 @@ function fromFile(path: string): Map<string, unknown> {
   for (const [name, value] of Object.entries(document)) {
     const setting = BY_NAME.get(name);
     if (setting === undefined || name === 'config') {
-      throw new ConfigError(
-        `config file ${path}: unknown setting ${JSON.stringify(name)}; see spout hub --help`,
+      const keys = SETTINGS.map((s) => s.name).filter((key) => key !== 'config');
+      const hint = didYouMean(
+        JSON.stringify(name),
+        keys.map((key) => JSON.stringify(key)),
+        'see spout hub --help',
       );
+      throw new ConfigError(`config file ${path}: unknown setting ${JSON.stringify(name)}; ${hint}`);
     }
     values.set(
       name,
@@ -129,6 +148,21 @@ function fromFile(path: string): Map<string, unknown> {
     );
   }
   return values;
+}
+
+/**
+ * One message per SPOUT_* variable that no setting reads, naming the nearest setting when it
+ * looks like a typo. Warnings, not errors: other tools may share the prefix.
+ */
+export function unknownEnvironmentVariables(env: NodeJS.ProcessEnv): { name: string; message: string }[] {
+  return Object.keys(env)
+    .filter((name) => name.startsWith('SPOUT_') && !ENV_NAMES.has(name) && !OTHER_SPOUT_VARIABLES.has(name))
+    .filter((name) => !OTHER_SPOUT_PREFIXES.some((prefix) => name.startsWith(prefix)))
+    .sort()
+    .map((name) => {
+      const hint = didYouMean(name, [...ENV_NAMES, ...OTHER_SPOUT_VARIABLES], 'see spout hub --help');
+      return { name, message: `${name} is not a setting of spout hub and is ignored; ${hint}` };
+    });
 }
 
 function checkConsistency(config: HubConfig): void {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { describeFailure, EXIT, failureText } from './cli/failure.ts';
 /**
  * The `spout` command: hub, pub, sub, token.
  */
@@ -6,7 +7,6 @@ import { hubCommand } from './cli/hub-command.ts';
 import { PUB_HELP, pubCommand } from './cli/pub-command.ts';
 import { SUB_HELP, subCommand } from './cli/sub-command.ts';
 import { TOKEN_HELP, tokenCommand } from './cli/token-command.ts';
-import { ConfigError } from './config/parse.ts';
 
 const USAGE = `Usage: spout <command> [options]
 
@@ -20,7 +20,11 @@ ${PUB_HELP}
 
 ${SUB_HELP}
 
-${TOKEN_HELP}`;
+${TOKEN_HELP}
+
+Exit codes: 0 done, 1 runtime failure (port in use, unreadable file, hub or store unreachable),
+2 configuration or usage error (the message names the setting). Failures are one line;
+SPOUT_DEBUG=1 adds the stack trace.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -38,10 +42,10 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
       process.stdout.write(`${USAGE}\n`);
-      return command === undefined ? 1 : 0;
+      return command === undefined ? EXIT.configuration : EXIT.ok;
     default:
       process.stderr.write(`spout: unknown command ${JSON.stringify(command)}\n\n${USAGE}\n`);
-      return 1;
+      return EXIT.configuration;
   }
 }
 
@@ -50,10 +54,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const known = error instanceof ConfigError || (error instanceof Error && error.name === 'KeyConfigError');
-    const message =
-      known || !(error instanceof Error) ? String((error as Error).message ?? error) : error.stack;
-    process.stderr.write(`spout: ${message}\n`);
-    process.exitCode = 2;
+    process.stderr.write(failureText(error, process.env));
+    process.exitCode = describeFailure(error).exitCode;
   },
 );

@@ -55,7 +55,18 @@ async function openStore(config: HubConfig, logger: Logger): Promise<UpdateStore
   if (config.store === 'redis') {
     return createRedisStore({ ...retention, url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
   }
-  return createSqliteStore({ ...retention, path: config.dbPath, synchronous: config.sqliteSynchronous });
+  try {
+    return createSqliteStore({ ...retention, path: config.dbPath, synchronous: config.sqliteSynchronous });
+  } catch (error) {
+    // sqlite's own errors ("unable to open database file") do not say which file.
+    if ((error as NodeJS.ErrnoException).path !== undefined) throw error;
+    throw new Error(
+      `cannot open the sqlite store ${config.dbPath} (--db-path): ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 function readFileSetting(path: string | undefined, setting: string): string | undefined {
@@ -105,13 +116,20 @@ export async function startHub(
     ),
     extraHandler: (req, res) => ui?.handle(req, res) ?? false,
   });
-  const running = await listen(hub, {
-    host: config.host,
-    port: config.port,
-    cert,
-    key,
-    shutdownTimeoutMs: config.shutdownTimeout,
-  });
+  let running: RunningHub;
+  try {
+    running = await listen(hub, {
+      host: config.host,
+      port: config.port,
+      cert,
+      key,
+      shutdownTimeoutMs: config.shutdownTimeout,
+    });
+  } catch (error) {
+    // The port is taken (or forbidden): release the store so the process can exit with the error.
+    await hub.close();
+    throw error;
+  }
   if (config.ui) ui = await startWebUi(running, config, { secret: sharedKey, devSecret, cert }, logger);
   const stopMonitor = monitorOpenFiles(logger);
   if (cert === undefined && !isLoopback(config.host)) {

@@ -1,61 +1,16 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { mintToken } from '../auth/index.ts';
 import { openStream } from '../testing/sse-reader.ts';
 import { startTestHub } from '../testing/test-hub.ts';
+import { type Child, run, waitForLine } from './testing/run-cli.ts';
 
-const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const SECRET = 'cli-test-secret-0123456789abcdef0123456789';
-
-interface Child {
-  process: ChildProcess;
-  stdout: string[];
-  stderr: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
-  const result: Child = {
-    process: child,
-    stdout: [],
-    stderr: '',
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
-  };
-  let pending = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    result.stdout.push(...lines);
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    result.stderr += chunk.toString('utf8');
-  });
-  return result;
-}
-
-async function waitForLine(
-  child: Child,
-  test: (line: string) => boolean,
-  timeoutMs = 15_000,
-): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = child.stdout.find(test);
-    if (line !== undefined) return line;
-    if (Date.now() > deadline)
-      throw new Error(`no matching line; stdout: ${child.stdout.join('\n')} stderr: ${child.stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function startHubProcess(dbPath: string): Promise<{ child: Child; hubUrl: string }> {
   const child = run(['hub', '--port', '0', '--no-ui', '--db-path', dbPath, '--log-level', 'info'], {

@@ -15,7 +15,7 @@
 
 import { LineParser } from './line-parser.ts';
 import type { ParseError } from './parse-error.ts';
-import { type LineScanner, scannerFor, scanPolicy } from './scanner/line-scanner.ts';
+import { scannerFor, scanPolicy } from './scanner/line-scanner.ts';
 
 /** An event as the client dispatches it: the fields of a `MessageEvent`. */
 export interface ParsedEvent {
@@ -190,20 +190,10 @@ class Parser implements EventStreamParser {
     if (this.#pendingLength !== 0) {
       // The unfinished line is completed with (the first window of) the complete lines, copied behind it.
       const cut = end + 1 - start > WINDOW ? windowCut(bytes, start, end) : end;
-      const length = this.#pendingLength + cut + 1 - start;
-      const scanner = length < scanPolicy.minBytes ? null : scannerFor(length);
-      if (scanner === null) {
-        this.#append(bytes, start, cut + 1);
-        const lines = this.#pending.subarray(0, this.#pendingLength);
-        this.#pendingLength = 0;
-        this.#lines.parse(this.#decoder.decode(lines));
-      } else {
-        // The unfinished line and the lines completing it meet in the scanner's memory: one copy each.
-        scanner.input.set(this.#pending.subarray(0, this.#pendingLength));
-        scanner.input.set(bytes.subarray(start, cut + 1), this.#pendingLength);
-        this.#pendingLength = 0;
-        this.#parseScanned(scanner, length);
-      }
+      this.#append(bytes, start, cut + 1);
+      const lines = this.#pending.subarray(0, this.#pendingLength);
+      this.#pendingLength = 0;
+      this.#parseLines(lines);
       from = cut + 1;
     }
     while (end + 1 - from > WINDOW) {
@@ -224,14 +214,10 @@ class Parser implements EventStreamParser {
       this.#lines.parse(this.#decoder.decode(bytes));
       return;
     }
-    scanner.input.set(bytes);
-    this.#parseScanned(scanner, bytes.length);
-  }
-
-  /** Scans, decodes and parses the first `length` bytes of the scanner's input (complete lines). */
-  #parseScanned(scanner: LineScanner, length: number): void {
-    const count = scanner.scan(length);
-    const text = this.#decoder.decode(scanner.input.subarray(0, length));
+    const input = scanner.input;
+    input.set(bytes);
+    const count = scanner.scan(bytes.length);
+    const text = this.#decoder.decode(bytes);
     // Invalid UTF-8 (the decoder's U+FFFD replacements would shift every offset) takes the JavaScript path.
     if (count < 0 || text.length !== scanner.units()) {
       this.#lines.parse(text);

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { mintToken } from './auth/index.ts';
@@ -68,5 +71,111 @@ describe('the web UI status feed', () => {
       stream.close();
       await started.close();
     }
+  });
+});
+
+const SECRET = 'exposure-test-secret-0123456789abcdef';
+
+/** Starts a hub from these flags (memory store, free port), runs `body` against its URL, stops it. */
+async function withHub(flags: string[], body: (url: string) => Promise<void>, env: NodeJS.ProcessEnv = {}) {
+  const config = loadConfig(['--jwt-key', SECRET, '--port', '0', '--store', 'memory', ...flags], env);
+  const started = await startHub(config, pino({ level: 'silent' }));
+  try {
+    await body(started.running.url);
+  } finally {
+    await started.close();
+  }
+}
+
+describe('exposing the hub: /metrics and the web UI', () => {
+  it('serves the web UI, its status feed and /metrics to anyone by default (npm start keeps working)', async () => {
+    await withHub([], async (url) => {
+      assert.equal((await fetch(`${url}/ui/`)).status, 200);
+      const stats = await fetch(`${url}/ui/api/stats`);
+      assert.equal(stats.status, 200);
+      await stats.body?.cancel();
+      const metrics = await fetch(`${url}/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.match(await metrics.text(), /spout_hub_subscribers/);
+    });
+  });
+
+  it('[RFC 6750 3] answers /metrics without a token with 401 and WWW-Authenticate: Bearer when --metrics-token is set', async () => {
+    await withHub(['--metrics-token', 'scrape-me-0123'], async (url) => {
+      const answer = await fetch(`${url}/metrics`);
+      assert.equal(answer.status, 401);
+      assert.equal(answer.headers.get('www-authenticate'), 'Bearer realm="spout metrics"');
+      assert.doesNotMatch(await answer.text(), /spout_hub_/);
+    });
+  });
+
+  it('[RFC 6750 3.1] answers /metrics with a wrong token with 401 and error="invalid_token"', async () => {
+    await withHub(['--metrics-token', 'scrape-me-0123'], async (url) => {
+      for (const authorization of ['Bearer scrape-me-0124', 'Bearer scrape-me-01234', 'Basic c2NyYXBlOm1l']) {
+        const answer = await fetch(`${url}/metrics`, { headers: { authorization } });
+        assert.equal(answer.status, 401, authorization);
+        assert.match(answer.headers.get('www-authenticate') ?? '', /^Bearer realm="spout metrics"/);
+        await answer.body?.cancel();
+      }
+      const wrong = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer nope' } });
+      assert.equal(
+        wrong.headers.get('www-authenticate'),
+        'Bearer realm="spout metrics", error="invalid_token"',
+      );
+    });
+  });
+
+  it('serves /metrics to the bearer of --metrics-token, read from the environment or a file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'spout-metrics-token-')), 'token');
+    writeFileSync(file, 'from-a-file/0123==\n');
+    await withHub(['--metrics-token', `@${file}`], async (url) => {
+      const answer = await fetch(`${url}/metrics`, {
+        headers: { authorization: 'Bearer from-a-file/0123==' },
+      });
+      assert.equal(answer.status, 200);
+      assert.match(await answer.text(), /spout_hub_subscribers/);
+    });
+    await withHub(
+      [],
+      async (url) => {
+        const answer = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer from-env' } });
+        assert.equal(answer.status, 200);
+        await answer.body?.cancel();
+        assert.equal((await fetch(`${url}/metrics`)).status, 401);
+      },
+      { SPOUT_METRICS_TOKEN: 'from-env' },
+    );
+  });
+
+  it('refuses a metrics token a scraper could not send, naming metricsToken', async () => {
+    const config = loadConfig(
+      ['--jwt-key', SECRET, '--port', '0', '--store', 'memory', '--metrics-token', 'has space'],
+      {},
+    );
+    await assert.rejects(
+      startHub(config, pino({ level: 'silent' })),
+      /^ConfigError: metricsToken: a bearer token may hold only/,
+    );
+  });
+
+  it('answers /metrics with 404 under --no-metrics, with or without a token', async () => {
+    await withHub(['--no-metrics'], async (url) => {
+      assert.equal((await fetch(`${url}/metrics`)).status, 404);
+    });
+    await withHub(['--no-metrics', '--metrics-token', 'tok'], async (url) => {
+      const answer = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer tok' } });
+      assert.equal(answer.status, 404);
+    });
+  });
+
+  it('answers the UI pages and its status feed with 404 under --no-ui, and the hub still works', async () => {
+    await withHub(['--no-ui'], async (url) => {
+      for (const path of ['/ui/', '/ui/status', '/ui/api/stats', '/ui/api/info']) {
+        const answer = await fetch(`${url}${path}`);
+        assert.equal(answer.status, 404, path);
+        await answer.body?.cancel();
+      }
+      assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    });
   });
 });

@@ -1,16 +1,16 @@
 /**
  * `spout hub`: builds a hub from its configuration and serves it until a signal.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { type KeySource, mintToken } from './auth/index.ts';
 import type { HubConfig } from './config/load.ts';
 import { ConfigError } from './config/parse.ts';
 import type { AnyRequest } from './http/body.ts';
-import type { AnyResponse } from './http/errors.ts';
+import { type AnyResponse, sendText } from './http/errors.ts';
 import { monitorOpenFiles } from './hub/fd-monitor.ts';
-import { createHub } from './hub/hub.ts';
+import { createHub, type Hub } from './hub/hub.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './hub/options.ts';
 import { listen, type RunningHub } from './server.ts';
 import { createMemoryStore, createRedisStore, createSqliteStore, type UpdateStore } from './store/index.ts';
@@ -93,9 +93,11 @@ export async function startHub(
   const subscriberKey = readKey(config.subscriberJwtKey, 'subscriberJwtKey') ?? sharedKey;
   const publisherAlgorithms = config.publisherJwtAlgorithms ?? config.jwtAlgorithms;
   const subscriberAlgorithms = config.subscriberJwtAlgorithms ?? config.jwtAlgorithms;
+  const metricsToken = readMetricsToken(config);
   const cert = readFileSetting(config.cert, 'cert');
   const key = readFileSetting(config.key, 'key');
   let ui: { handle(req: AnyRequest, res: AnyResponse): boolean; close(): Promise<void> } | undefined;
+  let guardedMetrics: ((req: AnyRequest, res: AnyResponse) => Promise<boolean>) | undefined;
   const hub = await createHub({
     store: await openStore(config, logger),
     publisherKeys: keySources(publisherKey, publisherAlgorithms, config),
@@ -109,13 +111,18 @@ export async function startHub(
     heartbeatMs: config.heartbeat,
     shutdownRetryMs: config.shutdownRetry,
     trustProxy: config.trustProxy,
-    metrics: config.metrics,
+    // With a token, /metrics is served by guardedMetrics below instead of the hub's open endpoint.
+    metrics: config.metrics && metricsToken === undefined,
     logger,
     limits: Object.fromEntries(
       Object.keys(DEFAULT_LIMITS).map((name) => [name, config[name as keyof HubLimits]]),
     ),
-    extraHandler: (req, res) => ui?.handle(req, res) ?? false,
+    extraHandler: async (req, res) =>
+      (guardedMetrics !== undefined && (await guardedMetrics(req, res))) || (ui?.handle(req, res) ?? false),
   });
+  if (config.metrics && metricsToken !== undefined) guardedMetrics = metricsEndpoint(hub, metricsToken);
+  else if (metricsToken !== undefined)
+    logger.warn('metricsToken is set but metrics are off (--no-metrics): /metrics is not served');
   let running: RunningHub;
   try {
     running = await listen(hub, {
@@ -148,6 +155,50 @@ export async function startHub(
       await ui?.close();
       await running.close();
     },
+  };
+}
+
+// [RFC 6750] b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+function readMetricsToken(config: HubConfig): string | undefined {
+  const token = readKey(config.metricsToken, 'metricsToken');
+  if (token === undefined) return undefined;
+  if (!B64TOKEN.test(token)) {
+    throw new ConfigError(
+      'metricsToken: a bearer token may hold only letters, digits and - . _ ~ + / (then = padding), so a scraper can send it',
+    );
+  }
+  return token;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * GET /metrics behind a bearer token (RFC 6750): 401 with `WWW-Authenticate: Bearer` without the
+ * right token. Compared in constant time. Resolves false for other requests (the hub goes on routing).
+ */
+function metricsEndpoint(hub: Hub, token: string): (req: AnyRequest, res: AnyResponse) => Promise<boolean> {
+  const expected = digest(token);
+  return async (req, res) => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    if (path !== '/metrics' || req.method !== 'GET') return false;
+    const header = req.headers.authorization;
+    const given = typeof header === 'string' ? /^Bearer +(\S+) *$/i.exec(header)?.[1] : undefined;
+    if (given === undefined) {
+      // [RFC 6750 3.1] a request without credentials gets no error code, only the challenge
+      sendText(res, 401, 'a bearer token is required (--metrics-token)\n', {
+        'www-authenticate': 'Bearer realm="spout metrics"',
+      });
+    } else if (!timingSafeEqual(digest(given), expected)) {
+      sendText(res, 401, 'wrong bearer token for /metrics\n', {
+        'www-authenticate': 'Bearer realm="spout metrics", error="invalid_token"',
+      });
+    } else {
+      const text = await hub.metrics.registry.metrics();
+      sendText(res, 200, text, { 'content-type': hub.metrics.registry.contentType });
+    }
+    return true;
   };
 }
 

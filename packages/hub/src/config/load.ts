@@ -33,6 +33,7 @@ export interface HubConfig extends HubLimits {
   corsOrigins: string[];
   subscriptions: boolean;
   metrics: boolean;
+  metricsToken: string | undefined;
   ui: boolean;
   heartbeat: number;
   store: 'sqlite' | 'memory' | 'redis';

@@ -163,14 +163,23 @@ export const SETTINGS: readonly Setting[] = [
     type: 'boolean',
     group: 'Features',
     default: true,
-    description: 'Serve Prometheus metrics at /metrics.',
+    description:
+      'Serve Prometheus metrics at /metrics, on the hub port: open to anyone who reaches it unless --metrics-token is set. --no-metrics turns it off.',
+  },
+  {
+    name: 'metricsToken',
+    type: 'string',
+    group: 'Features',
+    description:
+      'Bearer token /metrics requires (scrape with Authorization: Bearer <token>); others get 401. The token itself or @path to read it from a file.',
   },
   {
     name: 'ui',
     type: 'boolean',
     group: 'Features',
     default: true,
-    description: 'Serve the web UI and demos at /ui.',
+    description:
+      'Serve the web UI at /ui: pages, the live status feed (subscriber count, rates, store size) and, with --dev, the demos. Public to anyone who reaches the port; --no-ui turns it off.',
   },
   {
     name: 'heartbeat',

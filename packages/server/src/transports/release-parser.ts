@@ -7,7 +7,10 @@
  *
  * This relies on Node internals (`_http_common.freeParser` and the server's
  * socket listeners), so it checks each of them and leaves the connection as
- * it is when anything is not as expected. What changes for the connection:
+ * it is when anything is not as expected: the stream works as usual, it only
+ * costs more memory, and the process hears of it once through a warning with
+ * the code {@link OWN_CONNECTION_FALLBACK} (see docs/server.md). What changes
+ * for the connection:
  * - bytes the client sends after its request are read and ignored (no pipelining);
  * - once the stream ends, the connection is closed instead of kept alive;
  * - it leaves the server's connection list, so `server.closeAllConnections()`
@@ -20,17 +23,62 @@ import type { Socket } from 'node:net';
 type FreeParser = (parser: object, req: IncomingMessage, socket: Socket) => void;
 type ServerSocket = Socket & { parser?: { incoming?: unknown } | null; server?: Server };
 
-const freeParser = loadFreeParser();
-const releasedByServer = new WeakMap<Server, Set<Socket>>();
-let queue: IncomingMessage[] = [];
+/** `process.emitWarning` code of the one warning saying parsers cannot be released. */
+export const OWN_CONNECTION_FALLBACK = 'SPOUT_OWN_CONNECTION_FALLBACK';
 
-function loadFreeParser(): FreeParser | undefined {
+const releasedByServer = new WeakMap<Server, Set<Socket>>();
+let queue: [IncomingMessage, FreeParser][] = [];
+let warned = false;
+
+/**
+ * Says once per process that parsers stay on event-stream connections, and why: a Node version
+ * whose internals differ from what this code expects. Nothing else changes for the streams.
+ */
+function warnFallback(reason: string): void {
+  if (warned) return;
+  warned = true;
+  process.emitWarning(
+    `ownConnection: ${reason}, so HTTP/1 event-stream connections keep Node's request parser: ` +
+      'each idle subscriber uses about 6 KiB more memory. Streams work as usual; please report your Node version.',
+    { code: OWN_CONNECTION_FALLBACK, type: 'SpoutWarning' },
+  );
+}
+
+function loadHttpCommon(): unknown {
   try {
-    const common = createRequire(import.meta.url)('_http_common') as { freeParser?: unknown };
-    return typeof common.freeParser === 'function' ? (common.freeParser as FreeParser) : undefined;
+    return createRequire(import.meta.url)('_http_common');
   } catch {
     return undefined;
   }
+}
+
+/** Parser release signature: `(req, res)` of a response that became an event stream. */
+export type ParserReleaser = (req: IncomingMessage, res: { _last?: boolean }) => void;
+
+/**
+ * A releaser over `httpCommon`, Node's internal `_http_common` module (as `require` returns it,
+ * or undefined when it could not be loaded). When its `freeParser` is missing, the releaser
+ * leaves every connection as it is and emits the {@link OWN_CONNECTION_FALLBACK} warning once
+ * per process, at its first use. Exported so that fallback can be checked with any internals.
+ */
+export function createParserReleaser(httpCommon: unknown): ParserReleaser {
+  const candidate = (httpCommon as { freeParser?: unknown } | null | undefined)?.freeParser;
+  const freeParser = typeof candidate === 'function' ? (candidate as FreeParser) : undefined;
+  const missing =
+    httpCommon === undefined || httpCommon === null
+      ? "Node's internal module _http_common cannot be loaded"
+      : "Node's internal _http_common.freeParser is missing";
+  return (req, res) => {
+    if (req.httpVersionMajor !== 1) return;
+    if (freeParser === undefined) {
+      warnFallback(missing);
+      return;
+    }
+    // Close the connection when the stream ends: no later request is parsed on it.
+    res._last = true;
+    if (queue.length === 0) setImmediate(releaseQueued);
+    queue.push([req, freeParser]);
+  };
 }
 
 /**
@@ -38,18 +86,12 @@ function loadFreeParser(): FreeParser | undefined {
  * to the next turn of the event loop: the request handler runs inside the
  * parser, which must finish its call before it is freed.
  */
-export function releaseParserLater(req: IncomingMessage, res: { _last?: boolean }): void {
-  if (freeParser === undefined || req.httpVersionMajor !== 1) return;
-  // Close the connection when the stream ends: no later request is parsed on it.
-  res._last = true;
-  if (queue.length === 0) setImmediate(releaseQueued);
-  queue.push(req);
-}
+export const releaseParserLater: ParserReleaser = createParserReleaser(loadHttpCommon());
 
 function releaseQueued(): void {
   const batch = queue;
   queue = [];
-  for (const req of batch) release(req);
+  for (const [req, freeParser] of batch) release(req, freeParser);
 }
 
 function listenerNamed(
@@ -62,17 +104,23 @@ function listenerNamed(
     | undefined;
 }
 
-function release(req: IncomingMessage): void {
+function release(req: IncomingMessage, freeParser: FreeParser): void {
   const socket = req.socket as ServerSocket;
   const parser = socket.parser;
-  if (socket.destroyed || parser == null || parser.incoming !== req || socket.server === undefined) return;
+  // Gone already, or not the parser of this request any more: normal, nothing to release.
+  if (socket.destroyed || parser == null || parser.incoming !== req) return;
   const onData = listenerNamed(socket, 'data', 'bound socketOnData');
   const onEnd = listenerNamed(socket, 'end', 'bound socketOnEnd');
-  if (onData === undefined || onEnd === undefined) return;
+  if (onData === undefined || onEnd === undefined || socket.server === undefined) {
+    warnFallback(
+      "node:http's socket listeners (socketOnData, socketOnEnd) or socket.server are not as expected",
+    );
+    return;
+  }
   // Node's parse loop for this socket must never see it again: the parser goes back to a shared pool.
   socket.removeListener('data', onData);
   socket.removeListener('end', onEnd);
-  freeParser!(parser, req, socket);
+  freeParser(parser, req, socket);
   socket.on('data', ignore);
   socket.on('end', hangUp);
   track(socket.server, socket);

@@ -80,6 +80,12 @@ describe('spout hub (process)', () => {
       '--cert',
       '--max-subscribers',
       '--heartbeat',
+      '--metrics-token',
+      '--no-metrics',
+      '--no-ui',
+      'SPOUT_METRICS_TOKEN',
+      'SPOUT_DEBUG=1',
+      'Exit codes: 0',
     ]) {
       assert.ok(help.includes(flag), `help mentions ${flag}`);
     }

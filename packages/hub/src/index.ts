@@ -34,6 +34,7 @@ export {
   createRedisStore,
   createSqliteStore,
   DuplicateIdError,
+  type StoreSize,
   type StoredUpdate,
   type Update,
   type UpdateStore,

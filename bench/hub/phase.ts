@@ -18,6 +18,8 @@ export interface Stats {
   cpuSeconds: number;
   rss: number;
   heapUsed: number;
+  /** Calls of socket.write so far (event writes to subscribers). */
+  socketWrites: number;
 }
 
 /** A server under test and the subscribers connected to it. */
@@ -35,6 +37,8 @@ export interface PhaseResult {
   p50: number;
   p99: number;
   cpuPerMillion: number;
+  /** Socket writes per 1,000 deliveries: 1,000 when every update is written alone. */
+  writesPerThousand: number;
 }
 
 function request(target: Target, mode: Mode, sequence: number): Promise<Response> {
@@ -112,5 +116,6 @@ export async function runPhase(target: Target, mode: Mode): Promise<PhaseResult>
     p50: percentile(histogram, 0.5),
     p99: percentile(histogram, 0.99),
     cpuPerMillion: ((after.cpuSeconds - before.cpuSeconds) / total) * 1e6,
+    writesPerThousand: ((after.socketWrites - before.socketWrites) / total) * 1000,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHub, createMemoryStore, createSqliteStore, listen } from '@spout/hub';
@@ -14,6 +14,17 @@ import { Channel, createSession } from '@spout/server';
 
 export const BENCH_SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 const kind = process.argv[2];
+
+/**
+ * Socket writes, counted: what a delivery costs depends mostly on how many updates share one write.
+ * (Both servers write events with socket.write; publish responses do not go through it.)
+ */
+let socketWrites = 0;
+const write = Socket.prototype.write;
+Socket.prototype.write = function countedWrite(this: Socket, ...args: Parameters<Socket['write']>) {
+  socketWrites++;
+  return write.apply(this, args);
+} as Socket['write'];
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
@@ -62,6 +73,11 @@ process.on('message', () => {
   (globalThis as { gc?: () => void }).gc?.();
   const cpu = process.cpuUsage();
   const memory = process.memoryUsage();
-  process.send?.({ cpuSeconds: (cpu.user + cpu.system) / 1e6, rss: memory.rss, heapUsed: memory.heapUsed });
+  process.send?.({
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    rss: memory.rss,
+    heapUsed: memory.heapUsed,
+    socketWrites,
+  });
 });
 process.on('disconnect', () => process.exit(0));

@@ -34,8 +34,8 @@ export {
   createRedisStore,
   createSqliteStore,
   DuplicateIdError,
-  type StoreSize,
   type StoredUpdate,
+  type StoreSize,
   type Update,
   type UpdateStore,
 } from './store/index.ts';

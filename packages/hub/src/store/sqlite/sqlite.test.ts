@@ -93,6 +93,28 @@ describe('sqlite store', { timeout: 300_000 }, () => {
     });
   }
 
+  it('delivers every update of overlapping commits, in position order, by the time the last append settles', async () => {
+    await withStores(async (open) => {
+      const store = open();
+      const seen: number[] = [];
+      store.watch((update) => seen.push(update.position));
+      // A large first commit, then one small append per turn: those commits are sent while the
+      // ones before them are still being written.
+      const large = Array.from({ length: 5000 }, () => makeUpdate({ data: 'x'.repeat(1000) }));
+      const appends: Promise<StoredUpdate[]>[] = [store.append(large)];
+      for (let i = 0; i < 40; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        appends.push(store.append([makeUpdate()]));
+      }
+      const stored = (await Promise.all(appends)).flat();
+      assert.equal(stored.length, 5040);
+      assert.deepEqual(
+        seen,
+        stored.map((update) => update.position),
+      );
+    });
+  });
+
   it('delivers the updates another process appends to the shared file, in position order, on file events', async () => {
     await withStores(async (open, dir) => {
       // An interval far beyond the test's timeout: only WAL file events can deliver in time.

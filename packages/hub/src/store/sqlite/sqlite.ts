@@ -72,6 +72,8 @@ class SqliteStore implements UpdateStore {
   #committing = 0;
   /** A file change was seen while committing: check for other processes' updates once they settle. */
   #pollDeferred = false;
+  /** Updates of a commit whose successor was in flight when it was answered: delivered with the successor's. */
+  #held: StoredUpdate[][] = [];
 
   constructor(options: SqliteStoreOptions) {
     this.#core = new StoreCore(options, {
@@ -201,6 +203,7 @@ class SqliteStore implements UpdateStore {
         this.#bounds(),
       );
     } catch (error) {
+      this.#deliverHeld();
       for (const append of appends) append.reject(toError(error));
       return;
     }
@@ -209,13 +212,27 @@ class SqliteStore implements UpdateStore {
       if ('duplicate' in outcome) return new DuplicateIdError(outcome.duplicate);
       return updates.map((update, offset) => toStored(update, outcome.first + offset, publishedAt));
     });
-    for (const outcome of outcomes) if (!(outcome instanceof Error)) this.#deliverCommitted(outcome);
+    const committed = outcomes.filter((outcome): outcome is StoredUpdate[] => !(outcome instanceof Error));
+    if (this.#committing > 1 && this.#held.length === 0) {
+      // The next commit is already on its way and answers within one fsync: delivered together, its
+      // updates and these share each subscriber's write. Held once at most, so never more than one commit late.
+      this.#held = committed;
+    } else {
+      this.#deliverHeld();
+      for (const stored of committed) this.#deliverCommitted(stored);
+    }
     appends.forEach((append, index) => {
       const outcome = outcomes[index]!;
       if (outcome instanceof Error) append.reject(outcome);
       else append.resolve(outcome);
     });
     if (result.trimmed === TRIM_CHUNK) this.#scheduleTrim();
+  }
+
+  #deliverHeld(): void {
+    const held = this.#held;
+    this.#held = [];
+    for (const stored of held) this.#deliverCommitted(stored);
   }
 
   #deliverCommitted(stored: StoredUpdate[]): void {

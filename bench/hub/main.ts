@@ -125,30 +125,28 @@ function ratioText(ratios: readonly number[]): string {
   return `${median(ratios).toFixed(2)} × (runs: ${low}–${high})`;
 }
 
-/** Memory per idle subscriber of each workload: the median over fresh servers set up in turns. */
-async function measureMemory(size: number): Promise<Map<Workload, Memory>> {
-  const samples = new Map<Workload, Memory[]>();
-  for (let i = 0; i < MEMORY_REPEATS; i++) {
-    for (const workload of WORKLOADS) {
-      const { target, memory } = await setUp(workload, size);
-      await tearDown(target);
-      samples.set(workload, [...(samples.get(workload) ?? []), memory]);
-    }
-  }
-  const medians = new Map<Workload, Memory>();
-  for (const [workload, list] of samples) {
-    medians.set(workload, {
-      rssPerSubscriber: median(list.map((m) => m.rssPerSubscriber)),
-      heapPerSubscriber: median(list.map((m) => m.heapPerSubscriber)),
-    });
-  }
-  return medians;
+/** The median of each memory figure over several servers. */
+function medianMemory(samples: readonly Memory[]): Memory {
+  return {
+    rssPerSubscriber: median(samples.map((m) => m.rssPerSubscriber)),
+    heapPerSubscriber: median(samples.map((m) => m.heapPerSubscriber)),
+  };
 }
 
 async function measure(size: number): Promise<{ rows: string[][]; ratios: string[] }> {
-  const memory = await measureMemory(size);
+  // Memory is sampled on MEMORY_REPEATS fresh servers of each kind, set up in turns: the last
+  // round's servers stay up for the CPU phases.
+  const samples = new Map<Workload, Memory[]>(WORKLOADS.map((workload) => [workload, []]));
   const targets = new Map<Workload, Target>();
-  for (const workload of WORKLOADS) targets.set(workload, (await setUp(workload, size)).target);
+  for (let round = 0; round < MEMORY_REPEATS; round++) {
+    for (const workload of WORKLOADS) {
+      const { target, memory } = await setUp(workload, size);
+      samples.get(workload)!.push(memory);
+      if (round < MEMORY_REPEATS - 1) await tearDown(target);
+      else targets.set(workload, target);
+    }
+  }
+  const memory = new Map(WORKLOADS.map((workload) => [workload, medianMemory(samples.get(workload)!)]));
   const results = new Map<string, PhaseResult[]>();
   for (const mode of MODES) {
     for (let i = 0; i < REPEATS; i++) {

@@ -5,19 +5,23 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DisconnectCause } from './subscriber.ts';
 
+function counter(registry: Registry, name: string, help: string): Counter {
+  return new Counter({ name, help, registers: [registry] });
+}
+
+function gauge(registry: Registry, name: string, help: string): Gauge {
+  return new Gauge({ name, help, registers: [registry] });
+}
+
 /** Counters and gauges the hub updates as it works. */
 export class HubMetrics {
   readonly registry = new Registry();
-  readonly subscribers = new Gauge({
-    name: 'spout_hub_subscribers',
-    help: 'Subscribers connected now.',
-    registers: [this.registry],
-  });
-  readonly publishes = new Counter({
-    name: 'spout_hub_published_updates_total',
-    help: 'Updates accepted from publishers (a batch counts each update).',
-    registers: [this.registry],
-  });
+  readonly subscribers = gauge(this.registry, 'spout_hub_subscribers', 'Subscribers connected now.');
+  readonly publishes = counter(
+    this.registry,
+    'spout_hub_published_updates_total',
+    'Updates accepted from publishers (a batch counts each update).',
+  );
   readonly publishRequests = new Counter({
     name: 'spout_hub_publish_requests_total',
     help: 'Publish requests answered, by status code.',
@@ -26,21 +30,21 @@ export class HubMetrics {
   });
   /** The 200 series of publishRequests, looked up once rather than per request. */
   readonly publishedOk = this.publishRequests.labels('200');
-  readonly deliveries = new Counter({
-    name: 'spout_hub_deliveries_total',
-    help: 'Updates written to subscribers (one update to ten subscribers counts ten).',
-    registers: [this.registry],
-  });
-  readonly replays = new Counter({
-    name: 'spout_hub_replays_total',
-    help: 'Subscriptions that asked for history (Last-Event-ID).',
-    registers: [this.registry],
-  });
-  readonly replayedUpdates = new Counter({
-    name: 'spout_hub_replayed_updates_total',
-    help: 'Updates sent from history.',
-    registers: [this.registry],
-  });
+  readonly deliveries = counter(
+    this.registry,
+    'spout_hub_deliveries_total',
+    'Updates written to subscribers (one update to ten subscribers counts ten).',
+  );
+  readonly replays = counter(
+    this.registry,
+    'spout_hub_replays_total',
+    'Subscriptions that asked for history (Last-Event-ID).',
+  );
+  readonly replayedUpdates = counter(
+    this.registry,
+    'spout_hub_replayed_updates_total',
+    'Updates sent from history.',
+  );
   readonly disconnects = new Counter({
     name: 'spout_hub_disconnects_total',
     help: 'Subscribers disconnected, by cause (client, overflow, expired, shutdown, gap, error, server).',

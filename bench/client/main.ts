@@ -120,7 +120,7 @@ publish(
   [
     '## Client throughput',
     '',
-    `Measured ${machineLine()}. ${EVENTS} events of ${PAYLOAD.length + 40} bytes each, loopback, one burst.`,
+    `Measured ${machineLine()}. ${EVENTS} events of ${Math.round(STREAM.length / EVENTS)} bytes on average, loopback, one burst.`,
     '',
     markdownTable(['client', 'events/s', 'MB/s'], rows),
     '',

@@ -172,8 +172,15 @@ describe('connect(): reconnecting', () => {
   });
 
   it('close() cancels a pending reconnect', async () => {
-    const server = await serve(streamThenEnd('retry: 30\ndata: x\n\n'));
-    const stream = connect(server.url(), { reconnect: { minDelay: 0 }, onError: () => stream.close() });
+    const server = await serve(streamThenEnd('retry: 100\ndata: x\n\n'));
+    let failed: () => void = () => undefined;
+    const firstFailure = new Promise<void>((resolve) => {
+      failed = resolve;
+    });
+    const stream = connect(server.url(), { reconnect: { minDelay: 50 }, onError: () => failed() });
+    // After onError returns, the reconnect timer is armed: close() must cancel it.
+    await firstFailure;
+    stream.close();
     await stream.done;
     await sleep(300);
     assert.equal(server.requests.length, 1);
@@ -210,18 +217,19 @@ describe('connect(): reconnecting', () => {
       const timer = setInterval(() => {
         response.write(': heartbeat\n\n');
         lastHeartbeat = performance.now();
-        if (++beats === 8) clearInterval(timer);
+        if (++beats === 12) clearInterval(timer);
       }, 50);
     });
     const comments: string[] = [];
+    // Shorter than the 600 ms of heartbeats, far longer than the 50 ms between two of them.
     const stream = connect(server.url(), {
-      stallTimeout: 2000,
+      stallTimeout: 300,
       onComment: (text) => comments.push(text),
       reconnect: { minDelay: 0, baseDelay: 1 },
     });
     await server.waitForRequests(2);
     stream.close();
-    assert.equal(comments.length, 8);
+    assert.equal(comments.length, 12);
     assert.ok((server.requests[1]?.at ?? 0) > lastHeartbeat, 'reconnected before the heartbeats stopped');
   });
 });

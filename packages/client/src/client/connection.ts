@@ -58,7 +58,8 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
       url: resolved,
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       prepare: (attempt) => prepare({ attempt, lastEventId: this.#stream.lastEventId }),
-      accepts: (status) => status >= 200 && status < 300 && status !== 204,
+      // A 204 never gets here: checkResponse answers it first.
+      accepts: (status) => status >= 200 && status < 300,
       lastEventId: options.lastEventId ?? '',
       reconnectionTime: this.#policy.baseDelay,
       maxEventSize: options.maxEventSize,
@@ -66,7 +67,7 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
       errorBodyLimit: ERROR_BODY_LIMIT,
       decide: (error, attempt) =>
         this.#policy.decide(error, attempt, {
-          serverRetry: this.#stream.serverSetReconnectionTime ? this.#stream.reconnectionTime : undefined,
+          serverRetry: this.#stream.serverRetry,
           lastEventId: this.#stream.lastEventId,
         }),
       onOpen: (response) => this.#callUser('onOpen', options.onOpen, response),
@@ -174,10 +175,11 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
     for (const queue of this.#queues) queue.push(event as SseEventOf<Events>);
   }
 
+  /** Runs after every chunk: allocates nothing unless an iterator's queue is full. */
   #backpressure(): Promise<void> | undefined {
-    const full = [...this.#queues].filter((queue) => queue.full);
-    if (full.length === 0) return undefined;
-    return Promise.all(full.map((queue) => queue.roomAvailable())).then(() => undefined);
+    let full: Promise<void>[] | undefined;
+    for (const queue of this.#queues) if (queue.full) (full ??= []).push(queue.roomAvailable());
+    return full === undefined ? undefined : Promise.all(full).then(() => undefined);
   }
 
   #closed(error: SseError | undefined): void {

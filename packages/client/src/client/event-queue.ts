@@ -84,6 +84,8 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
   }
 
   #releaseRoomWaiters(): void {
+    // Runs for most events read: nothing to allocate when no producer waits.
+    if (this.#roomWaiters.length === 0) return;
     const waiters = this.#roomWaiters;
     this.#roomWaiters = [];
     for (const resolve of waiters) resolve();

@@ -50,8 +50,8 @@ export class ReconnectingStream {
   readonly #parser: EventStreamParser;
   #state: StreamState = 'connecting';
   #failures = 0;
-  #reconnectionTime: number;
-  #serverSetReconnectionTime = false;
+  /** The last valid `retry:` value, once the server has sent one. */
+  #serverRetry: number | undefined;
   #controller: AbortController | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #stallTimer: ReturnType<typeof setTimeout> | undefined;
@@ -59,7 +59,6 @@ export class ReconnectingStream {
 
   constructor(hooks: StreamHooks) {
     this.#hooks = hooks;
-    this.#reconnectionTime = hooks.reconnectionTime;
     this.#parser = createParser({
       lastEventId: hooks.lastEventId,
       maxEventSize: hooks.maxEventSize,
@@ -72,8 +71,7 @@ export class ReconnectingStream {
       },
       onRetry: (milliseconds) => {
         // [spec] a valid retry field sets the event stream's reconnection time.
-        this.#reconnectionTime = milliseconds;
-        this.#serverSetReconnectionTime = true;
+        this.#serverRetry = milliseconds;
       },
       onError: (error) => hooks.onWarning?.(new SseError('event-too-large', error.message, { cause: error })),
     });
@@ -89,12 +87,12 @@ export class ReconnectingStream {
 
   /** The reconnection time in milliseconds: the last `retry:` value, or the initial one. */
   get reconnectionTime(): number {
-    return this.#reconnectionTime;
+    return this.#serverRetry ?? this.#hooks.reconnectionTime;
   }
 
-  /** Whether the server has set the reconnection time with a `retry:` field. */
-  get serverSetReconnectionTime(): boolean {
-    return this.#serverSetReconnectionTime;
+  /** The reconnection time the server set with a `retry:` field, if it has. */
+  get serverRetry(): number | undefined {
+    return this.#serverRetry;
   }
 
   /** A method, not a field read: the state changes behind awaits and callbacks, where narrowing would mislead. */
@@ -126,7 +124,7 @@ export class ReconnectingStream {
       outcome = this.#networkError(error);
     }
     this.#stopStallTimer();
-    if (this.#isClosed() || this.#controller !== controller) return;
+    if (this.#isClosed()) return;
     // A stall aborts the request with its own error; whatever fetch threw after that is noise.
     if (controller.signal.aborted && controller.signal.reason instanceof SseError)
       outcome = controller.signal.reason;

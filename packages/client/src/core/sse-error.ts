@@ -3,7 +3,7 @@
  * - `network`: the request could not be sent or the body broke off (reconnects).
  * - `ended`: the server ended the body cleanly (reconnects, as the spec wants).
  * - `stall`: no byte arrived for `stallTimeout` milliseconds (reconnects).
- * - `http-status`: the response status is not a success (408, 429 and 5xx reconnect; others are final).
+ * - `http-status`: the response status is not a success (408, 429, 500, 502, 503 and 504 reconnect; others are final).
  * - `content-type`: the response is not `text/event-stream` (final).
  * - `no-content`: the server answered 204, its way of saying "stop" (final).
  * - `request`: building the request failed, e.g. a `headers` callback threw (final).

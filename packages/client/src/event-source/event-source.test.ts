@@ -233,8 +233,10 @@ describe('EventSource connection (WHATWG HTML 9.2.3)', () => {
   it('[spec] close() during the wait cancels the pending reconnect', async () => {
     const server = await serve(streamThenEnd('retry: 20\ndata: x\n\n'));
     const source = new EventSource(server.url());
-    source.onerror = () => source.close();
     await once(source, 'error');
+    // The error event has fired and the reconnect waits: close() now must cancel it.
+    assert.equal(source.readyState, EventSource.CONNECTING);
+    source.close();
     assert.equal(source.readyState, EventSource.CLOSED);
     await sleep(200);
     assert.equal(server.requests.length, 1);

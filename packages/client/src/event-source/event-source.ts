@@ -181,7 +181,7 @@ export class EventSource extends EventTarget {
    * readyState to CLOSED. No event fires.
    */
   close(): void {
-    this.#readyState = CLOSED;
+    // The stream's onClose sets readyState to CLOSED, synchronously.
     this.#stream.close();
   }
 

@@ -1,5 +1,6 @@
 import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryStore, StoredEvent } from '../history/history-store.ts';
+import { serializeData } from '../session/config.ts';
 import { flushChannelsNow, scheduleChannelFlush } from '../session/flush-scheduler.ts';
 import type { EventMap, SendOptions, Session } from '../session/session.ts';
 import {
@@ -192,13 +193,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   }
 
   #serialize(data: unknown): string {
-    const text = (this.#options.serialize ?? JSON.stringify)(data);
-    if (typeof text !== 'string') {
-      throw new TypeError(
-        `Channel serializer returned ${typeof text} instead of a string: broadcast null or a value.`,
-      );
-    }
-    return text;
+    return serializeData(this.#options.serialize ?? JSON.stringify, data, 'Channel');
   }
 
   /** Appends strictly in order, each after the previous event went out. */

@@ -25,6 +25,8 @@ export function readLastEventId(
   return fromQuery === null || fromQuery === '' ? undefined : fromQuery;
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * HTTP header values reach Node as latin1 text of their bytes, but
  * [spec] the `Last-Event-ID` header carries the id as UTF-8: re-decode it.
@@ -34,7 +36,7 @@ export function decodeHeaderUtf8(value: string): string {
   if (!/[\u0080-\u00ff]/.test(value)) return value;
   const bytes = Buffer.from(value, 'latin1');
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return STRICT_UTF8.decode(bytes);
   } catch {
     // Not UTF-8: the client sent latin1 text; keep it as received.
     return value;

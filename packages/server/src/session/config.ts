@@ -1,3 +1,5 @@
+import { encodeEventBytes } from '@spout/protocol';
+
 /** Options shared by every transport's session factory. */
 export interface SessionOptions {
   /**
@@ -29,7 +31,8 @@ export interface SessionConfig {
   readonly serialize: (data: unknown) => string;
   readonly heartbeatInterval: number;
   readonly maxBufferedBytes: number;
-  readonly retry: number | undefined;
+  /** The `retry:` field every session opens with, encoded once for all of them. */
+  readonly retryBytes: Uint8Array | undefined;
 }
 
 const resolved = new WeakMap<SessionOptions, SessionConfig>();
@@ -54,7 +57,10 @@ export function resolveSessionConfig(options: SessionOptions = DEFAULT_OPTIONS):
         options.maxBufferedBytes ?? SESSION_DEFAULTS.maxBufferedBytes,
         1,
       ),
-      retry: options.retry === undefined ? undefined : checkInteger('retry', options.retry, 0),
+      retryBytes:
+        options.retry === undefined
+          ? undefined
+          : encodeEventBytes({ retry: checkInteger('retry', options.retry, 0) }),
     };
     resolved.set(options, config);
   }
@@ -66,4 +72,19 @@ function checkInteger(name: string, value: number, min: number): number {
     throw new RangeError(`Session option "${name}" must be an integer >= ${min}, got ${String(value)}.`);
   }
   return value;
+}
+
+/**
+ * Runs a serializer and checks that it made a string (`JSON.stringify(undefined)` does not).
+ * @throws {TypeError} naming `owner` ("Session", "Channel") when the serializer returned no string.
+ */
+export function serializeData(serialize: (data: unknown) => string, data: unknown, owner: string): string {
+  const text = serialize(data);
+  if (typeof text !== 'string') {
+    throw new TypeError(
+      `${owner} serializer returned ${typeof text} instead of a string (JSON.stringify(undefined) does): ` +
+        'send null or a value, or pass a `serialize` option.',
+    );
+  }
+  return text;
 }

@@ -1,6 +1,6 @@
 import { type EventFields, encodeCommentBytes, encodeEventBytes } from '@spout/protocol';
 import { callEach } from './call-each.ts';
-import { resolveSessionConfig, type SessionConfig, type SessionOptions } from './config.ts';
+import { resolveSessionConfig, type SessionConfig, type SessionOptions, serializeData } from './config.ts';
 import { flushChannelsNow, hasPendingChannels, scheduleSessionFlush } from './flush-scheduler.ts';
 import { joinHeartbeat, leaveHeartbeat } from './heartbeat.ts';
 import type { SessionSink } from './sink.ts';
@@ -89,7 +89,7 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
     this.lastEventId = init.lastEventId;
     this.state = init.state as State;
     if (this.#config.heartbeatInterval > 0) joinHeartbeat(this.#config.heartbeatInterval, this);
-    if (this.#config.retry !== undefined) this.#queue(encodeEventBytes({ retry: this.#config.retry }));
+    if (this.#config.retryBytes !== undefined) this.#queue(this.#config.retryBytes);
   }
 
   /** True until the session is closed, by either side. */
@@ -158,7 +158,7 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
     data: Events[K],
     options?: Omit<SendOptions, 'event'>,
   ): boolean {
-    return this.sendEvent({ event, data: this.#serialize(data), id: options?.id, retry: options?.retry });
+    return this.send(data, { ...options, event });
   }
 
   /** Sends an event from raw fields: `data` is used as is, without the serializer. */
@@ -262,14 +262,7 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
   }
 
   #serialize(data: unknown): string {
-    const text = this.#config.serialize(data);
-    if (typeof text !== 'string') {
-      throw new TypeError(
-        `Session serializer returned ${typeof text} instead of a string (JSON.stringify(undefined) does): ` +
-          'send null or a value, or pass a `serialize` option.',
-      );
-    }
-    return text;
+    return serializeData(this.#config.serialize, data, 'Session');
   }
 
   #queue(bytes: Uint8Array): boolean {

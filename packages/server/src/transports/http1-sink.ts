@@ -40,6 +40,8 @@ export class Http1SocketSink implements SessionSink {
   }
 
   write(chunk: Uint8Array): boolean {
+    // [RFC 9112 7.1] a chunk of size 0 is the last chunk: an empty write must not end the body (as res.write skips it).
+    if (chunk.byteLength === 0) return !this.#socket.writableNeedDrain;
     return this.#socket.write(this.#chunked ? frame(chunk) : chunk);
   }
 

@@ -52,6 +52,19 @@ describe('createSession over node:http', () => {
     stream.abort();
   });
 
+  test('[RFC 9112 7.1] empty bytes do not end the stream (a chunk of size 0 would be the last one)', async () => {
+    const url = await open(async (session) => {
+      session.sendBytes(new Uint8Array(0));
+      // A turn later, so that the empty bytes were flushed on their own.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      session.send('after');
+    });
+    const stream = await openStream(url);
+    const [event] = await stream.waitForEvents(1);
+    assert.equal(event?.data, '"after"');
+    stream.abort();
+  });
+
   test('serializes data as JSON by default', async () => {
     const url = await open((session) => {
       session.send({ price: 187.2, symbol: 'AAPL' });

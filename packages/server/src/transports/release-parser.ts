@@ -52,7 +52,7 @@ function loadHttpCommon(): unknown {
   }
 }
 
-/** Parser release signature: `(req, res)` of a response that became an event stream. */
+/** Parser release signature: `(req, res)` of an HTTP/1.x response that became an event stream (callers check the version). */
 export type ParserReleaser = (req: IncomingMessage, res: { _last?: boolean }) => void;
 
 /**
@@ -69,7 +69,6 @@ export function createParserReleaser(httpCommon: unknown): ParserReleaser {
       ? "Node's internal module _http_common cannot be loaded"
       : "Node's internal _http_common.freeParser is missing";
   return (req, res) => {
-    if (req.httpVersionMajor !== 1) return;
     if (freeParser === undefined) {
       warnFallback(missing);
       return;

@@ -178,7 +178,11 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
   /** Runs after every chunk: allocates nothing unless an iterator's queue is full. */
   #backpressure(): Promise<void> | undefined {
     let full: Promise<void>[] | undefined;
-    for (const queue of this.#queues) if (queue.full) (full ??= []).push(queue.roomAvailable());
+    for (const queue of this.#queues) {
+      if (!queue.full) continue;
+      full ??= [];
+      full.push(queue.roomAvailable());
+    }
     return full === undefined ? undefined : Promise.all(full).then(() => undefined);
   }
 

@@ -17,7 +17,8 @@ const kind = process.argv[2];
 
 /**
  * Socket writes, counted: what a delivery costs depends mostly on how many updates share one write.
- * (Both servers write events with socket.write; publish responses do not go through it.)
+ * Both servers write events with socket.write; their publish responses go through it too (a few
+ * writes per request, alike on both sides), which the count includes.
  */
 let socketWrites = 0;
 const write = Socket.prototype.write;

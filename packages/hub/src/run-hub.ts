@@ -9,6 +9,7 @@ import type { HubConfig } from './config/load.ts';
 import { ConfigError } from './config/parse.ts';
 import type { AnyRequest } from './http/body.ts';
 import { type AnyResponse, sendText } from './http/errors.ts';
+import { serveMetrics } from './http/router.ts';
 import { monitorOpenFiles } from './hub/fd-monitor.ts';
 import { createHub, type Hub } from './hub/hub.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './hub/options.ts';
@@ -195,8 +196,7 @@ function metricsEndpoint(hub: Hub, token: string): (req: AnyRequest, res: AnyRes
         'www-authenticate': 'Bearer realm="spout metrics", error="invalid_token"',
       });
     } else {
-      const text = await hub.metrics.registry.metrics();
-      sendText(res, 200, text, { 'content-type': hub.metrics.registry.contentType });
+      await serveMetrics(hub, res);
     }
     return true;
   };

@@ -10,6 +10,7 @@ import {
   type TokenVerifier,
 } from '../auth/index.ts';
 import type { AnyRequest } from './body.ts';
+import { isSecure } from './client-address.ts';
 import { HttpError, unauthorized } from './errors.ts';
 
 /** A request's verified identity. */
@@ -44,7 +45,7 @@ function forwardedScheme(req: AnyRequest): 'http' | 'https' | undefined {
  * With `trustProxy`, `X-Forwarded-Proto` gives the scheme: behind a TLS-terminating proxy the browser's
  * Origin is `https://<host>` although the hub itself is reached over http.
  */
-export function requestOrigin(req: AnyRequest, secure: boolean, trustProxy = false): string | undefined {
+function requestOrigin(req: AnyRequest, secure: boolean, trustProxy = false): string | undefined {
   const host = header(req, 'host') ?? header(req, ':authority');
   if (host === undefined) return undefined;
   const scheme = (trustProxy ? forwardedScheme(req) : undefined) ?? (secure ? 'https' : 'http');
@@ -52,14 +53,15 @@ export function requestOrigin(req: AnyRequest, secure: boolean, trustProxy = fal
 }
 
 /**
- * Verifies the presented token. Returns undefined when none is presented.
+ * Verifies the presented token. Returns undefined when none is presented. `trustProxy` says whether
+ * `X-Forwarded-Proto` gives the scheme of the hub's own origin (allowed for cookies, with the allow-list).
  * @throws {HttpError} 401 when a token is malformed or refused; 403 when a cookie comes from a foreign origin.
  */
 export async function authenticate(
   req: AnyRequest,
   query: URLSearchParams,
   settings: AuthSettings,
-  ownOrigin: string | undefined,
+  trustProxy: boolean,
 ): Promise<Identity | undefined> {
   let presented: ReturnType<typeof presentedToken>;
   try {
@@ -75,6 +77,8 @@ export async function authenticate(
   }
   if (presented === undefined) return undefined;
   if (presented.source === 'cookie') {
+    // The hub's own origin is allowed too; worked out only here, where a cookie needs it.
+    const ownOrigin = requestOrigin(req, isSecure(req), trustProxy);
     const allowed =
       ownOrigin === undefined ? settings.allowedOrigins : [...settings.allowedOrigins, ownOrigin];
     // [spec] implementations supporting cookies MUST mitigate CSRF: check Origin, then Referer

@@ -28,7 +28,7 @@ export function unauthorized(message: string, invalidToken: boolean): HttpError 
   return new HttpError(401, message, { 'www-authenticate': challenge });
 }
 
-/** Writes a plain-text answer, exactly `body`. */
+/** Writes a plain-text answer, exactly `body`; `headers` may set another text content type (e.g. /metrics). */
 export function sendText(
   res: AnyResponse,
   status: number,
@@ -41,8 +41,8 @@ export function sendText(
   }
   const payload = Buffer.from(body);
   (res as ServerResponse).writeHead(status, {
-    ...headers,
     'content-type': 'text/plain; charset=utf-8',
+    ...headers,
     'content-length': String(payload.length),
     'cache-control': 'no-store',
   });

@@ -10,6 +10,12 @@ describe('/metrics and /healthz', () => {
   });
   after(() => hub.close());
 
+  it('/metrics answers in the Prometheus text format content type', async () => {
+    const response = await fetch(`${hub.url}/metrics`);
+    await response.text();
+    assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+  });
+
   it('exposes subscribers, publishes, deliveries, replays, disconnects and publish-to-write latency', async () => {
     const publisher = await hub.token({ publish: ['*'] });
     const live = await openStream(hub.subscribeUrl(['m']));

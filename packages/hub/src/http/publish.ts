@@ -11,14 +11,14 @@ import {
   StoreUnavailableError,
 } from '../store/errors.ts';
 import type { StoredUpdate, Update } from '../store/types.ts';
-import { authenticate, requestOrigin } from './authenticate.ts';
+import { authenticate } from './authenticate.ts';
 import { type AnyRequest, readBody } from './body.ts';
-import { isSecure } from './client-address.ts';
 import { corsHeaders } from './cors.ts';
 import { type AnyResponse, HttpError, sendJson, sendText, unauthorized } from './errors.ts';
 import { parseFormUpdate, parseJsonUpdates, type UpdateDraft } from './publish-input.ts';
 
-const HUB_PATH = '/.well-known/mercure';
+/** Where the hub answers ([spec] the hub URL path). */
+export const HUB_PATH = '/.well-known/mercure';
 
 /**
  * True when a topic resolves into the hub's own namespace, where subscription events live:
@@ -105,12 +105,7 @@ export async function handlePublish(
   query: URLSearchParams,
 ): Promise<void> {
   if (ctx.closing) throw new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
-  const identity = await authenticate(
-    req,
-    query,
-    ctx.publisherAuth,
-    requestOrigin(req, isSecure(req), ctx.trustProxy),
-  );
+  const identity = await authenticate(req, query, ctx.publisherAuth, ctx.trustProxy);
   // [spec] publishers MUST be authorized to dispatch updates
   if (identity === undefined)
     throw unauthorized('publishing requires a token with a "mercure.publish" claim', false);

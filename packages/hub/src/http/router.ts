@@ -8,7 +8,7 @@ import { SUBSCRIPTIONS_PATH } from '../hub/subscription-events.ts';
 import type { AnyRequest } from './body.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
 import { type AnyResponse, HttpError, sendError, sendJson, sendText } from './errors.ts';
-import { handlePublish } from './publish.ts';
+import { HUB_PATH, handlePublish } from './publish.ts';
 import { handleSubscribe } from './subscribe.ts';
 import { handleSubscriptions } from './subscriptions.ts';
 
@@ -18,13 +18,12 @@ export interface Routable extends HubContext {
   readonly extraHandler: ExtraHandler | undefined;
 }
 
-const HUB_PATH = '/.well-known/mercure';
-
 function methodNotAllowed(allowed: string): HttpError {
   return new HttpError(405, `method not allowed here; use ${allowed}`, { allow: allowed });
 }
 
-async function serveMetrics(hub: Routable, res: AnyResponse): Promise<void> {
+/** The Prometheus text of the hub's registry, in its own content type. */
+export async function serveMetrics(hub: Pick<HubContext, 'metrics'>, res: AnyResponse): Promise<void> {
   const text = await hub.metrics.registry.metrics();
   sendText(res, 200, text, { 'content-type': hub.metrics.registry.contentType });
 }

@@ -9,9 +9,9 @@ import { replayAfter } from '../hub/replay.ts';
 import { Subscriber } from '../hub/subscriber.ts';
 import type { UpdateStore } from '../store/types.ts';
 import { parseSelector, type TopicSelector } from '../topics/index.ts';
-import { authenticate, requestOrigin } from './authenticate.ts';
+import { authenticate } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
-import { clientAddress, isSecure } from './client-address.ts';
+import { clientAddress } from './client-address.ts';
 import { corsHeaders } from './cors.ts';
 import { type AnyResponse, HttpError, unauthorized } from './errors.ts';
 import { CONTROL } from './publish-input.ts';
@@ -122,12 +122,7 @@ export async function handleSubscribe(
   query: URLSearchParams,
 ): Promise<void> {
   const selectors = readSelectors(query, ctx.limits.maxSelectors, ctx.limits.maxSelectorLength);
-  const identity = await authenticate(
-    req,
-    query,
-    ctx.subscriberAuth,
-    requestOrigin(req, isSecure(req), ctx.trustProxy),
-  );
+  const identity = await authenticate(req, query, ctx.subscriberAuth, ctx.trustProxy);
   if (identity === undefined && !ctx.anonymous) {
     throw unauthorized('subscribing requires a token: this hub does not allow anonymous subscribers', false);
   }

@@ -11,9 +11,8 @@ import {
   subscriptionDocument,
 } from '../hub/subscription-events.ts';
 import { anyTopicMatches } from '../topics/index.ts';
-import { authenticate, requestOrigin } from './authenticate.ts';
+import { authenticate } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
-import { isSecure } from './client-address.ts';
 import { corsHeaders } from './cors.ts';
 import { type AnyResponse, HttpError, sendJson, unauthorized } from './errors.ts';
 
@@ -56,12 +55,7 @@ export async function handleSubscriptions(
 ): Promise<void> {
   const wanted = parseSubscriptionsPath(rawPath);
   if (wanted === undefined) throw new HttpError(404, 'no such subscriptions resource');
-  const identity = await authenticate(
-    req,
-    query,
-    ctx.subscriberAuth,
-    requestOrigin(req, isSecure(req), ctx.trustProxy),
-  );
+  const identity = await authenticate(req, query, ctx.subscriberAuth, ctx.trustProxy);
   // [spec] clients MUST be authorized to access the web API
   if (identity === undefined) throw unauthorized('the subscriptions API requires a token', false);
   // [spec] the requested URL MUST match at least one selector of mercure.subscribe

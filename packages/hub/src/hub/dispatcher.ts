@@ -26,8 +26,8 @@ export interface LastEvent {
 export class Dispatcher {
   readonly #index = new TopicIndex<SubscriberGroup>();
   readonly #groups = new Map<string, SubscriberGroup>();
+  /** Every registered subscriber, with its group. */
   readonly #groupOf = new Map<Subscriber, SubscriberGroup>();
-  readonly #subscribers = new Set<Subscriber>();
   readonly #perAddress = new Map<string, number>();
   readonly #metrics: HubMetrics;
   readonly #unwatch: () => void;
@@ -54,7 +54,7 @@ export class Dispatcher {
 
   /** Subscribers connected now. */
   get size(): number {
-    return this.#subscribers.size;
+    return this.#groupOf.size;
   }
 
   /** Subscribers connected now from this client address. */
@@ -64,12 +64,12 @@ export class Dispatcher {
 
   /** True while the subscriber is registered. */
   has(subscriber: Subscriber): boolean {
-    return this.#subscribers.has(subscriber);
+    return this.#groupOf.has(subscriber);
   }
 
   /** Every subscriber connected now. */
   all(): IterableIterator<Subscriber> {
-    return this.#subscribers.values();
+    return this.#groupOf.keys();
   }
 
   /** The newest update seen (after `rememberLast` at start, then every dispatch). */
@@ -83,7 +83,6 @@ export class Dispatcher {
 
   /** Registers a subscriber for live updates (held until it goes live). */
   add(subscriber: Subscriber): void {
-    this.#subscribers.add(subscriber);
     const key = groupKey(subscriber);
     let group = this.#groups.get(key);
     if (group === undefined) {
@@ -94,13 +93,13 @@ export class Dispatcher {
     group.members.add(subscriber);
     this.#groupOf.set(subscriber, group);
     this.#perAddress.set(subscriber.address, this.countFrom(subscriber.address) + 1);
-    this.#metrics.subscribers.set(this.#subscribers.size);
+    this.#metrics.subscribers.set(this.#groupOf.size);
   }
 
   /** Forgets a subscriber; safe to call twice. */
   remove(subscriber: Subscriber): void {
-    if (!this.#subscribers.delete(subscriber)) return;
-    const group = this.#groupOf.get(subscriber)!;
+    const group = this.#groupOf.get(subscriber);
+    if (group === undefined) return;
     this.#groupOf.delete(subscriber);
     group.members.delete(subscriber);
     if (group.members.size === 0) {
@@ -110,7 +109,7 @@ export class Dispatcher {
     const count = this.countFrom(subscriber.address) - 1;
     if (count > 0) this.#perAddress.set(subscriber.address, count);
     else this.#perAddress.delete(subscriber.address);
-    this.#metrics.subscribers.set(this.#subscribers.size);
+    this.#metrics.subscribers.set(this.#groupOf.size);
   }
 
   /**
@@ -173,7 +172,7 @@ export class Dispatcher {
 
   /** Closes every subscriber, for one cause. */
   closeAll(cause: DisconnectCause): void {
-    for (const subscriber of [...this.#subscribers]) this.#closeSubscriber(subscriber, cause);
+    for (const subscriber of [...this.#groupOf.keys()]) this.#closeSubscriber(subscriber, cause);
   }
 
   /** Stops hearing the store (updates taken already are delivered first). */

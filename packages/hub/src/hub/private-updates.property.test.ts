@@ -66,6 +66,9 @@ class RecordingStream implements EventStream {
     this.#parser.feed(bytes);
     return true;
   }
+  writeShared(bytes: Uint8Array): boolean {
+    return this.sendBytes(bytes);
+  }
   close(): void {
     this.isOpen = false;
   }

@@ -11,24 +11,15 @@ import { subscriberId } from './ids.ts';
 /** The response a subscriber reads from: an `@spout/server` Session satisfies it. */
 export interface EventStream {
   sendBytes(bytes: Uint8Array): boolean;
+  /**
+   * Writes bytes shared with other subscribers: straight to the socket when nothing waits (as a
+   * Channel does); false when the stream is closed, or this write took it over its cap and closed it.
+   */
+  writeShared(bytes: Uint8Array): boolean;
   close(finalEvent?: EventFields): void;
   onClose(listener: (reason: string) => void): void;
   readonly bufferedBytes: number;
   readonly isOpen: boolean;
-}
-
-/** A stream that can write bytes shared with other streams at once (a @spout/server Session can). */
-type SharedWriter = EventStream & { writeShared?: (bytes: Uint8Array) => boolean };
-
-/**
- * Writes bytes shared with other subscribers: straight to the socket when nothing waits
- * (Session.writeShared, as a Channel does), else through the stream's queue.
- */
-function sendShared(stream: EventStream, bytes: Uint8Array): boolean {
-  const writer = stream as SharedWriter;
-  if (writer.writeShared === undefined) return stream.sendBytes(bytes);
-  // false when the stream is closed, or this write took it over its cap and closed it.
-  return writer.writeShared(bytes);
 }
 
 /** Why a subscriber was disconnected, as counted by the metrics. */
@@ -126,7 +117,7 @@ export class Subscriber implements Subscribed {
       return;
     }
     this.#lastPosition = updates[updates.length - 1]!.position;
-    sendShared(stream, bytes);
+    stream.writeShared(bytes);
   }
 
   /** An update from history, in position order (queued: a replay's writes are coalesced per turn). */
@@ -148,6 +139,6 @@ export class Subscriber implements Subscribed {
     // [invariant] replay then live: positions only grow, so nothing is sent twice.
     if (position <= this.#lastPosition || this.#stream === undefined) return false;
     this.#lastPosition = position;
-    return sendShared(this.#stream, bytes);
+    return this.#stream.writeShared(bytes);
   }
 }

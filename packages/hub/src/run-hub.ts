@@ -25,13 +25,10 @@ export interface StartedHub {
   close(): Promise<void>;
 }
 
+/** A setting given as `@path` is read from that file (trimmed); any other value is used as is. */
 function readKey(value: string | undefined, setting: string): string | undefined {
   if (value === undefined || !value.startsWith('@')) return value;
-  try {
-    return readFileSync(value.slice(1), 'utf8').trim();
-  } catch (error) {
-    throw new ConfigError(`${setting}: cannot read ${value.slice(1)}: ${(error as Error).message}`);
-  }
+  return readFileSetting(value.slice(1), setting)!.trim();
 }
 
 function keySources(
@@ -202,16 +199,16 @@ function metricsEndpoint(hub: Hub, token: string): (req: AnyRequest, res: AnyRes
   };
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
 /**
  * Whether the web UI may offer the development token (publish and subscribe `*`) at /ui/api/info.
  * Anyone who reaches that endpoint gets it, so only a hub listening on loopback hands it out.
  */
 export function uiMayShareDevToken(host: string): boolean {
   return isLoopback(host);
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 interface UiKeys {

@@ -105,8 +105,9 @@ class RedisStore implements UpdateStore {
       updates.length,
       ...updates.flatMap((update) => [update.id, encodePayload(update), Buffer.byteLength(update.data)]),
     ]);
+    // #commit tracks this whole group (script and WAIT) for close(): the calls need no tracking of their own.
     const [reply] = await Promise.allSettled([
-      this.#track(this.#scripts.spoutAppend(...this.#keys, ...this.#retentionArgs(), CHUNK, ...args)),
+      this.#scripts.spoutAppend(...this.#keys, ...this.#retentionArgs(), CHUNK, ...args),
     ]);
     if (reply.status === 'rejected') {
       const message = `Redis did not acknowledge the append: ${toError(reply.reason).message}`;
@@ -117,7 +118,7 @@ class RedisStore implements UpdateStore {
     // After the reply (ioredis may have re-sent the script as EVAL): WAIT covers every write of this connection so far.
     const { replicas, replicaTimeoutMs } = this.#settings;
     const [acknowledged] = await Promise.allSettled([
-      replicas > 0 ? this.#track(this.#client.call('WAIT', replicas, replicaTimeoutMs)) : replicas,
+      replicas > 0 ? this.#client.call('WAIT', replicas, replicaTimeoutMs) : replicas,
     ]);
     const replicated = acknowledged.status === 'fulfilled' ? Number(acknowledged.value) : 0;
     const shortfall =

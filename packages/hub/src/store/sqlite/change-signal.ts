@@ -8,7 +8,7 @@ import { toError } from '../watchers.ts';
  * Checks are coalesced: a burst of file events costs one `check` per event-loop turn.
  */
 export class ChangeSignal {
-  readonly #walPath: string | undefined;
+  readonly #walPath: string;
   readonly #intervalMs: number;
   readonly #check: () => void;
   readonly #onError: (error: Error) => void;
@@ -16,13 +16,8 @@ export class ChangeSignal {
   #watcher: FSWatcher | undefined;
   #scheduled = false;
 
-  /** @param walPath the `-wal` file to watch; undefined for an in-memory database (interval only). */
-  constructor(
-    walPath: string | undefined,
-    intervalMs: number,
-    check: () => void,
-    onError: (error: Error) => void,
-  ) {
+  /** @param walPath the `-wal` file to watch. */
+  constructor(walPath: string, intervalMs: number, check: () => void, onError: (error: Error) => void) {
     this.#walPath = walPath;
     this.#intervalMs = intervalMs;
     this.#check = check;
@@ -32,7 +27,6 @@ export class ChangeSignal {
   start(): void {
     this.#timer = setInterval(this.#check, this.#intervalMs);
     this.#timer.unref();
-    if (this.#walPath === undefined) return;
     try {
       this.#watcher = watch(this.#walPath, { persistent: false }, () => this.#schedule());
       this.#watcher.on('error', (error) => this.#giveUpWatching(error));

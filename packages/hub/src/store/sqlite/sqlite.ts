@@ -137,7 +137,8 @@ class SqliteStore implements UpdateStore {
 
   async earliestPosition(): Promise<number> {
     this.#core.checkOpen();
-    return this.#table.oldestAfter(this.#countFloor(), this.#notBefore()) ?? this.#table.latest() + 1;
+    const latest = this.#table.latest();
+    return this.#table.oldestAfter(this.#countFloor(latest), this.#notBefore()) ?? latest + 1;
   }
 
   async size(): Promise<StoreSize> {
@@ -162,10 +163,9 @@ class SqliteStore implements UpdateStore {
    * Positions at or below this are beyond `maxCount`, even while trimming catches up
    * (positions are contiguous, so the newest `maxCount` are the last `maxCount` numbers).
    */
-  #countFloor(): number {
-    return Number.isFinite(this.#core.options.maxCount)
-      ? this.#table.latest() - this.#core.options.maxCount
-      : 0;
+  #countFloor(latest?: number): number {
+    const { maxCount } = this.#core.options;
+    return Number.isFinite(maxCount) ? (latest ?? this.#table.latest()) - maxCount : 0;
   }
 
   #notBefore(): number {

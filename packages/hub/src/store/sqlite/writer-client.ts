@@ -9,6 +9,9 @@ import type {
   WriterRequest,
 } from './writer-protocol.ts';
 
+/** A request as the client builds it: `#request` gives it its id. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
 interface Pending {
   resolve: (reply: Extract<WriterReply, { ok: true }>) => void;
   reject: (error: Error) => void;
@@ -51,12 +54,12 @@ export class WriterClient {
     publishedAt: number,
     bounds: TrimBounds,
   ): Promise<{ outcomes: AppendOutcome[]; trimmed: number }> {
-    return this.#request({ kind: 'commit', id: 0, appends: JSON.stringify(appends), publishedAt, bounds });
+    return this.#request({ kind: 'commit', appends: JSON.stringify(appends), publishedAt, bounds });
   }
 
   /** One retention step in its own transaction; resolves to the rows deleted. */
   async trim(bounds: TrimBounds): Promise<number> {
-    return (await this.#request({ kind: 'trim', id: 0, bounds })).trimmed;
+    return (await this.#request({ kind: 'trim', bounds })).trimmed;
   }
 
   /** Waits for pending requests, then closes the file and ends the thread. */
@@ -67,7 +70,10 @@ export class WriterClient {
     await this.#exited;
   }
 
-  #request(request: Exclude<WriterRequest, { kind: 'close' }>): Promise<Extract<WriterReply, { ok: true }>> {
+  /** Sends a request under the next id; replies come back in order. */
+  #request(
+    request: WithoutId<Exclude<WriterRequest, { kind: 'close' }>>,
+  ): Promise<Extract<WriterReply, { ok: true }>> {
     if (this.#dead) return Promise.reject(unavailable(this.#dead));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-/** A cache of event type strings keyed by their UTF-8 bytes, for ScanningLineParser. */
+/** A cache of event type strings keyed by their UTF-8 bytes, for `LineParser.parseScanned`. */
 
 /**
  * The last few event types seen, by their UTF-8 bytes: streams use a handful of types, often in

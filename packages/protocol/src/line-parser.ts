@@ -135,26 +135,8 @@ export class LineParser {
       const first = text.charCodeAt(position);
       if (first === LF || first === CR) {
         position += first === CR && text.charCodeAt(position + 1) === LF ? 2 : 1;
-        // [spec] an empty line dispatches: the last event ID is set first, even with no data.
-        this.#lastEventId = id;
-        if (!hasData || this.#dropping) {
-          // [spec] with an empty data buffer nothing is dispatched; buffers are reset.
-          this.#dropping = false;
-          data = '';
-          hasData = false;
-          type = '';
-          continue;
-        }
-        // [spec] the type is `message` unless an `event:` line set a non-empty one.
-        const event: ParsedEvent = { type: type === '' ? 'message' : type, data, lastEventId: id };
-        data = '';
-        hasData = false;
-        type = '';
-        if (this.#onEvent === undefined) continue;
-        // The callback may reset or feed the parser: it sees the state as it is, and the loop goes on from
-        // the state the callback left.
-        this.#save('', false, '', id);
-        this.#onEvent(event);
+        // The callback may reset or feed the parser: the loop goes on from the state it left.
+        this.#dispatch(data, hasData, type, id);
         data = this.#data;
         hasData = this.#hasData;
         type = this.#eventType;
@@ -162,26 +144,7 @@ export class LineParser {
         continue;
       }
       let end: number;
-      if (first === 0x64 && isDataField(text, position)) {
-        if (nextLF < position && nextLF !== -1) nextLF = text.indexOf('\n', position);
-        if (nextCR < position && nextCR !== -1) nextCR = text.indexOf('\r', position);
-        end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
-        if (!this.#dropping) {
-          // [spec] data lines are joined by LF (append value and LF, then remove the final LF).
-          const value = text.slice(valueStart(text, position + 5), end);
-          data = hasData ? `${data}\n${value}` : value;
-          hasData = true;
-          if (data.length > this.#maxEventSize) {
-            // onError may call back into the parser, so the event is saved around it.
-            this.#save(data, hasData, type, id);
-            this.overflow();
-            data = this.#data;
-            hasData = this.#hasData;
-            type = this.#eventType;
-            id = this.#idBuffer;
-          }
-        }
-      } else if (
+      if (
         first === 0x69 &&
         text.charCodeAt(position + 1) === 0x64 &&
         text.charCodeAt(position + 2) === COLON
@@ -203,16 +166,35 @@ export class LineParser {
           type = this.#eventTypeCache = text.slice(start, end);
         }
       } else {
+        // Lines of unknown length: the nearer of the next LF and the next CR ends them.
         if (nextLF < position && nextLF !== -1) nextLF = text.indexOf('\n', position);
         if (nextCR < position && nextCR !== -1) nextCR = text.indexOf('\r', position);
         end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
-        // Comments and retry may call back, so the event is saved around them.
-        this.#save(data, hasData, type, id);
-        this.#otherLine(text, position, end);
-        data = this.#data;
-        hasData = this.#hasData;
-        type = this.#eventType;
-        id = this.#idBuffer;
+        if (first === 0x64 && isDataField(text, position)) {
+          if (!this.#dropping) {
+            // [spec] data lines are joined by LF (append value and LF, then remove the final LF).
+            const value = text.slice(valueStart(text, position + 5), end);
+            data = hasData ? `${data}\n${value}` : value;
+            hasData = true;
+            if (data.length > this.#maxEventSize) {
+              // onError may call back into the parser, so the event is saved around it.
+              this.#save(data, hasData, type, id);
+              this.overflow();
+              data = this.#data;
+              hasData = this.#hasData;
+              type = this.#eventType;
+              id = this.#idBuffer;
+            }
+          }
+        } else {
+          // Comments and retry may call back, so the event is saved around them.
+          this.#save(data, hasData, type, id);
+          this.#otherLine(text, position, end);
+          data = this.#data;
+          hasData = this.#hasData;
+          type = this.#eventType;
+          id = this.#idBuffer;
+        }
       }
       // [spec] lines end with CRLF, a lone LF or a lone CR.
       position = hasCR && text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
@@ -294,7 +276,7 @@ export class LineParser {
   }
 
   /**
-   * [spec] An empty line: dispatches the event built in the loop's locals (for parseScanned).
+   * [spec] An empty line: dispatches the event built in the loop's locals (for both loops).
    * Afterwards the fields hold the state to go on from: the callback may reset or feed the parser.
    */
   #dispatch(data: string, hasData: boolean, type: string, id: string): void {

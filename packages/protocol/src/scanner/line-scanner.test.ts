@@ -172,7 +172,7 @@ describe('without the scanner', () => {
     }
   }
 
-  test('where WebAssembly does not exist, parsers take the JavaScript path', async () => {
+  test('where WebAssembly does not exist, the scanner is absent (parsers then take the JavaScript path)', async () => {
     const scanner = await freshScanner(() => {
       const original = globalThis.WebAssembly;
       Reflect.deleteProperty(globalThis, 'WebAssembly');
@@ -183,7 +183,7 @@ describe('without the scanner', () => {
     assert.equal(scanner, null);
   });
 
-  test('where compiling WebAssembly is forbidden (a CSP without wasm-unsafe-eval), parsers take the JavaScript path', async () => {
+  test('where compiling WebAssembly is forbidden (a CSP without wasm-unsafe-eval), the scanner is absent', async () => {
     const scanner = await freshScanner(() => {
       const original = WebAssembly.Module;
       WebAssembly.Module = function forbidden() {

@@ -97,7 +97,7 @@ export async function createUiHandler(options: UiOptions = {}): Promise<UiHandle
         res.end();
         return;
       }
-      if (!feed.attach(res)) sendText(res, 503, 'too many status viewers', { 'retry-after': '10' });
+      if (!feed.attach(req, res)) sendText(res, 503, 'too many status viewers', { 'retry-after': '10' });
       return;
     }
     routeDemoApi(path, req, res, demoOptions).then(

@@ -3,9 +3,16 @@
  * last minutes in a ring, and streams them as Server-Sent Events: a
  * `history` event with the ring on connect, then one `sample` per second.
  */
-import { encodeEvent } from '@spout/protocol';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Channel, createSession, type HttpSessionOptions } from '@spout/server';
 import type { StatsSample } from '../src/lib/stats.ts';
-import type { UiResponse } from './http-types.ts';
+import type { UiRequest, UiResponse } from './http-types.ts';
+
+/**
+ * Viewers are @spout/server sessions: heartbeats, a cap on what a stuck viewer may hold (it is
+ * closed past it and its EventSource reconnects, getting the history again), a 2 s reconnect hint.
+ */
+const VIEWER_OPTIONS: HttpSessionOptions = { retry: 2000, maxBufferedBytes: 64 * 1024 };
 
 export type { StatsSample } from '../src/lib/stats.ts';
 
@@ -69,7 +76,7 @@ export class StatsFeed {
   readonly #source: StatsSource;
   readonly #window: number;
   readonly #maxViewers: number;
-  readonly #viewers = new Set<UiResponse>();
+  readonly #viewers = new Channel();
   readonly #samples: StatsSample[] = [];
   readonly #timer: NodeJS.Timeout;
   readonly #onError: (error: unknown) => void;
@@ -92,23 +99,18 @@ export class StatsFeed {
   }
 
   /** True when the viewer was attached; false when the cap is reached (the caller answers 503). */
-  attach(res: UiResponse): boolean {
+  attach(req: UiRequest, res: UiResponse): boolean {
     if (this.#viewers.size >= this.#maxViewers) return false;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-    });
-    res.write(encodeEvent({ event: 'history', data: JSON.stringify(this.#samples), retry: 2000 }));
-    this.#viewers.add(res);
-    res.once('close', () => this.#viewers.delete(res));
+    // UiRequest and UiResponse are the slices of node:http (or the HTTP/2 compatibility API) they come from.
+    const session = createSession(req as IncomingMessage, res as ServerResponse, VIEWER_OPTIONS);
+    session.sendEvent({ event: 'history', data: JSON.stringify(this.#samples) });
+    void this.#viewers.join(session);
     return true;
   }
 
   close(): void {
     clearInterval(this.#timer);
-    for (const viewer of this.#viewers) viewer.end();
-    this.#viewers.clear();
+    this.#viewers.close();
   }
 
   async #sample(): Promise<void> {
@@ -133,21 +135,11 @@ export class StatsFeed {
       };
       this.#samples.push(sample);
       if (this.#samples.length > this.#window) this.#samples.shift();
-      this.#broadcast(encodeEvent({ event: 'sample', data: JSON.stringify(sample) }));
+      void this.#viewers.broadcastEvent({ event: 'sample', data: JSON.stringify(sample) });
     } catch (error) {
       this.#onError(error);
     } finally {
       this.#sampling = false;
-    }
-  }
-
-  #broadcast(frame: string): void {
-    for (const viewer of this.#viewers) {
-      // A viewer that cannot keep up with one small frame a second is gone or stuck: drop it; its EventSource reconnects and gets the history again.
-      if (!viewer.write(frame)) {
-        this.#viewers.delete(viewer);
-        viewer.end();
-      }
     }
   }
 }

@@ -15,34 +15,23 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { ask as askChild, withTimeout } from '../lib/children.ts';
 import { count, createHistogram, merge, percentile } from '../lib/histogram.ts';
 import { machineLine, publish } from '../lib/report.ts';
+import type { SubscriberCommand } from '../lib/subscribers.ts';
 import { type FanoutRun, type Result, renderReport } from './report.ts';
 import type { ServerCommand } from './server.ts';
 import { BROADCASTERS, type BroadcasterName } from './servers.ts';
-import type { SubscriberCommand } from './subscribers.ts';
 
 const here = import.meta.dirname;
 const SIZES = (process.env.FANOUT_SIZES ?? '1000,10000').split(',').map(Number);
 const EVENT_SIZE = 200;
 const PER_PROCESS = 2500;
-const TIMEOUT_MS = 120_000;
 const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
 
-/** Sends a command to a child and resolves with its next message. */
-function ask<T>(child: ChildProcess, command: ServerCommand | SubscriberCommand): Promise<T> {
-  const reply = once(child, 'message') as Promise<[T]>;
-  child.send(command);
-  return withTimeout(reply.then(([message]) => message));
-}
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+/** Sends a command (type-checked) to a child and resolves with its next message. */
+const ask = <T>(child: ChildProcess, command: ServerCommand | SubscriberCommand): Promise<T> =>
+  askChild<T>(child, command);
 
 /** utime + stime of a process, in seconds. */
 function cpuSeconds(pid: number): number {

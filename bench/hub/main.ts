@@ -11,8 +11,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mintToken } from '@spout/hub';
+import { ask, sleep, start } from '../lib/children.ts';
 import { machineLine, markdownTable, median, publish } from '../lib/report.ts';
-import { ask, sleep, start } from './children.ts';
 import { BATCH, type Mode, PHASE_MS, type PhaseResult, runPhase, type Stats, type Target } from './phase.ts';
 import { BENCH_SECRET } from './server.ts';
 
@@ -61,7 +61,11 @@ async function setUp(workload: Workload, size: number): Promise<{ target: Target
   const kind = workload === 'channel' ? 'channel' : 'hub';
   // BENCH_SERVER_ARGS='--cpu-prof' profiles the server processes.
   const extra = process.env['BENCH_SERVER_ARGS']?.split(' ').filter(Boolean) ?? [];
-  const { child: server, first } = await start('./server.ts', [kind], ['--expose-gc', ...extra]);
+  const { child: server, first } = await start(
+    new URL('./server.ts', import.meta.url),
+    [kind],
+    ['--expose-gc', ...extra],
+  );
   const port = (first as { port: number }).port;
   const token = await mintToken({ secret: BENCH_SECRET, publish: ['*'] });
   const subscribers: ChildProcess[] = [];
@@ -70,14 +74,14 @@ async function setUp(workload: Workload, size: number): Promise<{ target: Target
   // The first subscribers pay what is paid once (code the engine compiles for connections, buffers
   // sized once): they connect before the steps, and leave once memory is measured.
   const firstArgs = [String(port), '127.0.0.250', workload, '0', String(WARM_UP)];
-  const firstSubscribers = (await start('./subscribers.ts', firstArgs)).child;
+  const firstSubscribers = (await start(new URL('./subscribers.ts', import.meta.url), firstArgs)).child;
   await sleep(500);
   const step = Math.ceil(size / STEPS);
   for (let at = 0; at < size; at += step) {
     const count = Math.min(step, size - at);
     const address = `127.0.0.${2 + subscribers.length}`;
     const args = [String(port), address, workload, String(at), String(count)];
-    subscribers.push((await start('./subscribers.ts', args)).child);
+    subscribers.push((await start(new URL('./subscribers.ts', import.meta.url), args)).child);
     await sleep(500);
     const stats = await ask<Stats>(server, 'stats');
     rss.push([at + count, stats.rss]);

@@ -3,8 +3,8 @@
  * subscriber has received everything, and work out rates, latency and CPU per delivery.
  */
 import type { ChildProcess } from 'node:child_process';
+import { ask, sleep } from '../lib/children.ts';
 import { createHistogram, merge, percentile } from '../lib/histogram.ts';
-import { ask, sleep } from './children.ts';
 import { payload, topicOf } from './workload.ts';
 
 export const PHASE_MS = 2000;

@@ -25,15 +25,12 @@ export interface Replay {
 }
 
 /** A live event held for a session while its replay is read. */
-export interface HeldEvent {
-  readonly id: string;
-  readonly bytes: Uint8Array;
-}
+export type HeldEvent = Pick<StoredEvent, 'id' | 'bytes'>;
 
 const NOTHING: Replay = { events: [] };
 
 /** Applies `fn` now to a plain value, or later to a promised one. */
-export function then<T, R>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<R>): MaybePromise<R> {
+function then<T, R>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<R>): MaybePromise<R> {
   return value instanceof Promise ? value.then(fn) : fn(value);
 }
 

@@ -11,7 +11,8 @@ export type EventMap = Record<string, unknown>;
 /**
  * Why a session ended:
  * - `'client'`: the client went away (or the connection broke);
- * - `'server'`: the application called {@link Session.close};
+ * - `'server'`: the application called {@link Session.close}, or a Channel closed the session because
+ *   its replay buffer (`maxReplayBuffer`) overflowed while history was read;
  * - `'overflow'`: the client read too slowly and the buffer cap was reached;
  * - `'error'`: the transport failed.
  */

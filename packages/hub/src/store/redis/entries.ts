@@ -18,8 +18,10 @@ export function decodeEntry(entry: unknown): StoredUpdate {
     throw new TypeError(`unexpected Redis stream entry: ${JSON.stringify(entry)}`);
   }
   const [streamId, fields] = entry as [string, string[]];
-  const payload = JSON.parse(fields[5] ?? '') as Omit<Update, 'id'>;
-  return toStored({ ...payload, id: String(fields[1]) }, Number.parseInt(streamId, 10), Number(fields[3]));
+  // The parsed payload is this function's own object: it takes the id in place of a copy.
+  const update = JSON.parse(fields[5] ?? '') as Update;
+  update.id = String(fields[1]);
+  return toStored(update, Number.parseInt(streamId, 10), Number(fields[3]));
 }
 
 /** The entries of an XRANGE reply. */

@@ -4,7 +4,8 @@
  */
 import type { Demos } from '../../src/demos/index.ts';
 import { DEMO_USERS, notificationTopic, PublishError, UnknownRecipientError } from '../../src/demos/index.ts';
-import { readJsonBody, sendJson, UiHttpError, type UiRequest, type UiResponse } from './http-types.ts';
+import { HttpError } from '../../src/http/errors.ts';
+import { readJsonBody, sendJson, type UiRequest, type UiResponse } from './http-types.ts';
 
 /** Signs a subscriber JWT whose `mercure.subscribe` claim is exactly `topics`. */
 export type MintSubscriberToken = (topics: string[], expiresInSeconds: number) => Promise<string>;
@@ -22,14 +23,14 @@ export interface DemoApiOptions {
 
 const text = (value: unknown, name: string, max: number): string => {
   if (value === undefined) return '';
-  if (typeof value !== 'string') throw new UiHttpError(400, `"${name}" must be a string`);
-  if (value.length > max) throw new UiHttpError(400, `"${name}" is longer than ${max} characters`);
+  if (typeof value !== 'string') throw new HttpError(400, `"${name}" must be a string`);
+  if (value.length > max) throw new HttpError(400, `"${name}" is longer than ${max} characters`);
   return value;
 };
 
 function requireDemos(options: DemoApiOptions): Demos {
   if (!options.demos)
-    throw new UiHttpError(503, 'the demo publishers are not running on this hub (start it with demos on)');
+    throw new HttpError(503, 'the demo publishers are not running on this hub (start it with demos on)');
   return options.demos;
 }
 
@@ -38,9 +39,9 @@ async function startSession(req: UiRequest, res: UiResponse, options: DemoApiOpt
   const body = await readJsonBody(req);
   const user = text(body.user, 'user', 64);
   if (!(DEMO_USERS as readonly string[]).includes(user))
-    throw new UiHttpError(400, `unknown user "${user}": pick one of ${DEMO_USERS.join(', ')}`);
+    throw new HttpError(400, `unknown user "${user}": pick one of ${DEMO_USERS.join(', ')}`);
   if (!options.mintSubscriberToken)
-    throw new UiHttpError(501, 'this hub cannot sign subscriber tokens (no HMAC key configured for the UI)');
+    throw new HttpError(501, 'this hub cannot sign subscriber tokens (no HMAC key configured for the UI)');
   const topic = notificationTopic(user);
   const token = await options.mintSubscriberToken([topic], options.sessionSeconds);
   // [mercure] the cookie is named mercureAuthorization and scoped to the hub; HttpOnly keeps scripts away from it.
@@ -60,7 +61,7 @@ async function sendNotification(req: UiRequest, res: UiResponse, options: DemoAp
   const demos = requireDemos(options);
   const body = await readJsonBody(req);
   const title = text(body.title, 'title', 200).trim();
-  if (!title) throw new UiHttpError(400, 'a notification needs a "title"');
+  if (!title) throw new HttpError(400, 'a notification needs a "title"');
   try {
     const id = await demos.notifications.notify(
       text(body.to, 'to', 64),
@@ -69,8 +70,8 @@ async function sendNotification(req: UiRequest, res: UiResponse, options: DemoAp
     );
     sendJson(res, 200, { id });
   } catch (error) {
-    if (error instanceof UnknownRecipientError) throw new UiHttpError(400, error.message);
-    if (error instanceof PublishError) throw new UiHttpError(502, error.message);
+    if (error instanceof UnknownRecipientError) throw new HttpError(400, error.message);
+    if (error instanceof PublishError) throw new HttpError(502, error.message);
     throw error;
   }
 }
@@ -93,7 +94,7 @@ export async function routeDemoApi(
   };
   const route = routes[path];
   if (!route) return false;
-  if (req.method !== 'POST') throw new UiHttpError(405, `use POST for ${path}`, { allow: 'POST' });
+  if (req.method !== 'POST') throw new HttpError(405, `use POST for ${path}`, { allow: 'POST' });
   await route();
   return true;
 }

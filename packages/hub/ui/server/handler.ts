@@ -5,10 +5,11 @@
  */
 
 import type { Demos } from '../../src/demos/index.ts';
+import { HttpError } from '../../src/http/errors.ts';
 import { type UiBundle, uiBundle } from '../build.ts';
 import type { HubInfo } from '../src/lib/info.ts';
 import { type DemoApiOptions, type MintSubscriberToken, routeDemoApi } from './demo-api.ts';
-import { sendJson, sendText, UiHttpError, type UiRequest, type UiResponse } from './http-types.ts';
+import { sendJson, sendText, type UiRequest, type UiResponse } from './http-types.ts';
 import { serveStatic } from './static.ts';
 import { StatsFeed, type StatsFeedOptions, type StatsSource } from './stats.ts';
 
@@ -74,7 +75,7 @@ export async function createUiHandler(options: UiOptions = {}): Promise<UiHandle
   });
 
   const fail = (res: UiResponse, error: unknown): void => {
-    if (error instanceof UiHttpError) {
+    if (error instanceof HttpError) {
       sendText(res, error.status, error.message, error.headers);
       return;
     }
@@ -84,7 +85,7 @@ export async function createUiHandler(options: UiOptions = {}): Promise<UiHandle
 
   const api = (path: string, req: UiRequest, res: UiResponse): void => {
     if ((path === '/ui/api/info' || path === '/ui/api/stats') && req.method !== 'GET') {
-      throw new UiHttpError(405, `use GET for ${path}`, { allow: 'GET' });
+      throw new HttpError(405, `use GET for ${path}`, { allow: 'GET' });
     }
     if (path === '/ui/api/info') {
       sendJson(res, 200, info());
@@ -120,12 +121,12 @@ export async function createUiHandler(options: UiOptions = {}): Promise<UiHandle
       try {
         if (path.startsWith('/ui/api/')) {
           if (req.method !== 'POST' && req.method !== 'GET')
-            throw new UiHttpError(405, 'use GET or POST', { allow: 'GET, POST' });
+            throw new HttpError(405, 'use GET or POST', { allow: 'GET, POST' });
           api(path, req, res);
           return true;
         }
         if (req.method !== 'GET' && req.method !== 'HEAD')
-          throw new UiHttpError(405, 'UI pages are read with GET', { allow: 'GET, HEAD' });
+          throw new HttpError(405, 'UI pages are read with GET', { allow: 'GET, HEAD' });
         if (path === '/ui') {
           res.writeHead(301, { location: '/ui/' });
           res.end();

@@ -4,6 +4,7 @@
  * HTTP/1.1 and HTTP/2.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { HttpError } from '../../src/http/errors.ts';
 
 export interface UiRequest extends AsyncIterable<Buffer | string> {
   readonly method?: string | undefined;
@@ -51,18 +52,6 @@ export function sendJson(
   res.end(JSON.stringify(value));
 }
 
-/** Thrown for a request the UI refuses; the router turns it into its status and message. */
-export class UiHttpError extends Error {
-  readonly status: number;
-  readonly headers: OutgoingHttpHeaders;
-  constructor(status: number, message: string, headers: OutgoingHttpHeaders = {}) {
-    super(message);
-    this.name = 'UiHttpError';
-    this.status = status;
-    this.headers = headers;
-  }
-}
-
 /** Largest JSON body the UI endpoints accept. */
 export const MAX_JSON_BODY = 16 * 1024;
 
@@ -70,22 +59,22 @@ export const MAX_JSON_BODY = 16 * 1024;
 export async function readJsonBody(req: UiRequest): Promise<Record<string, unknown>> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   // Requiring JSON also keeps cross-site forms out: a cross-origin JSON POST needs a preflight nobody answers.
-  if (type !== 'application/json') throw new UiHttpError(415, 'send the body as application/json');
+  if (type !== 'application/json') throw new HttpError(415, 'send the body as application/json');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buffer.length;
-    if (size > MAX_JSON_BODY) throw new UiHttpError(413, `body larger than ${MAX_JSON_BODY} bytes`);
+    if (size > MAX_JSON_BODY) throw new HttpError(413, `body larger than ${MAX_JSON_BODY} bytes`);
     chunks.push(buffer);
   }
   let value: unknown;
   try {
     value = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
   } catch {
-    throw new UiHttpError(400, 'body is not valid JSON');
+    throw new HttpError(400, 'body is not valid JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new UiHttpError(400, 'body must be a JSON object');
+    throw new HttpError(400, 'body must be a JSON object');
   return value as Record<string, unknown>;
 }

@@ -1,38 +1,16 @@
 /**
- * CORS: an explicit allow-list of origins, with credentials (cookies); `*` only
- * for fully anonymous hubs, and then without credentials.
+ * The hub's CORS policy, on @spout/server's `createCors`: an explicit allow-list of origins, with
+ * credentials (cookies); `*` only for fully anonymous hubs, and then without credentials (the hub
+ * refuses `*` with anything else at start).
  */
-import type { AnyRequest } from './body.ts';
+import { type Cors, createCors } from '@spout/server';
 
-/** Response headers that let the request's origin read the answer; empty when it may not. */
-export function corsHeaders(req: AnyRequest, allowedOrigins: readonly string[]): Record<string, string> {
-  const origin = req.headers.origin;
-  if (typeof origin !== 'string') return {};
-  if (allowedOrigins.includes(origin)) {
-    return {
-      'access-control-allow-origin': origin,
-      'access-control-allow-credentials': 'true',
-      'access-control-expose-headers': 'Last-Event-ID, Retry-After, WWW-Authenticate',
-      vary: 'Origin',
-    };
-  }
-  if (allowedOrigins.includes('*')) {
-    return {
-      'access-control-allow-origin': '*',
-      'access-control-expose-headers': 'Last-Event-ID, Retry-After, WWW-Authenticate',
-    };
-  }
-  return {};
-}
-
-/** Headers answering a preflight (OPTIONS) request from an allowed origin. */
-export function preflightHeaders(req: AnyRequest, allowedOrigins: readonly string[]): Record<string, string> {
-  const headers = corsHeaders(req, allowedOrigins);
-  if (headers['access-control-allow-origin'] === undefined) return headers;
-  return {
-    ...headers,
-    'access-control-allow-methods': 'GET, POST, OPTIONS',
-    'access-control-allow-headers': 'Authorization, Content-Type, Last-Event-ID, Cache-Control',
-    'access-control-max-age': '600',
-  };
+/** The CORS headers of one hub, worked out once from its allowed origins. */
+export function hubCors(origins: readonly string[]): Cors {
+  return createCors({
+    origins,
+    credentials: !origins.includes('*'),
+    allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'Cache-Control'],
+    exposeHeaders: ['Last-Event-ID', 'Retry-After', 'WWW-Authenticate'],
+  });
 }

@@ -13,7 +13,6 @@ import {
 import type { StoredUpdate, Update } from '../store/types.ts';
 import { authenticate } from './authenticate.ts';
 import { type AnyRequest, readBody } from './body.ts';
-import { corsHeaders } from './cors.ts';
 import { type AnyResponse, HttpError, sendJson, sendText, unauthorized } from './errors.ts';
 import { parseFormUpdate, parseJsonUpdates, type UpdateDraft } from './publish-input.ts';
 
@@ -120,7 +119,7 @@ export async function handlePublish(
   );
   ctx.metrics.publishes.inc(stored.length);
   ctx.metrics.publishedOk.inc();
-  const headers = corsHeaders(req, ctx.corsOrigins);
+  const headers = ctx.cors.headers(req.headers.origin);
   // [spec] on success, the body MUST be the id of the update and the status a success code
   if (batch)
     sendJson(

@@ -6,7 +6,6 @@ import type { HubContext } from '../hub/context.ts';
 import type { ExtraHandler } from '../hub/options.ts';
 import { SUBSCRIPTIONS_PATH } from '../hub/subscription-events.ts';
 import type { AnyRequest } from './body.ts';
-import { corsHeaders, preflightHeaders } from './cors.ts';
 import { type AnyResponse, HttpError, sendError, sendJson, sendText } from './errors.ts';
 import { HUB_PATH, handlePublish } from './publish.ts';
 import { handleSubscribe } from './subscribe.ts';
@@ -51,7 +50,7 @@ async function dispatch(
   const method = req.method ?? 'GET';
   if (rawPath === HUB_PATH) {
     if (method === 'OPTIONS') {
-      (res as ServerResponse).writeHead(204, preflightHeaders(req, hub.corsOrigins));
+      (res as ServerResponse).writeHead(204, hub.cors.preflightHeaders(req.headers.origin));
       res.end();
     } else if (method === 'GET') await handleSubscribe(hub, req, res, query);
     else if (method === 'POST') await handlePublish(hub, req, res, query);
@@ -61,7 +60,7 @@ async function dispatch(
   if (rawPath === SUBSCRIPTIONS_PATH || rawPath.startsWith(`${SUBSCRIPTIONS_PATH}/`)) {
     if (!hub.subscriptions) throw new HttpError(404, 'the subscriptions API is off (setting subscriptions)');
     if (method === 'OPTIONS') {
-      (res as ServerResponse).writeHead(204, preflightHeaders(req, hub.corsOrigins));
+      (res as ServerResponse).writeHead(204, hub.cors.preflightHeaders(req.headers.origin));
       res.end();
     } else if (method === 'GET') await handleSubscriptions(hub, req, res, query, rawPath);
     else throw methodNotAllowed('GET, OPTIONS');
@@ -86,7 +85,7 @@ export async function routeRequest(hub: Routable, req: AnyRequest, res: AnyRespo
     if (!(error instanceof HttpError)) throw error;
     hub.metrics.rejections.inc({ reason: rejectionReason(error.status) });
     if (req.method === 'POST') hub.metrics.publishRequests.inc({ status: String(error.status) });
-    sendError(res, error, corsHeaders(req, hub.corsOrigins));
+    sendError(res, error, hub.cors.headers(req.headers.origin));
   }
 }
 

@@ -12,7 +12,6 @@ import { parseSelector, type TopicSelector } from '../topics/index.ts';
 import { authenticate } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
 import { clientAddress } from './client-address.ts';
-import { corsHeaders } from './cors.ts';
 import { type AnyResponse, HttpError, unauthorized } from './errors.ts';
 import { CONTROL } from './publish-input.ts';
 
@@ -150,7 +149,7 @@ export async function handleSubscribe(
       'retry-after': RETRY_AFTER_SECONDS,
     });
   }
-  const headers = corsHeaders(req, ctx.corsOrigins);
+  const headers = ctx.cors.headers(req.headers.origin);
   // [spec] when the request has a Last-Event-ID, the hub MUST set a Last-Event-ID response header
   if (start !== undefined) headers['last-event-id'] = start.header;
   // [spec] success responses to a request authorized by query parameter SHOULD be Cache-Control: private

@@ -13,7 +13,6 @@ import {
 import { anyTopicMatches } from '../topics/index.ts';
 import { authenticate } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
-import { corsHeaders } from './cors.ts';
 import { type AnyResponse, HttpError, sendJson, unauthorized } from './errors.ts';
 
 /** The decoded `{topic}` and `{subscriber}` of a subscriptions API path; undefined when the path is not one. */
@@ -66,7 +65,7 @@ export async function handleSubscriptions(
   // [spec] all endpoints MUST set lastEventID: the last event dispatched, or `earliest`
   const lastEventID = ctx.dispatcher.last?.id ?? 'earliest';
   const headers = {
-    ...corsHeaders(req, ctx.corsOrigins),
+    ...ctx.cors.headers(req.headers.origin),
     link: '</.well-known/mercure>; rel="mercure"',
     'cache-control': 'must-revalidate',
     etag: JSON.stringify(lastEventID),

@@ -1,6 +1,7 @@
 /**
  * What the HTTP handlers share: the store, the subscribers, the settings.
  */
+import type { Cors } from '@spout/server';
 import type { Logger } from 'pino';
 import type { AuthSettings } from '../http/authenticate.ts';
 import type { AnyRequest } from '../http/body.ts';
@@ -24,6 +25,8 @@ export interface HubContext {
   readonly publisherAuth: AuthSettings;
   readonly subscriberAuth: AuthSettings;
   readonly corsOrigins: readonly string[];
+  /** CORS headers for responses and preflights, from corsOrigins. */
+  readonly cors: Cors;
   readonly anonymous: boolean;
   readonly subscriptions: boolean;
   readonly trustProxy: boolean;

@@ -1,6 +1,7 @@
 /**
  * The hub: Mercure publish and subscribe over HTTP, on an UpdateStore.
  */
+import type { Cors } from '@spout/server';
 import pino, { type Logger } from 'pino';
 import {
   createTokenVerifier,
@@ -9,6 +10,7 @@ import {
   type TokenVerifier,
 } from '../auth/index.ts';
 import type { AnyRequest } from '../http/body.ts';
+import { hubCors } from '../http/cors.ts';
 import type { AnyResponse } from '../http/errors.ts';
 import { routeRequest } from '../http/router.ts';
 import { sessionOpener } from '../http/stream.ts';
@@ -48,6 +50,7 @@ export class Hub implements HubContext {
   readonly publisherAuth: HubContext['publisherAuth'];
   readonly subscriberAuth: HubContext['subscriberAuth'];
   readonly corsOrigins: readonly string[];
+  readonly cors: Cors;
   readonly anonymous: boolean;
   readonly subscriptions: boolean;
   readonly trustProxy: boolean;
@@ -68,6 +71,7 @@ export class Hub implements HubContext {
     this.anonymous = options.anonymous ?? false;
     this.corsOrigins = options.corsOrigins ?? [];
     checkCors(this.corsOrigins, this.anonymous);
+    this.cors = hubCors(this.corsOrigins);
     const cookieName = options.cookieName ?? 'mercureAuthorization';
     const expected = { audience: options.jwtAudience, issuer: options.jwtIssuer };
     const publisherVerifier = verifierFor(options.publisherKeys, expected);

@@ -6,7 +6,7 @@
  * CPU seconds per million deliveries and memory per idle subscriber. Bounded: a few
  * seconds per phase. Usage: node bench/hub/main.ts [subscriber counts, default 1000 10000]
  *
- * The three servers run side by side and their phases take turns, so a busy moment of a
+ * The servers run side by side and their phases take turns, so a busy moment of a
  * shared machine falls on all of them alike; hub and channel are compared run by run.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -29,13 +29,16 @@ const WARM_UP = 500;
 const counts = process.argv.slice(2).map(Number);
 const sizes = counts.length > 0 ? counts : [1000, 10_000];
 
-type Workload = 'hub' | 'hub-uniform' | 'channel';
-const WORKLOADS: readonly Workload[] = ['hub', 'hub-uniform', 'channel'];
+type Workload = 'hub' | 'hub-uniform' | 'channel' | 'channel-no-ids';
+const WORKLOADS: readonly Workload[] = ['hub', 'hub-uniform', 'channel', 'channel-no-ids'];
 const LABELS: Record<Workload, string> = {
   hub: '@spout/hub, mixed selectors',
   'hub-uniform': '@spout/hub, one template for all',
-  channel: '@spout/server Channel',
+  channel: '@spout/server Channel, events with ids',
+  'channel-no-ids': '@spout/server Channel, events without ids',
 };
+/** Idle memory does not depend on event ids: this server is set up once, for the CPU phases. */
+const CPU_ONLY: Workload = 'channel-no-ids';
 
 interface Memory {
   rssPerSubscriber: number;
@@ -58,12 +61,12 @@ function slope(points: readonly [number, number][]): number {
  * (one-time costs fall before the first step and are not counted). The first WARM_UP leave then.
  */
 async function setUp(workload: Workload, size: number): Promise<{ target: Target; memory: Memory }> {
-  const kind = workload === 'channel' ? 'channel' : 'hub';
+  const kind = workload.startsWith('channel') ? 'channel' : 'hub';
   // BENCH_SERVER_ARGS='--cpu-prof' profiles the server processes.
   const extra = process.env['BENCH_SERVER_ARGS']?.split(' ').filter(Boolean) ?? [];
   const { child: server, first } = await start(
     new URL('./server.ts', import.meta.url),
-    [kind],
+    [workload === 'hub-uniform' ? 'hub' : workload],
     ['--expose-gc', ...extra],
   );
   const port = (first as { port: number }).port;
@@ -144,6 +147,7 @@ async function measure(size: number): Promise<{ rows: string[][]; ratios: string
   const targets = new Map<Workload, Target>();
   for (let round = 0; round < MEMORY_REPEATS; round++) {
     for (const workload of WORKLOADS) {
+      if (workload === CPU_ONLY && round < MEMORY_REPEATS - 1) continue;
       const { target, memory } = await setUp(workload, size);
       samples.get(workload)!.push(memory);
       if (round < MEMORY_REPEATS - 1) await tearDown(target);
@@ -172,11 +176,16 @@ async function measure(size: number): Promise<{ rows: string[][]; ratios: string
     }
   }
   const n = size.toLocaleString('en');
-  const ratios = MODES.map((mode) => {
+  const ratios = MODES.flatMap((mode) => {
     const hub = results.get(`hub-uniform/${mode}`)!;
-    const channel = results.get(`channel/${mode}`)!;
-    const perRun = hub.map((h, i) => h.cpuPerMillion / channel[i]!.cpuPerMillion);
-    return `- ${n} subscribers, ${mode}: hub CPU per delivery = ${ratioText(perRun)} channel`;
+    const against = (baseline: Workload) => {
+      const channel = results.get(`${baseline}/${mode}`)!;
+      return ratioText(hub.map((h, i) => h.cpuPerMillion / channel[i]!.cpuPerMillion));
+    };
+    return [
+      `- ${n} subscribers, ${mode}: hub CPU per delivery = ${against('channel')} channel`,
+      `  (against the channel sending events without ids: ${against(CPU_ONLY)})`,
+    ];
   });
   const hubMemory = memory.get('hub')!;
   const channelMemory = memory.get('channel')!;
@@ -200,6 +209,12 @@ const NOTES = `### Reading the figures
   already on its way is delivered with it, so under load the hub shares writes at least as well as the channel
   (before that change, at 10,000 subscribers the hub made 370 writes per 1,000 deliveries against the channel's
   277, and cost 1.41× the channel with single updates).
+- **The channel's events carry ids like the hub's.** The Mercure protocol has the hub give every update an id
+  (\`urn:uuid:\` and a UUID, 45 bytes), and resuming needs it; the channel server gives each event one of the
+  same form (\`crypto.randomUUID()\`), so both write the same bytes per delivery. Those bytes are not free:
+  at 1,000 subscribers with batches, the channel's CPU per delivery rose by about a fifth with them in our
+  measurements (an event of about 150 bytes instead of 100: the kernel copies every byte into every socket).
+  The row "events without ids" keeps the channel as it was measured before.
 - **Batches of 50 make deliveries very cheap** (dozens of updates per write, around 0.1 CPU µs each), so what
   the hub pays per update and the channel does not (HTTP body parsing and validation, the id, the durable
   write with its fsync, and the topic match) weighs more per delivery: with no subscriber at all, the hub
@@ -231,7 +246,7 @@ publish(
     'template, the delivery pattern of the channel.',
     `Publishing: 4 concurrent HTTP publishers for ${PHASE_MS / 1000} s, single updates or JSON batches of ${BATCH};`,
     'latency comes from a paced phase (one publisher, about 50 updates/s) so that it is not queueing.',
-    'The three servers run side by side and take turns: each phase runs',
+    'The four servers run side by side and take turns: each phase runs',
     `${REPEATS} times per server, and the table shows the median of each figure. CPU is the server process's`,
     'only (all its threads, the sqlite writer included), counted until the last delivery arrives.',
     `Memory per idle subscriber is the least-squares slope of the server's memory (after a full GC) over`,
@@ -256,9 +271,11 @@ publish(
       rows,
     ),
     '',
-    'Hub against the bare channel (target: at most 1.25 ×). CPU is compared on the same delivery pattern',
-    '(one template for all), run by run (each hub run with the channel run next to it), as the median and',
-    'range of those ratios; memory on the mixed selectors:',
+    'Hub against the bare channel (target: at most 1.25 ×). CPU is compared on the same deliveries: the same',
+    "pattern (one template for all) and the same events on the wire (the channel's carry an id of the hub's",
+    'form, see below), run by run (each hub run with the channel run next to it), as the median and range of',
+    'those ratios; the ratio against the channel sending events without ids is given beside it. Memory is',
+    'compared on the mixed selectors:',
     '',
     ...ratios,
     '',

@@ -1,9 +1,12 @@
 /**
  * Child process: the server under test, on a free port. `hub` is @spout/hub on the durable
  * sqlite store; `channel` is @spout/server's bare Channel with an HTTP publish endpoint, the
- * baseline the hub is held to. Answers `stats` messages with CPU time and memory (after gc).
- * Usage: node --expose-gc server.ts hub|channel
+ * baseline the hub is held to, its events carrying an id of the hub's form (`urn:uuid:` and a
+ * UUID, made on the server) so that both write the same events; `channel-no-ids` sends the data
+ * alone. Answers `stats` messages with CPU time and memory (after gc).
+ * Usage: node --expose-gc server.ts hub|channel|channel-no-ids
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { type AddressInfo, Socket } from 'node:net';
@@ -35,14 +38,19 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-async function startChannel(): Promise<number> {
+/** Channel events as the channel server sends them: with an id like the hub's, or without. */
+function eventOf(data: string, withIds: boolean): { id?: string; data: string } {
+  return withIds ? { id: `urn:uuid:${randomUUID()}`, data } : { data };
+}
+
+async function startChannel(withIds: boolean): Promise<number> {
   const channel = new Channel();
   const options = { heartbeatInterval: 15_000, maxBufferedBytes: 1024 * 1024 };
   const server = createServer(async (req, res) => {
     if (req.method === 'POST') {
       const body = await readBody(req);
       const items: string[] = body.startsWith('[') ? (JSON.parse(body) as string[]) : [body];
-      for (const data of items) channel.broadcastEvent({ data });
+      for (const data of items) channel.broadcastEvent(eventOf(data, withIds));
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
@@ -68,7 +76,7 @@ async function startHub(): Promise<number> {
   return Number(new URL(running.url).port);
 }
 
-const port = kind === 'hub' ? await startHub() : await startChannel();
+const port = kind === 'hub' ? await startHub() : await startChannel(kind === 'channel');
 process.send?.({ port });
 process.on('message', () => {
   (globalThis as { gc?: () => void }).gc?.();

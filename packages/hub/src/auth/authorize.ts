@@ -1,7 +1,7 @@
 /**
  * Authorization decisions ([spec] Authorization: Publishers and Subscribers). Pure.
  */
-import { anyTopicMatches } from '../topics/index.ts';
+import { anyTopicMatches, someSelectorMatches } from '../topics/index.ts';
 import type { MercureClaims } from './claims.ts';
 
 /** The parts of an update that authorization looks at. */
@@ -21,7 +21,7 @@ export function publishRefusal(claims: MercureClaims, update: Addressed): string
   }
   // [spec] every topic of the update MUST match at least one selector of mercure.publish
   for (const topic of update.topics) {
-    if (!allowed.some((selector) => selector.matches(topic))) {
+    if (!someSelectorMatches(allowed, topic)) {
       return `the token's "mercure.publish" claim does not cover topic ${JSON.stringify(topic)}`;
     }
   }

@@ -53,7 +53,8 @@ function readDrafts(
 }
 
 function authorize(drafts: readonly UpdateDraft[], claims: Parameters<typeof publishRefusal>[0]): void {
-  for (const [index, draft] of drafts.entries()) {
+  for (let index = 0; index < drafts.length; index++) {
+    const draft = drafts[index]!;
     const where = drafts.length > 1 ? `update ${index}: ` : '';
     // [spec] if the publisher is not authorized for all topics, the hub MUST NOT dispatch and MUST answer 403
     const refusal = publishRefusal(claims, draft);
@@ -113,10 +114,9 @@ export async function handlePublish(
   const { drafts, batch } = readDrafts(ctx, contentType, body);
   authorize(drafts, identity.claims);
   // [spec] if omitted, the hub MUST generate a valid IRI as id
-  const stored = await store(
-    ctx,
-    drafts.map((draft) => ({ ...draft, id: draft.id ?? timeOrderedId() })),
-  );
+  // The drafts are this request's own: completed in place rather than copied.
+  for (const draft of drafts) draft.id ??= timeOrderedId();
+  const stored = await store(ctx, drafts as Update[]);
   ctx.metrics.publishes.inc(stored.length);
   ctx.metrics.publishedOk.inc();
   const headers = ctx.cors.headers(req.headers.origin);

@@ -34,6 +34,11 @@ export class Dispatcher {
   readonly #closeSubscriber: (subscriber: Subscriber, cause: DisconnectCause) => void;
   #last: LastEvent | undefined;
   #batch: StoredUpdate[] = [];
+  /** What one flush is building: per group, the updates it gets (see #take). */
+  #deliveries = new Map<SubscriberGroup, Delivery>();
+  #update: StoredUpdate | undefined;
+  #bytes: Uint8Array | undefined;
+  #reached = 0;
 
   constructor(
     store: UpdateStore,
@@ -120,7 +125,7 @@ export class Dispatcher {
   dispatch(update: StoredUpdate): void {
     // Engines fed by other processes may repeat an update: positions only grow.
     if (this.#last !== undefined && update.position <= this.#last.position) return;
-    this.#last = { position: update.position, id: update.id };
+    this.#last = update;
     this.#batch.push(update);
     if (this.#batch.length === 1) setImmediate(this.#flushBatch);
   }
@@ -132,27 +137,36 @@ export class Dispatcher {
     const updates = this.#batch;
     if (updates.length === 0) return;
     this.#batch = [];
-    const deliveries = new Map<SubscriberGroup, Delivery>();
+    const deliveries = this.#deliveries;
+    const now = Date.now();
     for (const update of updates) {
-      let bytes: Uint8Array | undefined;
-      let reached = 0;
-      for (const group of this.#index.match(update.topics)) {
-        // [spec] a private update MUST NOT be dispatched to subscribers not authorized to receive it
-        if (!mayReceive(group.claims, update)) continue;
-        bytes ??= encodeUpdate(update);
-        let delivery = deliveries.get(group);
-        if (delivery === undefined) {
-          delivery = { updates: [], parts: [] };
-          deliveries.set(group, delivery);
-        }
-        delivery.updates.push(update);
-        delivery.parts.push(bytes);
-        reached += group.members.size;
-      }
-      this.#count(update, reached);
+      this.#reached = 0;
+      this.#bytes = undefined;
+      this.#update = update;
+      this.#index.forEachMatch(update.topics, this.#take);
+      if (this.#reached > 0) this.#count(update, this.#reached, now);
     }
+    this.#update = undefined;
+    this.#bytes = undefined;
+    this.#deliveries = new Map();
     for (const [group, delivery] of deliveries) this.#deliver(group, delivery);
   }
+
+  /** Adds the update being flushed to a matching group's delivery (once, however many selectors match). */
+  readonly #take = (group: SubscriberGroup): void => {
+    const update = this.#update!;
+    // [spec] a private update MUST NOT be dispatched to subscribers not authorized to receive it
+    if (!mayReceive(group.claims, update)) return;
+    let delivery = this.#deliveries.get(group);
+    if (delivery === undefined) {
+      delivery = { updates: [], parts: [] };
+      this.#deliveries.set(group, delivery);
+    } else if (delivery.updates[delivery.updates.length - 1] === update) return;
+    this.#bytes ??= encodeUpdate(update);
+    delivery.updates.push(update);
+    delivery.parts.push(this.#bytes);
+    this.#reached += group.members.size;
+  };
 
   #deliver(group: SubscriberGroup, delivery: Delivery): void {
     const { updates, parts } = delivery;
@@ -164,10 +178,9 @@ export class Dispatcher {
     }
   }
 
-  #count(update: StoredUpdate, delivered: number): void {
-    if (delivered === 0) return;
+  #count(update: StoredUpdate, delivered: number, now: number): void {
     this.#metrics.deliveries.inc(delivered);
-    this.#metrics.publishToWrite.observe(Math.max(0, Date.now() - update.publishedAt) / 1000);
+    this.#metrics.publishToWrite.observe(Math.max(0, now - update.publishedAt) / 1000);
   }
 
   /** Closes every subscriber, for one cause. */

@@ -1,3 +1,3 @@
-export { anyTopicMatches, parseSelector, type TopicSelector } from './selector.ts';
+export { anyTopicMatches, parseSelector, someSelectorMatches, type TopicSelector } from './selector.ts';
 export { type Subscribed, TopicIndex } from './topic-index.ts';
 export { compileUriTemplate, MAX_EXPRESSIONS, UriTemplateError } from './uri-template.ts';

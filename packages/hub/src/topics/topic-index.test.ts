@@ -33,4 +33,15 @@ describe('TopicIndex', () => {
     index.remove(m);
     assert.equal(index.match(['https://e.com/a']).size, 0);
   });
+
+  it('forEachMatch visits every matching subscriber, once per matching selector', () => {
+    const index = new TopicIndex<ReturnType<typeof member>>();
+    const twice = member('twice', 'https://e.com/{x}', 'https://e.com/a');
+    const once = member('once', 'https://e.com/a');
+    const none = member('none', 'https://e.com/b');
+    for (const m of [twice, once, none]) index.add(m);
+    const visited: string[] = [];
+    index.forEachMatch(['https://e.com/a'], (m) => visited.push(m.name));
+    assert.deepEqual(visited.sort(), ['once', 'twice', 'twice']);
+  });
 });

@@ -53,18 +53,31 @@ export class TopicIndex<T extends Subscribed> {
 
   /** Every subscriber with at least one selector matching at least one of `topics`, each once. */
   match(topics: readonly string[]): Set<T> {
-    const found = new Set<T>(this.#wildcard);
-    for (const topic of topics) {
-      const members = this.#exact.get(topic);
-      if (members) for (const member of members) found.add(member);
-    }
-    for (const entry of this.#templates.values()) {
-      if (topics.some((topic) => entry.selector.matches(topic))) {
-        for (const member of entry.members) found.add(member);
-      }
-    }
+    const found = new Set<T>();
+    this.forEachMatch(topics, (member) => found.add(member));
     return found;
   }
+
+  /**
+   * Calls `visit` for every subscriber with a selector matching one of `topics`, without
+   * allocating (the fan-out's hot path). A subscriber whose several selectors match, or which
+   * matches several topics, is visited once per match: callers that need each once dedupe.
+   */
+  forEachMatch(topics: readonly string[], visit: (member: T) => void): void {
+    for (const member of this.#wildcard) visit(member);
+    for (const topic of topics) {
+      const members = this.#exact.get(topic);
+      if (members) for (const member of members) visit(member);
+    }
+    for (const entry of this.#templates.values()) {
+      if (matchesOneOf(entry.selector, topics)) for (const member of entry.members) visit(member);
+    }
+  }
+}
+
+function matchesOneOf(selector: TopicSelector, topics: readonly string[]): boolean {
+  for (const topic of topics) if (selector.matches(topic)) return true;
+  return false;
 }
 
 function setIn<T>(map: Map<string, Set<T>>, key: string, member: T): void {

@@ -10,7 +10,7 @@ import {
   type SubscriptionInfo,
   subscriptionDocument,
 } from '../hub/subscription-events.ts';
-import { anyTopicMatches } from '../topics/index.ts';
+import { someSelectorMatches } from '../topics/index.ts';
 import { authenticate } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
 import { type AnyResponse, HttpError, sendJson, unauthorized } from './errors.ts';
@@ -59,7 +59,7 @@ export async function handleSubscriptions(
   if (identity === undefined) throw unauthorized('the subscriptions API requires a token', false);
   // [spec] the requested URL MUST match at least one selector of mercure.subscribe
   const allowed = identity.claims.subscribe;
-  if (allowed === undefined || !anyTopicMatches(allowed, [rawPath])) {
+  if (allowed === undefined || !someSelectorMatches(allowed, rawPath)) {
     throw new HttpError(403, `the token's "mercure.subscribe" claim does not cover ${rawPath}`);
   }
   // [spec] all endpoints MUST set lastEventID: the last event dispatched, or `earliest`

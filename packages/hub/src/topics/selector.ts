@@ -49,12 +49,18 @@ export function parseSelector(raw: string): TopicSelector {
 
 /** True when at least one of `topics` matches at least one of `selectors`. */
 export function anyTopicMatches(selectors: readonly TopicSelector[], topics: readonly string[]): boolean {
-  for (const topic of topics) if (someSelectorMatches(selectors, topic)) return true;
+  for (const selector of selectors) if (matchesAnyTopic(selector, topics)) return true;
   return false;
 }
 
 /** True when one of `selectors` matches `topic`. */
 export function someSelectorMatches(selectors: readonly TopicSelector[], topic: string): boolean {
   for (const selector of selectors) if (selector.matches(topic)) return true;
+  return false;
+}
+
+/** True when `selector` matches one of `topics`. */
+export function matchesAnyTopic(selector: TopicSelector, topics: readonly string[]): boolean {
+  for (const topic of topics) if (selector.matches(topic)) return true;
   return false;
 }

@@ -4,7 +4,7 @@
  * Exact selectors are found by hash lookup; each distinct template is tested once
  * per topic however many subscribers share it; `*` subscribers always match.
  */
-import type { TopicSelector } from './selector.ts';
+import { matchesAnyTopic, type TopicSelector } from './selector.ts';
 
 /** Something that subscribes with a list of selectors. */
 export interface Subscribed {
@@ -51,13 +51,6 @@ export class TopicIndex<T extends Subscribed> {
     }
   }
 
-  /** Every subscriber with at least one selector matching at least one of `topics`, each once. */
-  match(topics: readonly string[]): Set<T> {
-    const found = new Set<T>();
-    this.forEachMatch(topics, (member) => found.add(member));
-    return found;
-  }
-
   /**
    * Calls `visit` for every subscriber with a selector matching one of `topics`, without
    * allocating (the fan-out's hot path). A subscriber whose several selectors match, or which
@@ -70,14 +63,9 @@ export class TopicIndex<T extends Subscribed> {
       if (members) for (const member of members) visit(member);
     }
     for (const entry of this.#templates.values()) {
-      if (matchesOneOf(entry.selector, topics)) for (const member of entry.members) visit(member);
+      if (matchesAnyTopic(entry.selector, topics)) for (const member of entry.members) visit(member);
     }
   }
-}
-
-function matchesOneOf(selector: TopicSelector, topics: readonly string[]): boolean {
-  for (const topic of topics) if (selector.matches(topic)) return true;
-  return false;
 }
 
 function setIn<T>(map: Map<string, Set<T>>, key: string, member: T): void {

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig, unknownEnvironmentVariables } from './load.ts';
 import { editDistance, nearest } from './suggest.ts';
-
-const KEY = { SPOUT_JWT_KEY: 'k' };
-
-function configFile(document: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'spout-config-')), 'hub.json');
-  writeFileSync(path, JSON.stringify(document));
-  return path;
-}
+import { configFile, KEY } from './testing/config-file.ts';
 
 describe('unknown setting names', () => {
   it('names an unknown SPOUT_* variable and the setting it most likely meant (SPOUT_JWT_KYE)', () => {

@@ -187,6 +187,13 @@ async function measure(size: number): Promise<{ rows: string[][]; ratios: string
       `  (against the channel sending events without ids: ${against(CPU_ONLY)})`,
     ];
   });
+  const idCost = MODES.map((mode) => {
+    const withIds = results.get(`channel/${mode}`)!;
+    const withoutIds = results.get(`${CPU_ONLY}/${mode}`)!;
+    const perRun = withIds.map((w, i) => w.cpuPerMillion / withoutIds[i]!.cpuPerMillion);
+    return `${mode} ${median(perRun).toFixed(2)} ×`;
+  });
+  ratios.push(`- ${n} subscribers: the channel's CPU per delivery with ids ÷ without: ${idCost.join(', ')}`);
   const hubMemory = memory.get('hub')!;
   const channelMemory = memory.get('channel')!;
   ratios.push(
@@ -211,17 +218,17 @@ const NOTES = `### Reading the figures
   277, and cost 1.41× the channel with single updates).
 - **The channel's events carry ids like the hub's.** The Mercure protocol has the hub give every update an id
   (\`urn:uuid:\` and a UUID, 45 bytes), and resuming needs it; the channel server gives each event one of the
-  same form (\`crypto.randomUUID()\`), so both write the same bytes per delivery. Those bytes are not free:
-  with batches, the channel's CPU per delivery rose by 13 % (1,000 subscribers) and 24 % (10,000) with them
-  in the run of 2026-11-21 (events of about 150 bytes instead of 100, copied into every socket). The rows
-  "events without ids" keep the channel as it was measured before, and each ratio is also given against them.
+  same form (\`crypto.randomUUID()\`), so both write the same bytes per delivery. Those bytes are not free
+  (events of about 150 bytes instead of 100, copied into every socket): the line "with ids ÷ without" above
+  gives what they cost the channel. The rows "events without ids" keep the channel as it was measured before,
+  and each ratio is also given against them.
 - **Batches of 50 make deliveries very cheap** (dozens of updates per write, around 0.1 CPU µs each), so what
   the hub pays per update and the channel does not (HTTP body parsing and validation, the id, the durable
-  write with its fsync, and the topic match) weighs more per delivery: with no subscriber at all, the hub
-  spends about 16 CPU µs per update of a batch against 4 for the channel, and 7 on its memory store (the
-  sqlite writer thread alone takes about 7: sqlite's own insert into the table and the id index, and the
-  fsync). At 1,000 subscribers that is a sixth of the cost of delivering the update; at 10,000 it disappears
-  in the deliveries.
+  write with its fsync, and the topic match) weighs more per delivery. With no subscriber at all
+  (\`node bench/hub/per-update.ts\`, 2026-11-21), an update of a batch cost the hub about 17 CPU µs on its sqlite
+  store and 6 on its memory store, against 4 for the channel: durability is most of the difference (sqlite's
+  own insert into the table and the id index, and the fsync, on the writer thread). At 1,000 subscribers that
+  is a sixth of the cost of delivering the update; at 10,000 it disappears in the deliveries.
 - **Memory per idle subscriber** is compared on the mixed selectors. The heap figure counts live objects only
   (the hub holds a subscriber record, its group membership and a close handler more than the channel); RSS
   also counts allocator and heap slack.

@@ -37,6 +37,8 @@ export interface PhaseResult {
   p50: number;
   p99: number;
   cpuPerMillion: number;
+  /** CPU µs per update published: what each update costs the server whatever its subscribers. */
+  cpuPerUpdate: number;
   /** Socket writes per 1,000 deliveries: 1,000 when every update is written alone. */
   writesPerThousand: number;
 }
@@ -116,6 +118,7 @@ export async function runPhase(target: Target, mode: Mode): Promise<PhaseResult>
     p50: percentile(histogram, 0.5),
     p99: percentile(histogram, 0.99),
     cpuPerMillion: ((after.cpuSeconds - before.cpuSeconds) / total) * 1e6,
+    cpuPerUpdate: ((after.cpuSeconds - before.cpuSeconds) / published) * 1e6,
     writesPerThousand: ((after.socketWrites - before.socketWrites) / total) * 1000,
   };
 }

@@ -13,7 +13,8 @@ export interface SessionOptions {
    * Most bytes a session may hold unsent (its own queue plus the transport's
    * buffer) while the client reads too slowly. Past it the session is closed
    * with reason `'overflow'`; the client reconnects and catches up with
-   * `Last-Event-ID`. Default 1 MiB.
+   * `Last-Event-ID`. One event alone in an empty buffer always goes out, whatever its
+   * size: the cap bounds what waits behind it. Default 1 MiB.
    */
   maxBufferedBytes?: number;
   /** Reconnection delay (ms) sent to the client as `retry:` when the stream opens. */

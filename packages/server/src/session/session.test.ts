@@ -54,6 +54,65 @@ describe('Session', () => {
     assert.equal(sink.destroyed, true, 'an overflowing stream is aborted, not ended cleanly');
   });
 
+  test('[policy] one event larger than maxBufferedBytes, alone in an empty buffer, is delivered', async () => {
+    const sink = new MemorySink();
+    const session = new Session(sink, { ...quiet, maxBufferedBytes: 100 });
+    sink.full = true;
+    assert.equal(session.send('x'.repeat(400)), true);
+    await nextTick();
+    assert.equal(session.isOpen, true, 'the cap bounds what waits behind an event, not the event itself');
+    assert.equal(session.send('y'), false, 'anything queued behind it is over the cap');
+    assert.equal(await session.closed, 'overflow');
+  });
+
+  test('[policy] a large shared write into an empty transport is delivered, not an overflow', () => {
+    const sink = new MemorySink();
+    const session = new Session(sink, { ...quiet, maxBufferedBytes: 100 });
+    sink.full = true;
+    assert.equal(session.writeShared(new Uint8Array(400).fill(0x3a)), true);
+    assert.equal(session.isOpen, true);
+    session.close();
+  });
+
+  test('whenWritable resolves at once when nothing waits', async () => {
+    const session = new Session(new MemorySink(), quiet);
+    await session.whenWritable();
+    session.close();
+  });
+
+  test('whenWritable waits for the transport to drain and the queue to be written', async () => {
+    const sink = new MemorySink();
+    const session = new Session(sink, quiet);
+    sink.full = true;
+    session.send('a');
+    await nextTick();
+    session.send('b');
+    let writable = false;
+    const wait = session.whenWritable().then(() => {
+      writable = true;
+    });
+    await nextTick();
+    assert.equal(writable, false, 'the transport refused the last write');
+    sink.full = false;
+    sink.writableLength = 0;
+    session.drained();
+    await wait;
+    assert.deepEqual(sink.data, ['"a"', '"b"'], 'the queue was written before the signal');
+    session.close();
+  });
+
+  test('whenWritable resolves when the session ends while waiting', async () => {
+    const sink = new MemorySink();
+    const session = new Session(sink, quiet);
+    sink.full = true;
+    session.send('a');
+    await nextTick();
+    const wait = session.whenWritable();
+    session.disconnected();
+    await wait;
+    assert.equal(session.isOpen, false);
+  });
+
   test('close() writes queued events before ending the transport', () => {
     const sink = new MemorySink();
     const session = new Session(sink, quiet);

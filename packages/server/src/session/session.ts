@@ -77,6 +77,7 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
   #listeners: ((reason: CloseReason) => void)[] | null = null;
   #resolveClosed: ((reason: CloseReason) => void) | null = null;
   #closed: Promise<CloseReason> | null = null;
+  #writableWaiters: (() => void)[] | null = null;
 
   /**
    * Wraps a sink whose headers are already sent. Use a transport factory
@@ -120,6 +121,20 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
   /** Bytes waiting in this session's queue and its transport buffer. */
   get bufferedBytes(): number {
     return this.#status === OPEN ? this.#pendingBytes + this.#sink.writableLength : 0;
+  }
+
+  /**
+   * The drain signal: resolves once the transport takes more without queueing (nothing waits
+   * in the session's queue and the last write was accepted), or once the session has ended.
+   * At once when that holds now. A producer that writes more than one client can take (a
+   * replay, a large backlog) awaits it between batches instead of polling `bufferedBytes`.
+   */
+  whenWritable(): Promise<void> {
+    if (this.#status !== OPEN || (!this.#blocked && this.#pending === null)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#writableWaiters ??= [];
+      this.#writableWaiters.push(resolve);
+    });
   }
 
   /** Calls `listener` once when the session ends (at once if it already has). */
@@ -202,6 +217,7 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
   drained(): void {
     this.#blocked = false;
     this.flush();
+    if (!this.#blocked && this.#pending === null) this.#wakeWriters();
   }
 
   /** @internal Called by the transport when the response is closed or failed. */
@@ -217,6 +233,7 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
     this.#pending = null;
     this.#pendingBytes = 0;
     if (!this.#sink.write(chunk)) this.#blocked = true;
+    else this.#wakeWriters();
   }
 
   /**
@@ -234,7 +251,7 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
     this.#active = true;
     if (!this.#sink.write(bytes)) {
       this.#blocked = true;
-      if (this.#sink.writableLength > this.#config.maxBufferedBytes) {
+      if (this.#overCap(this.#sink.writableLength, bytes)) {
         this.#end('overflow');
         return false;
       }
@@ -275,12 +292,28 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
     } else if (Array.isArray(pending)) pending.push(bytes);
     else this.#pending = [pending, bytes];
     this.#pendingBytes += bytes.byteLength;
-    if (this.#pendingBytes + this.#sink.writableLength > this.#config.maxBufferedBytes) {
+    if (this.#overCap(this.#pendingBytes + this.#sink.writableLength, bytes)) {
       // [policy] a client too slow for its cap is dropped; it resumes with Last-Event-ID.
       this.#end('overflow');
       return false;
     }
     return true;
+  }
+
+  /**
+   * [policy] the cap bounds what waits behind the first unsent bytes, not one write itself: bytes
+   * that are alone in an empty buffer always go out, so a single event larger than the cap (a
+   * big update replayed after a reconnect) is delivered rather than closing every reader of it.
+   */
+  #overCap(buffered: number, bytes: Uint8Array): boolean {
+    return buffered > this.#config.maxBufferedBytes && buffered > bytes.byteLength;
+  }
+
+  #wakeWriters(): void {
+    const waiters = this.#writableWaiters;
+    if (waiters === null) return;
+    this.#writableWaiters = null;
+    for (const wake of waiters) wake();
   }
 
   #end(reason: CloseReason): void {
@@ -301,6 +334,7 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
   }
 
   #notify(reason: CloseReason): void {
+    this.#wakeWriters();
     this.#resolveClosed?.(reason);
     this.#resolveClosed = null;
     const listeners = this.#listeners;

@@ -22,12 +22,12 @@ const LINE_BREAK = /[\r\n]/;
 export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /**
  * [policy] an id travels back in the Last-Event-ID header, so that every accepted id can be resumed
- * from: printable ASCII (RFC 9110 field values; Node writes header text in encodings that differ by
- * path, and proxies may re-encode anything else), no space at either end (HTTP trims it).
+ * from: no control character, nothing above U+00FF (Node can write no other header text), no space at
+ * either end (HTTP trims it). Latin-1 letters go out as their UTF-8 bytes, as browsers send them.
  */
-const HEADER_SAFE_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+const HEADER_SAFE_ID = /^[\x21-\x7e\xa1-\xff](?:[\x20-\x7e\xa0-\xff]*[\x21-\x7e\xa1-\xff])?$/;
 const ID_RULE =
-  '"id" must be printable ASCII without a space at either end, since it comes back in the Last-Event-ID header: percent-encode other characters as in a URI (RFC 3987, section 3.1)';
+  '"id" must be printable characters up to U+00FF (Latin-1), without a space at either end, since it comes back in the Last-Event-ID header: percent-encode other characters as in a URI (RFC 3987, section 3.1)';
 /** In `u` mode surrogate pairs are one code point, so this finds only unpaired halves. */
 const LONE_SURROGATE = /\p{Cs}/u;
 

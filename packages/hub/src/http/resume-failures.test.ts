@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StoreUnavailableError } from '../store/errors.ts';
 import { createMemoryStore } from '../store/index.ts';
+import { overrideStore } from '../store/testing/override.ts';
 import type { UpdateStore } from '../store/types.ts';
 import { openStream } from '../testing/sse-reader.ts';
 import { startTestHub } from '../testing/test-hub.ts';
@@ -14,16 +15,10 @@ function storeThatGoesDown(): { store: UpdateStore; setDown(down: boolean): void
   let down = false;
   const unavailable = () =>
     new StoreUnavailableError('Redis did not answer a read: ECONNREFUSED', false, undefined);
-  const wrapped: UpdateStore = Object.assign(Object.create(store) as UpdateStore, {
-    positionOf: (id: string) => (down ? Promise.reject(unavailable()) : store.positionOf(id)),
-    readAfter: (after: number, limit: number) =>
-      down ? Promise.reject(unavailable()) : store.readAfter(after, limit),
+  const wrapped = overrideStore(store, {
+    positionOf: (id) => (down ? Promise.reject(unavailable()) : store.positionOf(id)),
+    readAfter: (after, limit) => (down ? Promise.reject(unavailable()) : store.readAfter(after, limit)),
   });
-  for (const name of ['append', 'latestPosition', 'earliestPosition', 'size', 'watch', 'close'] as const) {
-    (wrapped as unknown as Record<string, unknown>)[name] = (
-      store[name] as (...args: unknown[]) => unknown
-    ).bind(store);
-  }
   return { store: wrapped, setDown: (value) => (down = value) };
 }
 

@@ -147,7 +147,7 @@ function responseHeaders(
 ): Record<string, string> {
   const headers = ctx.cors.headers(req.headers.origin);
   // [spec] when the request has a Last-Event-ID, the hub MUST set a Last-Event-ID response header
-  // (ids are printable ASCII, see publish-input.ts, so every id fits a header as it is)
+  // (ids are printable Latin-1, see publish-input.ts, so every id fits a header as it is)
   if (start !== undefined) headers['last-event-id'] = start.header;
   // [spec] success responses to a request authorized by query parameter SHOULD be Cache-Control: private
   if (identity?.source === 'query') headers['cache-control'] = 'private, no-cache, no-transform';

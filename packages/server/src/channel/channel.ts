@@ -11,6 +11,7 @@ import {
   replayAll,
   type UnknownIdHook,
 } from './replay.ts';
+import { type ChannelErrorHook, reportError, warnOnce } from './report-error.ts';
 
 /** Options of a {@link Channel}. */
 export interface ChannelOptions<Events extends EventMap, State> {
@@ -28,6 +29,14 @@ export interface ChannelOptions<Events extends EventMap, State> {
    * resumes). Default 10,000.
    */
   maxReplayBuffer?: number;
+  /**
+   * Told when a session cannot join: its replay could not be read (the store
+   * threw or rejected), filtered (`replayFilter` threw) or decided
+   * (`onUnknownLastEventId` threw). The session has been closed with reason
+   * `'error'`, so its client reconnects and tries again. Default: a process
+   * warning (code `SPOUT_CHANNEL_ERROR`) for the channel's first failure only.
+   */
+  onError?: ChannelErrorHook<Events, State>;
 }
 
 /** Options of one broadcast. */
@@ -48,6 +57,7 @@ export interface JoinOptions {
 const MAX_BATCH_BYTES = 64 * 1024;
 const DEFAULT_MAX_REPLAY_BUFFER = 10_000;
 const noop = (): void => {};
+const RESOLVED = Promise.resolve();
 
 /**
  * Many sessions that receive the same events. A broadcast is encoded once;
@@ -66,9 +76,11 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   #batchBytes = 0;
   #tail: Promise<void> | null = null;
   #inFlight = 0;
+  readonly #onError: ChannelErrorHook<Events, State>;
 
   constructor(options: ChannelOptions<Events, State> = {}) {
     this.#options = options;
+    this.#onError = options.onError ?? warnOnce();
   }
 
   /** The history store, if any. */
@@ -96,21 +108,35 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
    * `options.lastEventId`), it is first sent the events it missed. A closed
    * session is ignored; a session leaves by itself when it closes.
    *
-   * @returns a promise settled once the session is live; with a synchronous
-   *   store (like {@link MemoryHistory}) that has already happened on return.
+   * A replay that fails (see {@link ChannelOptions.onError}) closes the
+   * session with reason `'error'` and goes to `onError`; `join` itself never
+   * throws nor rejects, so it is safe to call without awaiting it.
+   *
+   * @returns a promise resolved once the session is live, or out of the
+   *   channel (closed, left, failed); with a synchronous store (like
+   *   {@link MemoryHistory}) that has already happened on return.
    */
   join(session: Session<Events, State>, options: JoinOptions = {}): Promise<void> {
-    if (!session.isOpen || this.has(session)) return Promise.resolve();
+    if (!session.isOpen || this.has(session)) return RESOLVED;
     const history = this.#options.history;
     const lastEventId = 'lastEventId' in options ? options.lastEventId : session.lastEventId;
     if (history === undefined || lastEventId === undefined) {
       this.#goLive(session, { events: [] }, null);
-      return Promise.resolve();
+      return RESOLVED;
     }
-    const replay = readReplay(history, session, lastEventId, this.#options.onUnknownLastEventId ?? replayAll);
-    if (replay instanceof Promise) return this.#joinLater(session, replay, lastEventId);
-    this.#goLive(session, replay, null);
-    return Promise.resolve();
+    try {
+      const replay = readReplay(
+        history,
+        session,
+        lastEventId,
+        this.#options.onUnknownLastEventId ?? replayAll,
+      );
+      if (replay instanceof Promise) return this.#joinLater(session, replay, lastEventId);
+      this.#goLive(session, replay, null);
+    } catch (error) {
+      this.#fail(session, error);
+    }
+    return RESOLVED;
   }
 
   /** Removes a session without closing it. */
@@ -262,9 +288,15 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
       if (this.#replaying.get(session) !== buffer) return;
       this.#goLive(session, events, afterReplay(buffer, events, lastEventId));
     } catch (error) {
-      this.leave(session);
-      throw error;
+      this.#fail(session, error);
     }
+  }
+
+  /** [policy] a session the channel cannot serve is closed, not left silent: its client reconnects and retries. */
+  #fail(session: Session<Events, State>, error: unknown): void {
+    this.remove(session);
+    session.abort('error');
+    reportError(this.#onError, error, session);
   }
 
   /** Replay, then the live events held meanwhile that the replay did not have, then live: one synchronous step. */

@@ -14,7 +14,7 @@ export type EventMap = Record<string, unknown>;
  * - `'server'`: the application called {@link Session.close}, or a Channel closed the session because
  *   its replay buffer (`maxReplayBuffer`) overflowed while history was read;
  * - `'overflow'`: the client read too slowly and the buffer cap was reached;
- * - `'error'`: the transport failed.
+ * - `'error'`: the transport failed, or a Channel could not serve the session (its replay failed).
  */
 export type CloseReason = 'client' | 'server' | 'overflow' | 'error';
 
@@ -218,6 +218,14 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
     this.#blocked = false;
     this.flush();
     if (!this.#blocked && this.#pending === null) this.#wakeWriters();
+  }
+
+  /**
+   * @internal Ends the session at once, aborting the response, for a producer that gives up on it:
+   * `'overflow'` for a client that stopped reading, `'error'` when it cannot be served.
+   */
+  abort(reason: 'overflow' | 'error'): void {
+    if (this.#status === OPEN) this.#end(reason);
   }
 
   /** @internal Called by the transport when the response is closed or failed. */

@@ -4,7 +4,8 @@ import type { HistoryRead, HistoryStore, StoredEvent } from '../history/history-
 import { MemoryHistory } from '../history/memory-history.ts';
 import { Session } from '../session/session.ts';
 import { MemorySink, nextTick } from '../testing/memory-sink.ts';
-import { Channel, type ChannelOptions } from './channel.ts';
+import { Channel } from './channel.ts';
+import type { ChannelOptions } from './options.ts';
 import { CHANNEL_ERROR_WARNING } from './report-error.ts';
 
 const quiet = { heartbeatInterval: 0 };

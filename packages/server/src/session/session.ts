@@ -13,7 +13,8 @@ export type EventMap = Record<string, unknown>;
  * - `'client'`: the client went away (or the connection broke);
  * - `'server'`: the application called {@link Session.close}, or a Channel closed the session because
  *   its replay buffer (`maxReplayBuffer`) overflowed while history was read;
- * - `'overflow'`: the client read too slowly and the buffer cap was reached;
+ * - `'overflow'`: the client read too slowly and the buffer cap was reached, or it made no room for a
+ *   Channel's replay within `replayTimeout`;
  * - `'error'`: the transport failed, or a Channel could not serve the session (its replay failed).
  */
 export type CloseReason = 'client' | 'server' | 'overflow' | 'error';
@@ -121,6 +122,11 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
   /** Bytes waiting in this session's queue and its transport buffer. */
   get bufferedBytes(): number {
     return this.#status === OPEN ? this.#pendingBytes + this.#sink.writableLength : 0;
+  }
+
+  /** The cap on {@link Session.bufferedBytes} (`maxBufferedBytes`): queueing past it closes the session. */
+  get maxBufferedBytes(): number {
+    return this.#config.maxBufferedBytes;
   }
 
   /**

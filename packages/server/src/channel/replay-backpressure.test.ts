@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import type { HistoryStore } from '../history/history-store.ts';
 import { MemoryHistory } from '../history/memory-history.ts';
 import { Session } from '../session/session.ts';
 import { MemorySink, nextTick, ReadingSink } from '../testing/memory-sink.ts';
@@ -25,6 +26,51 @@ function channelWith(
   });
   for (const item of data) channel.broadcast(item);
   return channel;
+}
+
+/** A store over the network, as far as the channel can tell: every answer comes later. */
+function asyncStore(inner: MemoryHistory): HistoryStore {
+  return {
+    append: async (fields, meta) => inner.append(fields, meta),
+    readAfter: async (id) => inner.readAfter(id),
+    readAll: async () => inner.readAll(),
+    trim: async () => inner.trim(),
+  };
+}
+
+/** A reader resumes after id 5 of the 60 in `channel` while a publisher broadcasts on every turn. */
+async function assertLiveFollowsLongReplay(channel: Channel) {
+  const { sink, session } = reader('5');
+  let live = 0;
+  const joined = channel.join(session);
+  const publishing = (async () => {
+    for (; live < 30; live++) {
+      channel.broadcast('live');
+      await nextTick();
+    }
+  })();
+  await joined;
+  await publishing;
+  await channel.broadcast('after');
+  await nextTick();
+  await nextTick();
+  assert.equal(session.isOpen, true);
+  assert.deepEqual(sink.ids, range(5, 60 + live + 1));
+}
+
+/**
+ * A transport that takes every write (no drain event follows) but sends it
+ * later: what it holds counts against the session's cap for a few ms.
+ */
+class TrickleSink extends MemorySink {
+  override write(chunk: Uint8Array): boolean {
+    super.write(chunk);
+    this.writableLength += chunk.byteLength;
+    setTimeout(() => {
+      this.writableLength -= chunk.byteLength;
+    }, 10);
+    return true;
+  }
 }
 
 /** A session over a client that reads one write per turn, resuming after `lastEventId`. */
@@ -61,27 +107,32 @@ describe('replay larger than the session cap', () => {
     await channel.join(session);
     await nextTick();
     assert.equal(session.isOpen, true);
-    assert.deepEqual(sink.data, ['a', 'x'.repeat(3000), 'b']);
+    assert.deepEqual(sink.ids, ['2', '3', '4']);
+    assert.equal(sink.data[1], 'x'.repeat(3000));
+  });
+
+  test('an event larger than the cap waits until the transport has sent what it still holds', async () => {
+    const channel = channelWith(['start', 'a', 'x'.repeat(3000)]);
+    const sink = new TrickleSink();
+    const session = new Session(sink, cap, { lastEventId: '1' });
+    await channel.join(session);
+    await nextTick();
+    assert.equal(session.isOpen, true);
+    assert.deepEqual(sink.ids, ['2', '3']);
+  });
+
+  test('rejects a replayTimeout that is not a positive number', () => {
+    assert.throws(() => new Channel({ replayTimeout: 0 }), /replayTimeout/);
   });
 
   test('live events broadcast during a long replay follow it with no gap and no duplicate', async () => {
-    const channel = channelWith(LONG);
-    const { sink, session } = reader('5');
-    let live = 0;
-    const joined = channel.join(session);
-    const publishing = (async () => {
-      for (; live < 30; live++) {
-        channel.broadcast('live');
-        await nextTick();
-      }
-    })();
-    await joined;
-    await publishing;
-    channel.broadcast('after');
+    await assertLiveFollowsLongReplay(channelWith(LONG));
+  });
+
+  test('with an asynchronous store, live events broadcast during a long replay follow it with no gap and no duplicate', async () => {
+    const channel = channelWith(LONG, { history: asyncStore(new MemoryHistory({ maxEvents: 10_000 })) });
     await nextTick();
-    await nextTick();
-    assert.equal(session.isOpen, true);
-    assert.deepEqual(sink.ids, range(5, 60 + live + 1));
+    await assertLiveFollowsLongReplay(channel);
   });
 
   test('[policy] a client that stops reading during a replay is closed as a slow consumer after replayTimeout', async () => {

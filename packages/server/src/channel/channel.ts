@@ -72,9 +72,13 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
    * session with reason `'error'` and goes to `onError`; `join` itself never
    * throws nor rejects, so it is safe to call without awaiting it.
    *
+   * A replay larger than the session's `maxBufferedBytes` is written in
+   * batches, each after the previous one drained, while live events are held.
+   *
    * @returns a promise resolved once the session is live, or out of the
    *   channel (closed, left, failed); with a synchronous store (like
-   *   {@link MemoryHistory}) that has already happened on return.
+   *   {@link MemoryHistory}) and a replay that fits under the session's cap,
+   *   that has already happened on return.
    */
   join(session: Session<Events, State>, options: JoinOptions = {}): Promise<void> {
     if (!session.isOpen || this.has(session)) return RESOLVED;
@@ -260,8 +264,6 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     lastEventId: string,
     holding: Holding | null,
   ): Promise<void> {
-    // Events broadcast before this point must not reach the session twice.
-    flushChannelsNow();
     const chunks = replayChunks(replay, session, this.#options.replayFilter);
     if (holding !== null)
       for (const event of afterReplay(holding.held, replay, lastEventId)) chunks.push(event.bytes);

@@ -4,9 +4,10 @@
  * Policy and presentation live in the callers; this file only runs the loop.
  */
 import { createParser, type EventStreamParser, type ParsedEvent } from '@spout/protocol';
-import { applyEventStreamHeaders, responseOrigin } from './http.ts';
+import { applyEventStreamHeaders, headerRecord, responseOrigin } from './http.ts';
 import { checkResponse } from './response-check.ts';
 import { SseError } from './sse-error.ts';
+import { splitCredentials } from './url-credentials.ts';
 
 /** Where the loop is: connecting (or waiting to reconnect), open, or closed for good. */
 export type StreamState = 'connecting' | 'open' | 'closed';
@@ -16,8 +17,10 @@ export type RetryDecision = { retryIn: number } | { fail: SseError };
 
 /** What the loop needs from its owner. */
 export interface StreamHooks {
+  /** The stream's URL; credentials in it are sent as Basic authorization, never in the request URL. */
   url: URL;
-  fetch: typeof fetch;
+  /** Called for every attempt with the URL (without credentials) and an init whose headers are a plain object. */
+  fetch: (url: URL, init: RequestInit & { headers: Record<string, string> }) => Promise<Response>;
   /** The request of one attempt; the loop adds the event-stream headers, `cache` and `signal`. */
   prepare(attempt: number): RequestInit | Promise<RequestInit>;
   /** Whether a response status opens the stream. */
@@ -32,7 +35,8 @@ export interface StreamHooks {
   errorBodyLimit: number;
   /** Decides after a failure; `attempt` counts failures since the stream last delivered bytes. */
   decide(error: SseError, attempt: number): RetryDecision | Promise<RetryDecision>;
-  onOpen(response: Response): void;
+  /** The stream is open; a throw or a rejection ends the attempt with that error (an SseError is kept as is). */
+  onOpen(response: Response): void | Promise<void>;
   onEvent(event: ParsedEvent, origin: string): void;
   onComment?(text: string): void;
   /** A loss that does not end the stream (an event over maxEventSize). */
@@ -47,6 +51,10 @@ export interface StreamHooks {
 
 export class ReconnectingStream {
   readonly #hooks: StreamHooks;
+  /** The URL requested: the hooks' URL without credentials. */
+  readonly #url: URL;
+  /** Basic authorization made of the URL's credentials, if it had any. */
+  readonly #authorization: string | undefined;
   readonly #parser: EventStreamParser;
   #state: StreamState = 'connecting';
   #failures = 0;
@@ -59,6 +67,9 @@ export class ReconnectingStream {
 
   constructor(hooks: StreamHooks) {
     this.#hooks = hooks;
+    const { url, authorization } = splitCredentials(hooks.url);
+    this.#url = url;
+    this.#authorization = authorization;
     this.#parser = createParser({
       lastEventId: hooks.lastEventId,
       maxEventSize: hooks.maxEventSize,
@@ -128,6 +139,8 @@ export class ReconnectingStream {
     // A stall aborts the request with its own error; whatever fetch threw after that is noise.
     if (controller.signal.aborted && controller.signal.reason instanceof SseError)
       outcome = controller.signal.reason;
+    // An attempt that ended before its body did (onOpen refused the response) must not hold the socket.
+    controller.abort();
     await this.#afterFailure(outcome);
   }
 
@@ -139,29 +152,33 @@ export class ReconnectingStream {
     try {
       init = await hooks.prepare(this.#failures);
       headers = new Headers(init.headers);
-      applyEventStreamHeaders(headers, hooks.url, this.#parser.lastEventId);
+      applyEventStreamHeaders(headers, this.#url, this.#parser.lastEventId);
+      if (this.#authorization !== undefined && !headers.has('authorization'))
+        headers.set('authorization', this.#authorization);
     } catch (error) {
       return new SseError(
         'request',
-        `Could not prepare the request to ${hooks.url.href}: ${messageOf(error)}`,
+        `Could not prepare the request to ${this.#url.href}: ${messageOf(error)}`,
         {
           cause: error,
-          url: hooks.url.href,
+          url: this.#url.href,
         },
       );
     }
     this.#armStallTimer();
-    const response = await hooks.fetch(hooks.url, { ...init, headers, cache: 'no-store', signal });
-    const problem = await checkResponse(response, init.method ?? 'GET', hooks);
+    // A plain object, so that a custom fetch can spread it (`{ ...init.headers, Authorization }`).
+    const record = headerRecord(headers);
+    const response = await hooks.fetch(this.#url, { ...init, headers: record, cache: 'no-store', signal });
+    const problem = await checkResponse(response, init.method ?? 'GET', { ...hooks, url: this.#url });
     if (problem !== undefined || this.#isClosed()) return problem ?? new SseError('ended', 'closed');
-    this.#origin = responseOrigin(response, hooks.url);
+    this.#origin = responseOrigin(response, this.#url);
     // [spec] announce the connection: if readyState is not CLOSED, set it to OPEN and fire `open`.
     this.#state = 'open';
-    hooks.onOpen(response);
+    await hooks.onOpen(response);
     if (response.body !== null && this.#state === 'open') await this.#read(response.body);
     // [spec] the end of the body (not a network error) reestablishes the connection.
-    return new SseError('ended', `The server ended the event stream from ${hooks.url.href}.`, {
-      url: response.url || hooks.url.href,
+    return new SseError('ended', `The server ended the event stream from ${this.#url.href}.`, {
+      url: response.url || this.#url.href,
       status: response.status,
     });
   }
@@ -243,8 +260,8 @@ export class ReconnectingStream {
       this.#stallTimer = undefined;
       const stall = new SseError(
         'stall',
-        `No byte (event or heartbeat) arrived from ${this.#hooks.url.href} for ${timeout} ms; the connection is considered dead.`,
-        { url: this.#hooks.url.href },
+        `No byte (event or heartbeat) arrived from ${this.#url.href} for ${timeout} ms; the connection is considered dead.`,
+        { url: this.#url.href },
       );
       this.#controller?.abort(stall);
     }, timeout);
@@ -257,9 +274,9 @@ export class ReconnectingStream {
 
   #networkError(error: unknown): SseError {
     if (error instanceof SseError) return error;
-    return new SseError('network', `Network error on ${this.#hooks.url.href}: ${messageOf(error)}`, {
+    return new SseError('network', `Network error on ${this.#url.href}: ${messageOf(error)}`, {
       cause: error,
-      url: this.#hooks.url.href,
+      url: this.#url.href,
     });
   }
 }

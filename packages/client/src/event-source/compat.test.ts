@@ -75,6 +75,11 @@ describe('EventSource: credentials in the URL', () => {
 });
 
 describe('EventSource: the fetch option (eventsource v4)', () => {
+  it("says it honours the option the way eventsource does: Symbol.for('eventsource.supports-fetch-override')", () => {
+    const flag = Symbol.for('eventsource.supports-fetch-override');
+    assert.equal((EventSource as unknown as Record<symbol, unknown>)[flag], true);
+  });
+
   it('is called for every connection with (url, init) carrying headers, mode, credentials, cache, redirect and signal', async () => {
     const server = await serve(streamThenEnd('retry: 5\nid: 4\ndata: x\n\n'));
     const calls: [URL, EventSourceFetchInit][] = [];

@@ -242,6 +242,9 @@ for (const [name, value] of [
   Object.defineProperty(EventSource.prototype, name, constant);
 }
 
+// Libraries detect with this symbol (the `eventsource` package defines it) that the `fetch` option is honoured.
+Object.defineProperty(EventSource, Symbol.for('eventsource.supports-fetch-override'), { value: true });
+
 function parseUrl(url: string): URL {
   try {
     return resolveUrl(url);

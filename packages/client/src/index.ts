@@ -16,6 +16,11 @@ export type {
   SseEvent,
   SseEventOf,
 } from './client/types.ts';
+export {
+  type EventSourceMessage,
+  type FetchEventSourceInit,
+  fetchEventSource,
+} from './compat/fetch-event-source.ts';
 export type { StreamState } from './core/reconnecting-stream.ts';
 export { SseError, type SseErrorDetails, type SseErrorReason } from './core/sse-error.ts';
 export {

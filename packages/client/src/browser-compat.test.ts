@@ -142,6 +142,31 @@ describe('in Chromium, connect() and page visibility (fetch-event-source openWhe
     await page.evaluate(() => (window as unknown as PageGlobals).stream.close());
   });
 
+  it('a page hidden from the start makes no request until it is shown', async () => {
+    const fetchesWhileHidden = await page.evaluate(async () => {
+      const w = window as unknown as PageGlobals;
+      w.events = [];
+      w.setHidden(true);
+      let fetches = 0;
+      const counting: typeof fetch = (input, init) => {
+        fetches++;
+        return fetch(input, init);
+      };
+      const stream = w.spout.connect('/events?c=hidden-start', { fetch: counting });
+      w.stream = stream;
+      // Unpaused, the first fetch starts within the microtasks after connect(): a task later it would have.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const whileHidden = fetches;
+      stream.on('message', (event) => w.events.push(event.data));
+      w.setHidden(false);
+      return whileHidden;
+    });
+    assert.equal(fetchesWhileHidden, 0);
+    assert.deepEqual(await pageEvents(1), ['hello 1']);
+    assert.equal(requestsOf('hidden-start').length, 1);
+    await page.evaluate(() => (window as unknown as PageGlobals).stream.close());
+  });
+
   it('with openWhenHidden: true, the same request goes on through hiding and showing', async () => {
     await page.evaluate(() => {
       const w = window as unknown as PageGlobals;

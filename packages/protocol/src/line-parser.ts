@@ -62,6 +62,8 @@ export class LineParser {
   readonly #types = new EventTypeCache();
   /** The current event overflowed: it will not be dispatched. */
   #dropping = false;
+  /** A valid `retry:` of the event being built, reported with it (the spec applies it at once either way). */
+  #retry: number | undefined;
   #deferredError: ParseError | undefined;
 
   constructor(options: ParserOptions, maxEventSize: number) {
@@ -90,6 +92,7 @@ export class LineParser {
     this.#hasData = false;
     this.#eventType = '';
     this.#dropping = false;
+    this.#retry = undefined;
   }
 
   /** The error to throw from feed() when there is no onError callback, once. */
@@ -283,12 +286,17 @@ export class LineParser {
     // [spec] the last event ID is set first, even with no data; the data and type buffers are reset.
     this.#lastEventId = id;
     this.#save('', false, '', id);
+    const retry = this.#retry;
+    if (retry !== undefined) this.#retry = undefined;
     if (!hasData || this.#dropping) {
       // [spec] with an empty data buffer nothing is dispatched.
       this.#dropping = false;
       return;
     }
-    this.#onEvent?.({ type: type === '' ? 'message' : type, data, lastEventId: id });
+    const event: ParsedEvent = { type: type === '' ? 'message' : type, data, lastEventId: id };
+    // Only events that had one get the property, so the usual event keeps its shape.
+    if (retry !== undefined) event.retry = retry;
+    this.#onEvent?.(event);
   }
 
   #save(data: string, hasData: boolean, type: string, id: string): void {
@@ -325,7 +333,10 @@ export class LineParser {
         return;
       case 'retry':
         // [spec] retry is used only when the value is all ASCII digits.
-        if (/^[0-9]+$/.test(value)) this.#onRetry?.(Number.parseInt(value, 10));
+        if (/^[0-9]+$/.test(value)) {
+          this.#retry = Number.parseInt(value, 10);
+          this.#onRetry?.(this.#retry);
+        }
         return;
       default:
       // [spec] any other field is ignored.

@@ -151,8 +151,17 @@ class TextParser {
   }
 }
 
-/** The last CR or LF in `text`, or -1. CR is searched for only after the last LF: most streams have none. */
+/**
+ * The last CR or LF in `text`, or -1. Scanned backwards in place: it is usually within a line of the
+ * end, and String.prototype.lastIndexOf costs a call into the runtime (measured: a third of the time
+ * of 8-character chunks).
+ */
 function lastLineEnd(text: string): number {
-  const lf = text.lastIndexOf('\n');
-  return text.indexOf('\r', lf + 1) === -1 ? lf : text.lastIndexOf('\r');
+  let i = text.length - 1;
+  while (i >= 0) {
+    const code = text.charCodeAt(i);
+    if (code === LF || code === CR) break;
+    i--;
+  }
+  return i;
 }

@@ -64,13 +64,17 @@ test('a stream in random chunks gives the same events, ids, retries and comments
   );
 });
 
-test('under maxBufferSize, a stream of valid lines terminates where eventsource-parser does', () => {
+/**
+ * CRLF line ends only: eventsource-parser skips the check for a one-line event followed at once by LF LF
+ * (a documented difference, in differences.test.ts).
+ */
+test('under maxBufferSize, a stream of valid CRLF lines terminates where eventsource-parser does', () => {
   const validLine = fc
     .tuple(
       fc.constantFrom('data', 'event', 'id', 'retry', ''),
       fc.constantFrom(':', ': '),
       value,
-      fc.constantFrom('\n', '\n\n'),
+      fc.constantFrom('\r\n', '\r\n\r\n'),
     )
     .map(([field, separator, text, end]) => field + separator + text.replace(/[\r\n]/g, '') + end);
   fc.assert(
@@ -87,6 +91,6 @@ test('under maxBufferSize, a stream of valid lines terminates where eventsource-
         );
       },
     ),
-    { numRuns: 2000 },
+    { numRuns: 3000 },
   );
 });

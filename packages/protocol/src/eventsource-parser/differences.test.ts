@@ -49,7 +49,10 @@ test('difference: an unfinished line that cannot be a field counts toward maxBuf
 
 test('difference: the data of a one-line event counts toward maxBufferSize whatever its line ends', () => {
   const exceeded = [
-    ['error', { type: 'max-buffer-size-exceeded', message: 'Buffered data exceeded max buffer size of 1 characters' }],
+    [
+      'error',
+      { type: 'max-buffer-size-exceeded', message: 'Buffered data exceeded max buffer size of 1 characters' },
+    ],
   ];
   assert.deepEqual(record(createOriginal, ['data: aa\r\n\r\n'], { maxBufferSize: 1 }), exceeded);
   assert.deepEqual(record(createOriginal, ['data: aa\n\n'], { maxBufferSize: 1 }), [

@@ -111,7 +111,11 @@ export async function createUiHandler(options: UiOptions = {}): Promise<UiHandle
 
   return {
     handle(req, res) {
-      const path = new URL(req.url ?? '/', 'http://ui.invalid').pathname;
+      const path = pathOf(req.url ?? '/');
+      if (path === undefined) {
+        sendText(res, 400, `the request target ${JSON.stringify(req.url)} is not a valid path`);
+        return true;
+      }
       if (path === '/') {
         res.writeHead(302, { location: '/ui/', 'cache-control': 'no-cache' });
         res.end();
@@ -142,4 +146,13 @@ export async function createUiHandler(options: UiOptions = {}): Promise<UiHandle
       feed?.close();
     },
   };
+}
+
+/** The path of a request target, or undefined when it cannot be parsed (`//[`, `http://[/`). */
+function pathOf(target: string): string | undefined {
+  try {
+    return new URL(target, 'http://ui.invalid').pathname;
+  } catch {
+    return undefined;
+  }
 }

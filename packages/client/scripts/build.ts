@@ -18,6 +18,8 @@ export async function buildBundle(): Promise<number> {
     bundle: true,
     format: 'esm',
     platform: 'browser',
+    // The workspace packages' TypeScript sources, not their dist/ (which may not be built yet).
+    conditions: ['spout-source'],
     target: ['es2022', 'chrome100', 'firefox100', 'safari15'],
     minify: true,
     sourcemap: true,

@@ -9,12 +9,13 @@
  *   npm exec -- node packages/hub/ui/build.ts
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
-import { UI_PAGES, type UiPage, uiEntries } from './pages.ts';
+import type { Metafile } from 'esbuild';
+import { UI_PAGES, UI_PREFIX, type UiPage, uiEntries } from './pages.ts';
 
 const UI_DIR = dirname(fileURLToPath(import.meta.url));
 export const UI_DIST_DIR = join(UI_DIR, 'dist');
@@ -95,6 +96,8 @@ function entryOutputs(
 export async function buildUi(options: { minify?: boolean } = {}): Promise<UiBundle> {
   const entryPoints: Record<string, string> = { styles: join(UI_DIR, 'src/styles.css') };
   for (const entry of uiEntries()) entryPoints[entry] = join(UI_DIR, 'src/pages', `${entry}.ts`);
+  // Loaded here, not at the top: an installed hub serves the prebuilt UI and never needs esbuild.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints,
     absWorkingDir: UI_DIR,
@@ -103,6 +106,8 @@ export async function buildUi(options: { minify?: boolean } = {}): Promise<UiBun
     splitting: true,
     format: 'esm',
     platform: 'browser',
+    // The workspace packages' TypeScript sources, not their dist/ (which may not be built yet).
+    conditions: ['spout-source'],
     target: ['es2022'],
     minify: options.minify ?? true,
     sourcemap: 'linked',
@@ -133,9 +138,14 @@ export async function buildUi(options: { minify?: boolean } = {}): Promise<UiBun
 
 let cached: Promise<UiBundle> | undefined;
 
-/** The UI built once per process; every hub in the process shares it. */
+/**
+ * The UI built once per process; every hub in the process shares it. The compiled hub (dist/)
+ * serves the files its build wrote beside it; the sources in the repository build in memory, so
+ * an edit shows at the next start.
+ */
 export function uiBundle(): Promise<UiBundle> {
-  cached ??= buildUi().catch((error: unknown) => {
+  const prebuilt = import.meta.url.endsWith('.js') && existsSync(UI_DIST_DIR);
+  cached ??= (prebuilt ? readUi(UI_DIST_DIR) : buildUi()).catch((error: unknown) => {
     cached = undefined;
     throw error;
   });
@@ -147,6 +157,25 @@ function distPath(urlPath: string): string {
   const rel = urlPath.replace(/^\/ui\/?/, '');
   if (rel.startsWith('assets/')) return rel;
   return `${rel || 'index'}.html`;
+}
+
+/** The URL path of a file under dist/: the inverse of `distPath`. */
+function urlPathOf(rel: string): string {
+  if (rel.startsWith('assets/')) return ASSET_PREFIX + rel.slice('assets/'.length);
+  const page = rel.slice(0, -'.html'.length);
+  return page === 'index' ? `${UI_PREFIX}/` : `${UI_PREFIX}/${page}`;
+}
+
+/** Reads a bundle that `writeUi` wrote to `dir`. */
+export async function readUi(dir: string): Promise<UiBundle> {
+  const files = new Map<string, UiFile>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const rel = relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/');
+    const type = CONTENT_TYPES[extname(rel)] ?? 'application/octet-stream';
+    files.set(urlPathOf(rel), file(await readFile(join(dir, rel)), type, rel.startsWith('assets/')));
+  }
+  return { files };
 }
 
 /** Builds and writes the bundle to `outDir` (default ui/dist), replacing what was there. */
@@ -164,6 +193,8 @@ export async function writeUi(outDir = UI_DIST_DIR): Promise<string[]> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const written = await writeUi();
-  console.log(`ui: wrote ${written.length} files to ${relative(process.cwd(), UI_DIST_DIR)}`);
+  // The hub's build passes dist/ui/dist: where the compiled build.js looks for it.
+  const outDir = process.argv[2] ?? UI_DIST_DIR;
+  const written = await writeUi(outDir);
+  console.log(`ui: wrote ${written.length} files to ${relative(process.cwd(), outDir)}`);
 }

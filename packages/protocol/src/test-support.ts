@@ -70,6 +70,8 @@ export async function bundleForBrowser(entry: URL, globalName: string): Promise<
     globalName,
     write: false,
     platform: 'browser',
+    // The workspace packages' TypeScript sources, not their dist/ (which may not be built yet).
+    conditions: ['spout-source'],
     target: 'es2022',
   });
   return result.outputFiles[0]!.text;

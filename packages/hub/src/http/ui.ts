@@ -10,12 +10,12 @@
  * ui = await startUi({ hubUrl: running.hubUrl, metrics: hub.metrics, store: hub.store }, { secret });
  * ```
  */
-import hubPackage from '../../package.json' with { type: 'json' };
 import { createUiHandler, type UiHandler, type UiOptions } from '../../ui/server/handler.ts';
 import { statsFromMetrics } from '../../ui/server/stats.ts';
 import { mintToken } from '../auth/mint.ts';
 import { DEMO_PUBLISH_SELECTOR, type Demos, type DemosOptions, startDemos } from '../demos/index.ts';
 import type { UpdateStore } from '../store/types.ts';
+import { HUB_VERSION } from '../version.ts';
 
 export type { MintSubscriberToken } from '../../ui/server/demo-api.ts';
 export { createUiHandler, type UiHandler, type UiOptions } from '../../ui/server/handler.ts';
@@ -83,7 +83,7 @@ export async function startUi(host: UiHost, options: StartUiOptions = {}): Promi
       const given = uiOptions.info?.();
       const transport = host.hubUrl.startsWith('https:') ? 'HTTP/2 and HTTP/1.1 over TLS' : 'HTTP/1.1';
       return {
-        version: hubPackage.version,
+        version: HUB_VERSION,
         startedAt,
         ...given,
         details: { Transport: transport, ...given?.details },

@@ -32,7 +32,7 @@ export class WriterClient {
   readonly #exited: Promise<void>;
 
   constructor(config: WriterConfig, onDeath: (error: Error) => void) {
-    this.#worker = new Worker(new URL('./writer-thread.ts', import.meta.url), {
+    this.#worker = new Worker(new URL(`./writer-thread${extname(import.meta.url)}`, import.meta.url), {
       workerData: config,
       ...threadExecArgv(),
     });
@@ -118,6 +118,11 @@ export class WriterClient {
  * The thread inherits its process's flags, except one it refuses (node --input-type=module -e ...).
  * Only then are flags passed explicitly: an explicit list is checked, and may hold flags a thread rejects.
  */
+/** `.ts` when running from the sources, `.js` when compiled: the thread file beside this one. */
+function extname(url: string): string {
+  return url.slice(url.lastIndexOf('.'));
+}
+
 function threadExecArgv(): { execArgv?: string[] } {
   const isInputType = (flag: string) => flag.startsWith('--input-type');
   return process.execArgv.some(isInputType)

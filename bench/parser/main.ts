@@ -5,7 +5,7 @@
  * streaming TextDecoder, as its users do; Spout decodes by itself. Spout's
  * eventsource-parser compatible API is fed text exactly like eventsource-parser.
  *
- * Run: npm run bench -- parser   (or: npm exec -- node bench/parser/main.ts)
+ * Run: npm run bench -- parser   (or: npm exec -- node --conditions=spout-source bench/parser/main.ts)
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

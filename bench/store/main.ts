@@ -4,7 +4,7 @@
  * many at once (group commit / pipelining) and in batches of 100.
  * Bounded: each scenario runs for SECONDS (default 1.5 s).
  *
- * Run: npm run bench -- store   (or: npm exec -- node bench/store/main.ts)
+ * Run: npm run bench -- store   (or: npm exec -- node --conditions=spout-source bench/store/main.ts)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -217,6 +217,6 @@ publish(
     '',
     markdownTable(['engine', 'p50 ms', 'p99 ms', 'max ms'], loopRows),
     '',
-    'Run: `npm run bench -- store` (or `STORE_BENCH_SECONDS=5 npm exec -- node bench/store/main.ts` for longer runs).',
+    'Run: `npm run bench -- store` (or `STORE_BENCH_SECONDS=5 npm exec -- node --conditions=spout-source bench/store/main.ts` for longer runs).',
   ].join('\n'),
 );

@@ -11,7 +11,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium } from '../../test-support/chromium.ts';
-import { cleanEnv, createProject, finished, linksIntoRepo, ok, packAll, REPO, run } from './project.ts';
+import {
+  cleanEnv,
+  createProject,
+  finished,
+  freePort,
+  linksIntoRepo,
+  ok,
+  packAll,
+  REPO,
+  readmeExample,
+  run,
+} from './project.ts';
 import { startHub, stopHub } from './spout-command.ts';
 
 const PACKAGES = ['@spout/protocol', '@spout/server', '@spout/client', '@spout/hub'];
@@ -20,6 +31,13 @@ let node22 = '';
 
 describe('the packed packages, installed outside the repository', { timeout: 300_000 }, () => {
   before(async () => {
+    // Debugging: SPOUT_PACKAGING_PROJECT=<app dir kept by SPOUT_KEEP_PACKAGING=1> skips build and install.
+    const reuse = process.env.SPOUT_PACKAGING_PROJECT;
+    if (reuse) {
+      app = reuse;
+      node22 = join(app, 'node_modules', 'node', 'bin', 'node');
+      return;
+    }
     ok(await run('npm', ['run', 'build'], { cwd: REPO, timeoutMs: 180_000 }), 'npm run build');
     const tarballs = await packAll(mkdtempSync(join(tmpdir(), 'spout-tarballs-')));
     assert.deepEqual([...tarballs.keys()].sort(), [...PACKAGES].sort());
@@ -27,7 +45,8 @@ describe('the packed packages, installed outside the repository', { timeout: 300
     node22 = join(app, 'node_modules', 'node', 'bin', 'node');
   });
   after(() => {
-    if (app && !process.env.SPOUT_KEEP_PACKAGING) rmSync(dirname(app), { recursive: true, force: true });
+    if (app && !process.env.SPOUT_KEEP_PACKAGING && !process.env.SPOUT_PACKAGING_PROJECT)
+      rmSync(dirname(app), { recursive: true, force: true });
   });
 
   it('installs copies, compiled JavaScript, no link into the repository', () => {
@@ -52,6 +71,32 @@ describe('the packed packages, installed outside the repository', { timeout: 300
       assert.deepEqual(output.connect, { from: 'spout' });
     }
     assert.match(ok(await run(node22, ['--version'], { cwd: app }), 'node22').stdout, /^v22\./);
+  });
+
+  it("runs each package README's example in the project", async () => {
+    for (const name of ['protocol', 'client', 'hub']) {
+      const file = readmeExample(app, name);
+      const result = ok(await run(node22, ['--no-warnings', file], { cwd: app, timeoutMs: 30_000 }), file);
+      assert.match(
+        result.stdout,
+        { protocol: /^price/, client: /connect\(\): price 187.2/, hub: /^Dune$/m }[name]!,
+      );
+    }
+    const port = await freePort();
+    const server = spawn(node22, ['--no-warnings', readmeExample(app, 'server')], {
+      cwd: app,
+      env: cleanEnv({ PORT: String(port) }),
+      stdio: 'pipe',
+    });
+    const exited = finished(server, 30_000, 'README example of @spout/server');
+    await new Promise((resolve) => server.stdout!.once('data', resolve));
+    const res = await fetch(`http://127.0.0.1:${port}/events`);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('event: price')) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    server.kill('SIGINT');
+    assert.equal((await exited).code, 0);
   });
 
   it('compiles a strict TypeScript consumer against the published types', async () => {

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -114,4 +115,23 @@ export function linksIntoRepo(dir: string): string[] {
     if (realpathSync(path).startsWith(REPO)) found.push(path);
   }
   return found;
+}
+
+/** Writes the first ```js block of a package's README into the project; returns the file name. */
+export function readmeExample(dir: string, name: string): string {
+  const readme = readFileSync(join(REPO, 'packages', name, 'README.md'), 'utf8');
+  const code = /```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (code === undefined) throw new Error(`packages/${name}/README.md has no js example`);
+  const file = `readme-${name}.mjs`;
+  writeFileSync(join(dir, file), code);
+  return file;
+}
+
+/** A loopback port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -1,6 +1,6 @@
 /**
  * Runnable example of both APIs against a small local event-stream server:
- *   npm exec -- node packages/client/examples/quickstart.ts
+ *   npm exec -- node --conditions=spout-source packages/client/examples/quickstart.ts
  */
 import { once } from 'node:events';
 import { createServer } from 'node:http';

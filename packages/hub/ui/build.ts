@@ -6,7 +6,7 @@
  *
  * `buildUi()` builds in memory (what the hub serves); run this file to also
  * write the result to ui/dist/ for inspection or packaging:
- *   npm exec -- node packages/hub/ui/build.ts
+ *   npm exec -- node --conditions=spout-source packages/hub/ui/build.ts
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * Runnable example: Express, a stream at GET /events and a JSON publish endpoint.
- * Run: npm exec -- node packages/server/src/examples/express.ts
+ * Run: npm exec -- node --conditions=spout-source packages/server/src/examples/express.ts
  */
 import type { Server } from 'node:http';
 import { Channel, MemoryHistory, sseFromExpress } from '@spout/server';

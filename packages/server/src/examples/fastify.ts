@@ -1,6 +1,6 @@
 /**
  * Runnable example: Fastify, a stream at GET /events.
- * Run: npm exec -- node packages/server/src/examples/fastify.ts
+ * Run: npm exec -- node --conditions=spout-source packages/server/src/examples/fastify.ts
  */
 import { Channel, sseFromFastify } from '@spout/server';
 import Fastify, { type FastifyInstance } from 'fastify';

@@ -1,6 +1,6 @@
 /**
  * Runnable example: Hono on @hono/node-server, a stream at GET /events.
- * Run: npm exec -- node packages/server/src/examples/hono.ts
+ * Run: npm exec -- node --conditions=spout-source packages/server/src/examples/hono.ts
  */
 import { type ServerType, serve } from '@hono/node-server';
 import { Channel, sseFromHono } from '@spout/server';

@@ -1,6 +1,6 @@
 /**
  * Runnable example: live prices over node:http, with replay for reconnecting clients.
- * Run: npm exec -- node packages/server/src/examples/node-http.ts, then open http://localhost:8080/prices
+ * Run: npm exec -- node --conditions=spout-source packages/server/src/examples/node-http.ts, then open http://localhost:8080/prices
  */
 import http from 'node:http';
 import { Channel, createSession, MemoryHistory } from '@spout/server';

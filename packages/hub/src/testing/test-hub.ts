@@ -37,6 +37,15 @@ export function publishForm(
   return fetch(hubUrl, { method: 'POST', headers, body });
 }
 
+/** POSTs `body` as JSON (one update object, or an array: a batch) to the hub at `hubUrl`. */
+export function publishJson(hubUrl: string, body: unknown, token: string): Promise<Response> {
+  return fetch(hubUrl, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
 /** `hubUrl` with these `topic` selectors and extra query parameters. */
 export function subscribeUrlOf(hubUrl: string, topics: string[], extra: Record<string, string> = {}): string {
   const url = new URL(hubUrl);

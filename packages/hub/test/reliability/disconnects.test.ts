@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { mintToken } from '../../src/auth/index.ts';
 import { temporaryDirectory } from '../../src/store/testing/temp-dir.ts';
 import { openStream } from '../../src/testing/sse-reader.ts';
-import { subscribeUrlOf } from '../../src/testing/test-hub.ts';
+import { publishJson, subscribeUrlOf } from '../../src/testing/test-hub.ts';
 import {
   type HubProcess,
   metricValue,
@@ -43,11 +43,7 @@ describe('forced disconnects resumed by Last-Event-ID', { timeout: 170_000 }, ()
         id: `c-${start + i}`,
         data: `update ${start + i}\nsecond line`,
       }));
-      const res = await fetch(hub.hubUrl, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(batch),
-      });
+      const res = await publishJson(hub.hubUrl, batch, token);
       assert.equal(res.status, 200, await res.text());
     }
   }

@@ -11,7 +11,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { mintToken } from '../../src/auth/index.ts';
 import { temporaryDirectory } from '../../src/store/testing/temp-dir.ts';
 import { openStream } from '../../src/testing/sse-reader.ts';
-import { subscribeUrlOf } from '../../src/testing/test-hub.ts';
+import { publishJson, subscribeUrlOf } from '../../src/testing/test-hub.ts';
 import {
   eventually,
   type HubProcess,
@@ -73,11 +73,7 @@ describe('stalled subscribers', { timeout: 170_000 }, () => {
     const data = 'x'.repeat(bytes);
     for (let sent = 0; sent < count; sent += 100) {
       const batch = Array.from({ length: Math.min(100, count - sent) }, () => ({ topic, data }));
-      const res = await fetch(hub.hubUrl, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(batch),
-      });
+      const res = await publishJson(hub.hubUrl, batch, token);
       assert.equal(res.status, 200, await res.text());
       peak = Math.max(peak, rssBytes(hub.pid));
     }
@@ -132,15 +128,15 @@ describe('stalled subscribers', { timeout: 170_000 }, () => {
   it('an update larger than the subscriber queue reaches a resuming subscriber, and so does everything after it', async () => {
     await start('huge');
     const topic = 'https://example.com/stalled/huge';
-    const first = await fetch(hub.hubUrl, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify([
+    const first = await publishJson(
+      hub.hubUrl,
+      [
         { topic, id: 'before', data: 'small' },
         { topic, id: 'huge', data: 'h'.repeat(3 * QUEUE_BYTES) },
         ...Array.from({ length: 5 }, (_, i) => ({ topic, id: `after-${i}`, data: 'small' })),
-      ]),
-    });
+      ],
+      token,
+    );
     assert.equal(first.status, 200, await first.text());
     const resumed = await openStream(subscribeUrlOf(hub.hubUrl, [topic]), { 'last-event-id': 'before' });
     const events = await resumed.waitForEvents(6, 30_000);

@@ -6,17 +6,16 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { mintToken } from '../../src/auth/index.ts';
 import { temporaryDirectory } from '../../src/store/testing/temp-dir.ts';
 import { openStream } from '../../src/testing/sse-reader.ts';
 import { publishJson, subscribeUrlOf } from '../../src/testing/test-hub.ts';
 import {
   type HubProcess,
   metricValue,
+  publisherToken,
   recordFigure,
   scaled,
   startHubProcess,
-  TEST_SECRET,
 } from './harness.ts';
 
 const TOPIC = 'https://example.com/cut/{n}';
@@ -28,7 +27,7 @@ describe('forced disconnects resumed by Last-Event-ID', { timeout: 170_000 }, ()
   before(async () => {
     dir = await temporaryDirectory();
     hub = await startHubProcess(['--db-path', join(dir.path, 'hub.db')]);
-    token = await mintToken({ secret: TEST_SECRET, publish: ['*'] });
+    token = await publisherToken();
   });
   after(async () => {
     await hub.stop();

@@ -4,13 +4,17 @@
  * send header bytes as browsers do, Prometheus readings, the scale knob of `npm run soak`
  * and the figures the tests report into docs/reliability.md.
  */
+import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { mintToken } from '../../src/auth/index.ts';
 import { type Child, run, waitForLine } from '../../src/cli/testing/run-cli.ts';
-import { TEST_SECRET } from '../../src/testing/test-hub.ts';
+import { openStream, type TestStream } from '../../src/testing/sse-reader.ts';
+import { publishForm, subscribeUrlOf, TEST_SECRET } from '../../src/testing/test-hub.ts';
 
-export { TEST_SECRET };
+/** A token that may publish anything to a hub started by {@link startHubProcess}. */
+export const publisherToken = (): Promise<string> => mintToken({ secret: TEST_SECRET, publish: ['*'] });
 
 /**
  * Multiplies the counts of the reliability tests: 1 in `npm test`, more in `npm run soak`
@@ -191,4 +195,78 @@ export function rawExchange(url: string, head: string, timeoutMs = 15_000): Prom
     socket.on('close', (hadError) => hadError || done());
     socket.write(head, 'latin1');
   });
+}
+
+/**
+ * Publishes to `topic` from `lanes` concurrent loops until the hub stops answering (the
+ * connection fails) or `stop()` says so; returns the ids answered 200, the acknowledged ones.
+ */
+export async function publishUntilDown(
+  hubUrl: string,
+  topic: string,
+  token: string,
+  lanes: number,
+  stop: () => boolean = () => false,
+): Promise<string[]> {
+  const acknowledged: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (!stop()) {
+        const n = next++;
+        let res: Response;
+        try {
+          res = await publishForm(hubUrl, { topic, data: String(n) }, token);
+        } catch {
+          return; // the connection failed: the hub is gone
+        }
+        const id = await res.text();
+        if (res.status !== 200) throw new Error(`publish answered ${res.status}: ${id}`);
+        acknowledged.push(id);
+      }
+    }),
+  );
+  return acknowledged;
+}
+
+/** Reads `stream` until the event with id `last` arrived; returns every id it received, in order. */
+export async function idsThrough(stream: TestStream, last: string): Promise<string[]> {
+  for (let count = 1; ; count++) {
+    const events = await stream.waitForEvents(count, 30_000);
+    if (events.at(-1)?.lastEventId === last) return events.map((event) => event.lastEventId);
+  }
+}
+
+/**
+ * After a failure: publishes a last update to the hub at `hubUrl`, resumes from the last of
+ * `received` (what a subscriber got before the failure) and checks that received then resumed
+ * is exactly the kept history of `topic`, in order, none twice, holding every `acknowledged` id.
+ * Returns the kept history, the last update excluded.
+ */
+export async function assertResumesExactly(
+  hubUrl: string,
+  topic: string,
+  token: string,
+  received: string[],
+  acknowledged: string[],
+): Promise<string[]> {
+  const last = await (await publishForm(hubUrl, { topic, data: 'last' }, token)).text();
+  const resumed = await openStream(subscribeUrlOf(hubUrl, [topic]), { 'last-event-id': received.at(-1)! });
+  const history = await openStream(subscribeUrlOf(hubUrl, [topic], { lastEventID: 'earliest' }));
+  try {
+    const delivered = [...received, ...(await idsThrough(resumed, last))];
+    const kept = await idsThrough(history, last);
+    assert.equal(new Set(delivered).size, delivered.length, 'no update delivered twice');
+    assert.deepEqual(delivered, kept, 'received then resumed is exactly the kept history, in order');
+    const keptIds = new Set(kept);
+    assert.deepEqual(
+      acknowledged.filter((id) => !keptIds.has(id)),
+      [],
+      'every acknowledged update kept',
+    );
+    return kept.slice(0, -1);
+  } finally {
+    resumed.close();
+    history.close();
+  }
 }

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { mintToken } from '../../src/auth/index.ts';
 import { temporaryDirectory } from '../../src/store/testing/temp-dir.ts';
 import { publishForm, subscribeUrlOf } from '../../src/testing/test-hub.ts';
 import {
@@ -16,11 +15,11 @@ import {
   type HubProcess,
   metricValue,
   openFds,
+  publisherToken,
   recordFigure,
   rssBytes,
   scaled,
   startHubProcess,
-  TEST_SECRET,
 } from './harness.ts';
 
 const TOPIC = 'https://example.com/leak';
@@ -53,7 +52,7 @@ describe('connect/disconnect cycles', { timeout: 170_000 }, () => {
   });
 
   it('after 10,000 connect/disconnect cycles the hub holds as many file descriptors and subscribers as before', async () => {
-    const token = await mintToken({ secret: TEST_SECRET, publish: ['*'] });
+    const token = await publisherToken();
     const ids: string[] = [];
     for (let i = 0; i < 20; i++)
       ids.push(await (await publishForm(hub.hubUrl, { topic: TOPIC, data: `${i}` }, token)).text());

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { mintToken } from '../../src/auth/index.ts';
 import { temporaryDirectory } from '../../src/store/testing/temp-dir.ts';
 import { openStream } from '../../src/testing/sse-reader.ts';
 import { publishJson, subscribeUrlOf } from '../../src/testing/test-hub.ts';
@@ -16,11 +15,11 @@ import {
   eventually,
   type HubProcess,
   metricValue,
+  publisherToken,
   recordFigure,
   rssBytes,
   scaled,
   startHubProcess,
-  TEST_SECRET,
 } from './harness.ts';
 
 const QUEUE_BYTES = 256 * 1024;
@@ -48,7 +47,7 @@ describe('stalled subscribers', { timeout: 170_000 }, () => {
   const sockets: Socket[] = [];
   before(async () => {
     dir = await temporaryDirectory();
-    token = await mintToken({ secret: TEST_SECRET, publish: ['*'] });
+    token = await publisherToken();
   });
   afterEach(async () => {
     for (const socket of sockets.splice(0)) socket.destroy();

@@ -36,6 +36,39 @@ describe('the development token in the web UI', () => {
   });
 });
 
+describe('the web UI of a production hub (an HMAC key, no --dev)', () => {
+  const secret = 'production-hub-secret-0123456789abcdef';
+  const demoPaths = [
+    '/ui/api/demos/notifications/session',
+    '/ui/api/demos/notifications',
+    '/ui/api/demos/ride/request',
+  ];
+
+  it('[security] answers every demo endpoint with 404 and signs nothing: no cookie, no token', async () => {
+    const config = loadConfig(['--jwt-key', secret, '--port', '0', '--store', 'memory'], {});
+    const started = await startHub(config, pino({ level: 'silent' }));
+    try {
+      for (const path of demoPaths) {
+        const answer = await fetch(`${started.running.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ user: 'alice', to: 'alice', title: 'hi' }),
+        });
+        assert.equal(answer.status, 404, path);
+        assert.equal(answer.headers.get('set-cookie'), null, path);
+        assert.doesNotMatch(await answer.text(), /eyJ/, `${path} reveals no token`);
+      }
+      const info = (await (await fetch(`${started.running.url}/ui/api/info`)).json()) as Record<
+        string,
+        unknown
+      >;
+      assert.equal(info.devToken, undefined);
+    } finally {
+      await started.close();
+    }
+  });
+});
+
 describe('the web UI status feed', () => {
   it('shows what the store keeps after retention (its size), not how many updates were ever stored', async () => {
     // Not --dev: its demos would publish too.

@@ -227,7 +227,8 @@ async function startWebUi(running: RunningHub, config: HubConfig, keys: UiKeys, 
     return await startUi(
       { hubUrl: running.hubUrl, metrics: running.hub.metrics, store: running.hub.store },
       {
-        secret: keys.secret?.includes('-----BEGIN') ? undefined : keys.secret,
+        // [security] outside development mode the UI gets no key: nothing under /ui may sign a token.
+        secret: !config.dev || keys.secret?.includes('-----BEGIN') ? undefined : keys.secret,
         // The demos publish made-up data: only a development hub runs them, never a production one.
         demos: config.dev,
         hubCertificate: keys.cert,

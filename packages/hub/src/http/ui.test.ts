@@ -179,10 +179,30 @@ describe('UI pages and assets', () => {
     assert.equal((await ctx.call('GET', '/ui/api/stats')).status, 204);
   });
 
-  it('answers 503 naming the switch when the demo endpoints are used without demos', async () => {
-    const answer = await postJson(ctx.call, '/ui/api/demos/ride/request', {});
-    assert.equal(answer.status, 503);
-    assert.match(answer.body.toString(), /demo publishers are not running/);
+  it('[security] answers 404 for every demo endpoint when no demos run, even with a token minter', async () => {
+    const minting = await createUiHandler({
+      mintSubscriberToken: (topics, expiresInSeconds) =>
+        mintToken({
+          secret: 'a-secret-that-must-sign-nothing-0123456789',
+          subscribe: topics,
+          expiresInSeconds,
+        }),
+    });
+    const own = await serve(minting);
+    try {
+      for (const path of [
+        '/ui/api/demos/notifications/session',
+        '/ui/api/demos/notifications',
+        '/ui/api/demos/ride/request',
+      ]) {
+        const answer = await postJson(own.call, path, { user: 'alice' });
+        assert.equal(answer.status, 404, path);
+        assert.equal(answer.headers['set-cookie'], undefined, path);
+      }
+    } finally {
+      own.server.close();
+      minting.close();
+    }
   });
 });
 

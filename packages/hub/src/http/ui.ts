@@ -93,8 +93,9 @@ export async function startUi(host: UiHost, options: StartUiOptions = {}): Promi
       const [size, position] = await Promise.all([host.store.size(), host.store.latestPosition()]);
       return { updates: size.updates, bytes: size.bytes, position };
     }),
+    // Only beside running demos (a development hub): a production hub's key signs nothing for the UI.
     mintSubscriberToken:
-      secret === undefined
+      secret === undefined || demos === undefined
         ? undefined
         : (topics, expiresInSeconds) => mintToken({ secret, subscribe: topics, expiresInSeconds }),
   });

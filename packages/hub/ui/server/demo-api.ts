@@ -28,12 +28,6 @@ const text = (value: unknown, name: string, max: number): string => {
   return value;
 };
 
-function requireDemos(options: DemoApiOptions): Demos {
-  if (!options.demos)
-    throw new HttpError(503, 'the demo publishers are not running on this hub (start it with demos on)');
-  return options.demos;
-}
-
 /** POST /ui/api/demos/notifications/session {user}: sets the mercureAuthorization cookie for that user. */
 async function startSession(req: UiRequest, res: UiResponse, options: DemoApiOptions): Promise<void> {
   const body = await readJsonBody(req);
@@ -58,7 +52,7 @@ async function startSession(req: UiRequest, res: UiResponse, options: DemoApiOpt
 
 /** POST /ui/api/demos/notifications {to, title, body}: publishes one notification through the demo. */
 async function sendNotification(req: UiRequest, res: UiResponse, options: DemoApiOptions): Promise<void> {
-  const demos = requireDemos(options);
+  const demos = options.demos!;
   const body = await readJsonBody(req);
   const title = text(body.title, 'title', 200).trim();
   if (!title) throw new HttpError(400, 'a notification needs a "title"');
@@ -87,13 +81,15 @@ export async function routeDemoApi(
     '/ui/api/demos/notifications/session': () => startSession(req, res, options),
     '/ui/api/demos/notifications': () => sendNotification(req, res, options),
     '/ui/api/demos/ride/request': async () => {
-      requireDemos(options).ride.requestRide();
+      options.demos!.ride.requestRide();
       res.writeHead(204, { 'cache-control': 'no-store' });
       res.end();
     },
   };
   const route = routes[path];
-  if (!route) return false;
+  // [security] the demo endpoints sign cookies with the hub's key: they exist only beside running
+  // demos, which only a development hub starts; anywhere else they answer 404 like any unknown path.
+  if (!route || options.demos === undefined) return false;
   if (req.method !== 'POST') throw new HttpError(405, `use POST for ${path}`, { allow: 'POST' });
   await route();
   return true;

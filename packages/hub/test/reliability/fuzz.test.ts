@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -255,12 +256,18 @@ describe('fuzzed requests against a hub process', { timeout: 170_000 }, () => {
     const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     tokens = (await tokenCases(privateKey, publicPem)).map(named);
     dir = await temporaryDirectory();
-    hub = await startHubProcess(['--db-path', join(dir.path, 'hub.db')], { SPOUT_JWT_KEY: publicPem });
+    // As deployed by default: the web UI is served on the hub port too.
+    hub = await startHubProcess(['--db-path', join(dir.path, 'hub.db'), '--ui'], {
+      SPOUT_JWT_KEY: publicPem,
+    });
   });
   after(async () => {
     await hub?.stop();
     await dir?.dispose();
   });
+
+  /** Log lines of level error (50) or fatal (60): a failure of the hub, not of the request. */
+  const serverErrors = (): string[] => hub.child.stdout.filter((line) => /"level":[56]0/.test(line));
 
   /** The hub process is alive and answers. */
   async function assertAlive(): Promise<void> {
@@ -507,6 +514,27 @@ describe('fuzzed requests against a hub process', { timeout: 170_000 }, () => {
       `${answer.status} without a reason: ${JSON.stringify(answer.body)}`,
     );
     await assertAlive();
+  });
+
+  it('a publish whose body is cut off by the client is not logged as a server error', async () => {
+    const [publisher] = tokens;
+    const errorsBefore = serverErrors().length;
+    const target = new URL(hub.hubUrl);
+    const socket = connect(Number(target.port), target.hostname);
+    socket.on('error', () => {});
+    socket.write(
+      `POST ${target.pathname} HTTP/1.1\r\nhost: ${target.host}\r\nauthorization: Bearer ${publisher!.token}\r\n` +
+        'content-type: application/x-www-form-urlencoded\r\ncontent-length: 1000\r\n\r\ntopic=cut&data=',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await assertAlive();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(serverErrors().slice(errorsBefore), []);
+  });
+
+  it('nothing the fuzzer sent was logged as a server error', () => {
+    assert.deepEqual(serverErrors().slice(0, 3), []);
   });
 
   it('the hub, fuzzed, still shuts down gracefully (exit code 0)', async () => {

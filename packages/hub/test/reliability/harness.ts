@@ -55,7 +55,9 @@ export interface HubProcess {
  * `--store redis`), TEST_SECRET as key and anonymous subscribers unless `env` says otherwise.
  */
 export async function startHubProcess(args: string[], env: Record<string, string> = {}): Promise<HubProcess> {
-  const child = run(['hub', '--port', '0', '--no-ui', '--log-level', 'info', ...args], {
+  // The web UI is off unless asked for with `--ui`.
+  const ui = args.includes('--ui') ? [] : ['--no-ui'];
+  const child = run(['hub', '--port', '0', ...ui, '--log-level', 'info', ...args], {
     SPOUT_JWT_KEY: TEST_SECRET,
     SPOUT_ANONYMOUS: 'true',
     ...env,
@@ -102,10 +104,15 @@ export async function metricValue(url: string, series: string): Promise<number> 
 }
 
 /** Polls `check` every 50 ms until it is true; fails with `what` after `timeoutMs`. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string | (() => string),
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms: ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

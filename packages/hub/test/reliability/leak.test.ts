@@ -1,14 +1,14 @@
 /**
- * 10,000 subscriptions opened and dropped (live, resuming from a known id, from an unknown
- * id, dropped before the answer, refused), in parallel batches: afterwards the hub process
- * holds as many file descriptors and subscribers as before.
+ * 10,000 subscriptions opened and dropped (live, resuming from a known id, from a known id
+ * outside Latin-1, from an unknown id, dropped before the answer, refused), in parallel
+ * batches: afterwards the hub process holds as many file descriptors and subscribers as before.
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { temporaryDirectory } from '../../src/store/testing/temp-dir.ts';
-import { publishForm, subscribeUrlOf } from '../../src/testing/test-hub.ts';
+import { publishForm, publishJson, subscribeUrlOf } from '../../src/testing/test-hub.ts';
 import {
   eventually,
   exchange,
@@ -20,6 +20,7 @@ import {
   rssBytes,
   scaled,
   startHubProcess,
+  utf8HeaderBytes,
 } from './harness.ts';
 
 const TOPIC = 'https://example.com/leak';
@@ -56,6 +57,8 @@ describe('connect/disconnect cycles', { timeout: 170_000 }, () => {
     const ids: string[] = [];
     for (let i = 0; i < 20; i++)
       ids.push(await (await publishForm(hub.hubUrl, { topic: TOPIC, data: `${i}` }, token)).text());
+    // An id outside Latin-1 travels as raw UTF-8 header bytes, as browsers send it.
+    assert.equal((await publishJson(hub.hubUrl, { topic: TOPIC, id: 'ид-leak' }, token)).status, 200);
     const live = subscribeUrlOf(hub.hubUrl, [TOPIC]);
     // Warm up (lazy modules, pools), then take the baseline.
     await exchange(live, {});
@@ -69,6 +72,7 @@ describe('connect/disconnect cycles', { timeout: 170_000 }, () => {
       () => exchange(live, {}),
       () => exchange(live, { headers: { 'last-event-id': ids[0]! } }),
       () => exchange(live, { headers: { 'last-event-id': 'never-published' } }),
+      () => exchange(live, { headers: { 'last-event-id': utf8HeaderBytes('ид-leak') } }),
       () => dropBeforeAnswer(live),
       () => exchange(subscribeUrlOf(hub.hubUrl, []), {}), // refused: 400
     ];
@@ -83,9 +87,10 @@ describe('connect/disconnect cycles', { timeout: 170_000 }, () => {
     }
     recordFigure('connect/disconnect cycles', cycles);
     recordFigure('connect/disconnect cycles: wall time', Date.now() - started, 'ms');
+    let subscribers = -1;
     await eventually(
-      async () => (await metricValue(hub.url, 'spout_hub_subscribers')) === 0,
-      'every subscriber of the cycles unregistered',
+      async () => (subscribers = await metricValue(hub.url, 'spout_hub_subscribers')) === 0,
+      () => `every subscriber of the cycles unregistered (${subscribers} still counted)`,
     );
     // Sockets close asynchronously; a leak keeps them open forever.
     await eventually(() => openFds(hub.pid) <= fdsBefore, `file descriptors back to ${fdsBefore}`);

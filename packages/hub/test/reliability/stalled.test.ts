@@ -90,7 +90,7 @@ describe('stalled subscribers', { timeout: 170_000 }, () => {
     );
     const baseline = rssBytes(hub.pid);
     // 32 MB published: each stalled subscriber would hold all of it if nothing bounded it.
-    const peak = await publish(topic, scaled(2000), 16 * 1024);
+    const peak = await publish(topic, 2000, 16 * 1024);
     await eventually(
       async () => (await metricValue(hub.url, 'spout_hub_subscribers')) === 0,
       'every stalled subscriber disconnected',
@@ -103,7 +103,7 @@ describe('stalled subscribers', { timeout: 170_000 }, () => {
   it('replays of a large history to subscribers that never read are closed within a bounded time', async () => {
     await start('replay');
     const topic = 'https://example.com/stalled/replay';
-    await publish(topic, scaled(2000), 16 * 1024);
+    await publish(topic, 2000, 16 * 1024);
     const baseline = rssBytes(hub.pid);
     const stalled = scaled(20);
     for (let i = 0; i < stalled; i++) {

@@ -89,7 +89,10 @@ describe('connect/disconnect cycles', { timeout: 170_000 }, () => {
     recordFigure('connect/disconnect cycles: wall time', Date.now() - started, 'ms');
     let subscribers = -1;
     await eventually(
-      async () => (subscribers = await metricValue(hub.url, 'spout_hub_subscribers')) === 0,
+      async () => {
+        subscribers = await metricValue(hub.url, 'spout_hub_subscribers');
+        return subscribers === 0;
+      },
       () => `every subscriber of the cycles unregistered (${subscribers} still counted)`,
     );
     // Sockets close asynchronously; a leak keeps them open forever.

@@ -3,6 +3,8 @@ import { connect } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { describe, it } from 'node:test';
 import { createParser, type ParsedEvent } from '@spout/protocol';
+import { createMemoryStore } from './store/index.ts';
+import { overrideStore } from './store/testing/override.ts';
 import { openStream } from './testing/sse-reader.ts';
 import { startTestHub } from './testing/test-hub.ts';
 import { selfSignedCertificate } from './testing/tls.ts';
@@ -79,6 +81,33 @@ describe('graceful shutdown', () => {
     assert.ok(retry >= 1000 && retry <= 2000, `retry ${retry} is jittered within [1000, 2000]`);
     await closing;
     await assert.rejects(fetch(hub.hubUrl));
+  });
+
+  it('answers a client arriving while the hub shuts down with 503 and Retry-After, not a refused connection', async () => {
+    const store = createMemoryStore();
+    let releaseAppend: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      releaseAppend = resolve;
+    });
+    // A publish still being stored keeps the shutdown going until it is answered.
+    const slowStore = overrideStore(store, {
+      append: async (updates) => {
+        await held;
+        return store.append(updates);
+      },
+    });
+    const hub = await startTestHub({ store: slowStore, anonymous: true });
+    const token = await hub.token({ publish: ['*'] });
+    const inFlight = hub.publish({ topic: 'a', data: 'stored during shutdown' }, token);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = hub.close();
+    const late = await fetch(hub.subscribeUrl(['a']));
+    assert.equal(late.status, 503);
+    assert.ok(Number(late.headers.get('retry-after')) > 0);
+    assert.match(await late.text(), /shutting down/);
+    releaseAppend();
+    assert.equal((await inFlight).status, 200, 'the publish accepted before the shutdown is stored');
+    await closing;
   });
 });
 

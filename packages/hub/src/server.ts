@@ -83,8 +83,10 @@ export async function listen(hub: Hub, options: ListenOptions = {}): Promise<Run
   const url = `${secure ? 'https' : 'http'}://${host}:${address.port}`;
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    // The listener stays open while the hub shuts down: a client arriving now is told 503 with
+    // Retry-After (the hub refuses new work once closing) rather than finding the port closed.
     await hub.close();
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const session of sessions) session.close();
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     const timeout = new Promise<void>((resolve) =>

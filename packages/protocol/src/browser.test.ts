@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../../test-support/chromium.ts';
 import { createParser, encodeEvent, type ParsedEvent } from './index.ts';
+import { bundleForBrowser } from './test-support.ts';
 
 let browser: Browser;
 
@@ -24,19 +24,9 @@ const fields = [
   { id: '', retry: 1500, data: '' },
 ];
 
-/** The package (or one of its modules) as one browser script defining `globalName`. */
-async function bundle(entry: string, globalName: string): Promise<string> {
-  const result = await build({
-    entryPoints: [new URL(entry, import.meta.url).pathname],
-    bundle: true,
-    format: 'iife',
-    globalName,
-    write: false,
-    platform: 'browser',
-    target: 'es2022',
-  });
-  return result.outputFiles[0]!.text;
-}
+/** A module of this package as one browser script defining `globalName`. */
+const bundle = (entry: string, globalName: string) =>
+  bundleForBrowser(new URL(entry, import.meta.url), globalName);
 
 test('the bundle encodes and parses in Chromium exactly as in Node', async () => {
   const page = await browser.newPage();

@@ -43,6 +43,25 @@ const SPACE = 0x20;
 /** Search state meaning "not searched yet"; -1 means "none left in this text". */
 const STALE = -2;
 
+/**
+ * Internal hooks for adapters with another event model (the eventsource-parser compatible API).
+ * Both are called off the hot path: once per blank line, and for lines the spec ignores.
+ */
+export interface LineHooks {
+  /**
+   * Replaces the `onEvent` dispatch: called at every blank line with the block's fields (`hasData`
+   * false when the block has no data or was dropped). The id buffer is not carried over: each block
+   * starts from the `lastEventId` the parser was created or reset with, so an adapter can give that
+   * value (one a stream cannot set, e.g. containing NUL) the meaning "no id in this block".
+   */
+  onBlock?: (data: string, hasData: boolean, type: string, id: string) => void;
+  /**
+   * A field the spec ignores: an unknown name, or `retry` whose value is not all ASCII digits.
+   * Diagnostics only; `line` is the whole line without its line end.
+   */
+  onIgnoredField?: (field: string, value: string, line: string) => void;
+}
+
 /** Builds events from complete lines; internal to the package (createParser is the public face). */
 export class LineParser {
   readonly #onEvent: ((event: ParsedEvent) => void) | undefined;
@@ -50,6 +69,8 @@ export class LineParser {
   readonly #onRetry: ((milliseconds: number) => void) | undefined;
   readonly #onError: ((error: ParseError) => void) | undefined;
   readonly #maxEventSize: number;
+  readonly #onBlock: LineHooks['onBlock'];
+  readonly #onIgnoredField: LineHooks['onIgnoredField'];
 
   #data = '';
   #hasData = false;
@@ -62,10 +83,14 @@ export class LineParser {
   readonly #types = new EventTypeCache();
   /** The current event overflowed: it will not be dispatched. */
   #dropping = false;
+  /** A valid `retry:` of the event being built, reported with it (the spec applies it at once either way). */
+  #retry: number | undefined;
   #deferredError: ParseError | undefined;
 
-  constructor(options: ParserOptions, maxEventSize: number) {
+  constructor(options: ParserOptions, maxEventSize: number, hooks: LineHooks = {}) {
     this.#onEvent = options.onEvent;
+    this.#onBlock = hooks.onBlock;
+    this.#onIgnoredField = hooks.onIgnoredField;
     this.#onComment = options.onComment;
     this.#onRetry = options.onRetry;
     this.#onError = options.onError;
@@ -90,6 +115,7 @@ export class LineParser {
     this.#hasData = false;
     this.#eventType = '';
     this.#dropping = false;
+    this.#retry = undefined;
   }
 
   /** The error to throw from feed() when there is no onError callback, once. */
@@ -280,15 +306,38 @@ export class LineParser {
    * Afterwards the fields hold the state to go on from: the callback may reset or feed the parser.
    */
   #dispatch(data: string, hasData: boolean, type: string, id: string): void {
+    if (this.#onBlock !== undefined) {
+      this.#endBlock(this.#onBlock, data, hasData, type, id);
+      return;
+    }
     // [spec] the last event ID is set first, even with no data; the data and type buffers are reset.
     this.#lastEventId = id;
     this.#save('', false, '', id);
+    const retry = this.#retry;
+    if (retry !== undefined) this.#retry = undefined;
     if (!hasData || this.#dropping) {
       // [spec] with an empty data buffer nothing is dispatched.
       this.#dropping = false;
       return;
     }
-    this.#onEvent?.({ type: type === '' ? 'message' : type, data, lastEventId: id });
+    const event: ParsedEvent = { type: type === '' ? 'message' : type, data, lastEventId: id };
+    // Only events that had one get the property, so the usual event keeps its shape.
+    if (retry !== undefined) event.retry = retry;
+    this.#onEvent?.(event);
+  }
+
+  /** Block mode (LineHooks.onBlock): every block starts from the initial id, whatever the last one set. */
+  #endBlock(
+    onBlock: NonNullable<LineHooks['onBlock']>,
+    data: string,
+    hasData: boolean,
+    type: string,
+    id: string,
+  ) {
+    const dropped = this.#dropping;
+    this.#dropping = false;
+    this.#save('', false, '', this.#lastEventId);
+    onBlock(data, hasData && !dropped, type, id);
   }
 
   #save(data: string, hasData: boolean, type: string, id: string): void {
@@ -309,7 +358,8 @@ export class LineParser {
     let nameEnd = start + 1;
     while (nameEnd < end && text.charCodeAt(nameEnd) !== COLON) nameEnd++;
     const value = nameEnd === end ? '' : text.slice(valueStart(text, nameEnd + 1), end);
-    switch (text.slice(start, nameEnd)) {
+    const name = text.slice(start, nameEnd);
+    switch (name) {
       case 'data':
         if (this.#dropping) return;
         this.#data = this.#hasData ? `${this.#data}\n${value}` : value;
@@ -325,10 +375,14 @@ export class LineParser {
         return;
       case 'retry':
         // [spec] retry is used only when the value is all ASCII digits.
-        if (/^[0-9]+$/.test(value)) this.#onRetry?.(Number.parseInt(value, 10));
+        if (/^[0-9]+$/.test(value)) {
+          this.#retry = Number.parseInt(value, 10);
+          this.#onRetry?.(this.#retry);
+        } else this.#onIgnoredField?.('retry', value, text.slice(start, end));
         return;
       default:
-      // [spec] any other field is ignored.
+        // [spec] any other field is ignored.
+        this.#onIgnoredField?.(name, value, text.slice(start, end));
     }
   }
 }

@@ -27,6 +27,7 @@ function referenceParse(bytes: Uint8Array): Collected {
   let type = '';
   let idBuffer = '';
   let lastEventId = '';
+  let retry: number | undefined;
   let position = 0;
   for (;;) {
     let end = position;
@@ -37,9 +38,12 @@ function referenceParse(bytes: Uint8Array): Collected {
     position = text[end] === '\r' && text[end + 1] === '\n' ? end + 2 : end + 1;
     if (line === '') {
       lastEventId = idBuffer;
-      if (data !== '') events.push({ type: type || 'message', data: data.slice(0, -1), lastEventId });
+      const event: ParsedEvent = { type: type || 'message', data: data.slice(0, -1), lastEventId };
+      if (retry !== undefined) event.retry = retry;
+      if (data !== '') events.push(event);
       data = '';
       type = '';
+      retry = undefined;
       continue;
     }
     if (line.startsWith(':')) {
@@ -52,7 +56,10 @@ function referenceParse(bytes: Uint8Array): Collected {
     if (field === 'event') type = value;
     else if (field === 'data') data += `${value}\n`;
     else if (field === 'id' && !value.includes('\0')) idBuffer = value;
-    else if (field === 'retry' && /^[0-9]+$/.test(value)) retries.push(Number.parseInt(value, 10));
+    else if (field === 'retry' && /^[0-9]+$/.test(value)) {
+      retry = Number.parseInt(value, 10);
+      retries.push(retry);
+    }
   }
   return { events, comments, retries, lastEventId };
 }

@@ -227,4 +227,16 @@ describeEachPath('[spec] retry', () => {
   test('retry alone does not dispatch an event', () => {
     assert.deepEqual(parseText('retry: 10\n\n').events, []);
   });
+
+  test("an event carries its own block's valid retry value, and only that event", () => {
+    const { events } = parseText('retry: 50\ndata: a\n\ndata: b\n\nretry: 7\n\ndata: c\nretry: x\n\n');
+    assert.deepEqual(
+      events.map((event) => [event.data, event.retry]),
+      [
+        ['a', 50],
+        ['b', undefined],
+        ['c', undefined],
+      ],
+    );
+  });
 });

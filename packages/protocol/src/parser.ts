@@ -25,6 +25,8 @@ export interface ParsedEvent {
   data: string;
   /** The last event ID in force when the event was dispatched (persists across events). */
   lastEventId: string;
+  /** The event's own valid `retry:` value, when it had one (already reported through `onRetry`). */
+  retry?: number;
 }
 
 /** Callbacks and limits for {@link createParser}. */

@@ -1,5 +1,6 @@
 /** Helpers for the protocol tests: feed a stream and collect what the parser reports. */
 import { after, before, describe } from 'node:test';
+import { build } from 'esbuild';
 import { createParser, type ParsedEvent, type ParserOptions } from './parser.ts';
 import { setScanMode } from './scanner/line-scanner.ts';
 
@@ -58,4 +59,18 @@ export function describeEachPath(name: string, body: () => void): void {
       body();
     });
   }
+}
+
+/** A module (and what it imports) as one browser script defining `globalName`, for the Chromium tests. */
+export async function bundleForBrowser(entry: URL, globalName: string): Promise<string> {
+  const result = await build({
+    entryPoints: [entry.pathname],
+    bundle: true,
+    format: 'iife',
+    globalName,
+    write: false,
+    platform: 'browser',
+    target: 'es2022',
+  });
+  return result.outputFiles[0]!.text;
 }

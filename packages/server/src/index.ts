@@ -13,8 +13,10 @@ export {
   Channel,
   type ChannelOptions,
   type JoinOptions,
+  type SessionFilter,
 } from './channel/channel.ts';
 export type { Replay, UnknownIdDecision, UnknownIdHook } from './channel/replay.ts';
+export type { ChannelErrorHook } from './channel/report-error.ts';
 export type {
   HistoryLimits,
   HistoryRead,

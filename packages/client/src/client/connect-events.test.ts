@@ -108,22 +108,6 @@ describe('connect(): events', () => {
     assert.equal(server.requests.length, 1);
   });
 
-  it('a throwing onOpen callback is reported and does not break the stream', async () => {
-    const server = await serve(streamThenEnd('data: a\n\n'));
-    const errors: string[] = [];
-    const stream = connect(server.url(), {
-      reconnect: false,
-      onOpen: () => {
-        throw new Error('bad callback');
-      },
-      onError: (e) => errors.push(`${e.reason}: ${e.message}`),
-    });
-    const received: string[] = [];
-    for await (const event of stream) received.push(event.data);
-    assert.deepEqual(received, ['a']);
-    assert.deepEqual(errors, ['listener: The onOpen callback threw: Error: bad callback']);
-  });
-
   it('a listener that throws is reported to onError; other listeners and iterators still get the event', async () => {
     const server = await serve(streamThenEnd('data: a\n\n'));
     const errors: SseError[] = [];

@@ -1,11 +1,15 @@
 /** connect(): an event-stream client with headers, bodies, a reconnect policy, stall detection and async iteration. */
+import type { ParsedEvent } from '@spout/protocol';
 import { resolveUrl } from '../core/http.ts';
-import { ReconnectingStream, type StreamState } from '../core/reconnecting-stream.ts';
+import { ReconnectingStream, type RetryDecision, type StreamState } from '../core/reconnecting-stream.ts';
 import { SseError } from '../core/sse-error.ts';
+import { splitCredentials } from '../core/url-credentials.ts';
 import { EventQueue } from './event-queue.ts';
+import { initialLastEventIdOf, parserFor, positiveInteger, stallTimeoutOf } from './options.ts';
 import { requestFactory } from './request.ts';
 import { RetryPolicy } from './retry-policy.ts';
 import type { ConnectOptions, EventMap, SseEvent, SseEventOf } from './types.ts';
+import { watchVisibility } from './visibility.ts';
 
 const DEFAULT_BUFFER_SIZE = 1000;
 /** Bytes of an error response kept in SseError.body. */
@@ -20,7 +24,7 @@ type Listener = (event: SseEvent<string, unknown>) => void;
 export class SseConnection<Events extends EventMap = Record<string, string>>
   implements AsyncIterable<SseEventOf<Events>>
 {
-  /** The URL of the stream. */
+  /** The URL of the stream, without any username and password it had (those are sent as Basic authorization). */
   readonly url: string;
   /** Resolves when the connection closes normally (close(), the signal, a 204); rejects with the final SseError. */
   readonly done: Promise<void>;
@@ -32,22 +36,20 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
   readonly #policy: RetryPolicy;
   readonly #bufferSize: number;
   readonly #onAbort = () => this.close();
+  #unwatchVisibility: () => void = () => undefined;
   #finalError: SseError | undefined;
   #settle!: (error: SseError | undefined) => void;
 
   constructor(url: string | URL, options: ConnectOptions = {}) {
     const resolved = resolveUrl(url);
-    this.url = resolved.href;
+    // Credentials in the URL go in the Authorization header; they stay out of `url` and so out of logs.
+    this.url = splitCredentials(resolved).url.href;
     this.#options = options;
     this.#parse = parserFor(options.parse);
     this.#policy = new RetryPolicy(options.reconnect ?? {}, (error) => this.#report(error));
     this.#bufferSize = positiveInteger('bufferSize', options.bufferSize ?? DEFAULT_BUFFER_SIZE);
-    const stallTimeout = options.stallTimeout ?? 0;
-    if (!(Number.isFinite(stallTimeout) && stallTimeout >= 0)) {
-      throw new RangeError(
-        `stallTimeout must be a number of milliseconds >= 0 (0 disables), got ${String(stallTimeout)}.`,
-      );
-    }
+    const stallTimeout = stallTimeoutOf(options);
+    const lastEventId = initialLastEventIdOf(options);
     const prepare = requestFactory(options);
     this.done = new Promise<void>((resolve, reject) => {
       this.#settle = (error) => (this.#isNormalEnd(error) ? resolve() : reject(error));
@@ -60,18 +62,14 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
       prepare: (attempt) => prepare({ attempt, lastEventId: this.#stream.lastEventId }),
       // A 204 never gets here: checkResponse answers it first.
       accepts: (status) => status >= 200 && status < 300,
-      lastEventId: options.lastEventId ?? '',
+      lastEventId,
       reconnectionTime: this.#policy.baseDelay,
       maxEventSize: options.maxEventSize,
       stallTimeout,
       errorBodyLimit: ERROR_BODY_LIMIT,
-      decide: (error, attempt) =>
-        this.#policy.decide(error, attempt, {
-          serverRetry: this.#stream.serverRetry,
-          lastEventId: this.#stream.lastEventId,
-        }),
-      onOpen: (response) => this.#callUser('onOpen', options.onOpen, response),
-      onEvent: (event, origin) => this.#dispatch(event.type, event.data, event.lastEventId, origin),
+      decide: (error, attempt) => this.#decide(error, attempt),
+      onOpen: (response) => this.#opened(response),
+      onEvent: (event, origin) => this.#dispatch(event, origin),
       onComment: (text) => this.#callUser('onComment', options.onComment, text),
       // An event over maxEventSize is lost: tolerated only when onError is there to hear of it.
       onWarning: (error) => (options.onError === undefined ? this.#stream.fail(error) : this.#report(error)),
@@ -87,6 +85,12 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
       return;
     }
     signal?.addEventListener('abort', this.#onAbort, { once: true });
+    if (options.openWhenHidden !== true) {
+      this.#unwatchVisibility = watchVisibility({
+        hidden: () => this.#stream.pause(),
+        visible: () => this.#stream.resume(),
+      });
+    }
     this.#stream.start();
   }
 
@@ -142,26 +146,53 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
     return queue;
   }
 
-  #dispatch(type: string, raw: string, lastEventId: string, origin: string): void {
+  /** [spec] the end of the body, or a 204, is the server ending the stream: onClose hears it before the policy decides. */
+  #decide(error: SseError, attempt: number): Promise<RetryDecision> | RetryDecision {
+    if (error.reason === 'ended' || error.reason === 'no-content') {
+      this.#callUser('onClose', this.#options.onClose, undefined);
+      // close() from onClose: the loop sees the closed state and drops this decision.
+      if (this.#stream.state === 'closed') return { fail: error };
+    }
+    const facts = { serverRetry: this.#stream.serverRetry, lastEventId: this.#stream.lastEventId };
+    return this.#policy.decide(error, attempt, facts);
+  }
+
+  /** onOpen may refuse the response by throwing (or rejecting): the attempt then fails with reason `rejected`. */
+  async #opened(response: Response): Promise<void> {
+    try {
+      await this.#options.onOpen?.(response);
+    } catch (error) {
+      throw new SseError('rejected', `The onOpen callback refused the response: ${String(error)}`, {
+        cause: error,
+        status: response.status,
+        statusText: response.statusText,
+        url: response.url || this.url,
+      });
+    }
+  }
+
+  #dispatch(parsed: ParsedEvent, origin: string): void {
+    const { type, lastEventId } = parsed;
     let data: unknown;
     try {
-      data = this.#parse(raw, type);
+      data = this.#parse(parsed.data, type);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#stream.fail(
         new SseError(
           'decode',
           `Could not parse the data of a "${type}" event (last event ID "${lastEventId}"): ${message}`,
-          {
-            cause: error,
-            url: this.url,
-          },
+          { cause: error, url: this.url },
         ),
       );
       return;
     }
-    const event = { type, data, lastEventId, origin };
+    const event: SseEvent<string, unknown> = { type, data, lastEventId, origin };
+    if (parsed.retry !== undefined) event.retry = parsed.retry;
+    this.#callUser('onMessage', this.#options.onMessage, event);
     for (const listener of this.#listeners.get(type) ?? []) {
+      // close() from a callback stops the rest of them.
+      if (this.#stream.state === 'closed') return;
       try {
         listener(event);
       } catch (error) {
@@ -192,6 +223,7 @@ export class SseConnection<Events extends EventMap = Record<string, string>>
     for (const queue of this.#queues) queue.end(iteratorError);
     this.#queues.clear();
     this.#listeners.clear();
+    this.#unwatchVisibility();
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     this.#settle(error);
   }
@@ -252,19 +284,6 @@ export function connect<Events extends EventMap = Record<string, string>>(
   return new SseConnection<Events>(url, options);
 }
 
-function parserFor(parse: ConnectOptions['parse']): (data: string, type: string) => unknown {
-  if (parse === undefined || parse === 'text') return (data) => data;
-  if (parse === 'json') return (data) => JSON.parse(data);
-  if (typeof parse === 'function') return parse;
-  throw new TypeError(`parse must be 'text', 'json' or a function, got ${String(parse)}.`);
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!(Number.isSafeInteger(value) && value > 0)) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(value)}.`);
-  }
-  return value;
-}
 /** Throws outside any promise chain, as EventTarget does with a listener's exception. */
 function rethrowLater(error: unknown): void {
   queueMicrotask(() => {

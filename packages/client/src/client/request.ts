@@ -13,9 +13,6 @@ export function requestFactory(options: ConnectOptions): RequestFactory {
       `A ${method} request cannot have a body; use method: 'POST' (the default when a body is given).`,
     );
   }
-  if (options.lastEventId !== undefined && /[\0\r\n]/.test(options.lastEventId)) {
-    throw new TypeError('lastEventId cannot contain NUL, CR or LF: no server could have sent it as an id.');
-  }
   if (body instanceof ReadableStream) {
     throw new TypeError(
       'A ReadableStream body cannot be sent again on reconnect; pass a function that returns a fresh body instead.',

@@ -14,6 +14,8 @@ export interface StreamFacts {
 export class RetryPolicy {
   readonly #options: ReconnectOptions | false;
   readonly #backoff: BackoffOptions;
+  /** The backoff once the server sent `retry:`, when the user set no floor: the server's value is the floor. */
+  readonly #serverPaced: BackoffOptions;
   readonly #maxAttempts: number;
   readonly #report: (error: SseError) => void;
 
@@ -24,6 +26,8 @@ export class RetryPolicy {
     const given = options === false ? {} : options;
     this.#backoff = { ...DEFAULT_BACKOFF, ...definedOnly(given) };
     validateBackoff(this.#backoff);
+    // The default minDelay guards servers that set no pace; one that sent `retry: 50` asked for 50 ms.
+    this.#serverPaced = given.minDelay === undefined ? { ...this.#backoff, minDelay: 0 } : this.#backoff;
     this.#maxAttempts = given.maxAttempts ?? Number.POSITIVE_INFINITY;
     if (
       !(this.#maxAttempts >= 0 && (Number.isInteger(this.#maxAttempts) || this.#maxAttempts === Infinity))
@@ -53,7 +57,8 @@ export class RetryPolicy {
       const { status, statusText, url } = error;
       return { fail: new SseError('retries-exhausted', message, { cause: error, status, statusText, url }) };
     }
-    const backoff = backoffDelay(attempt, facts.serverRetry, this.#backoff);
+    const paced = facts.serverRetry === undefined ? this.#backoff : this.#serverPaced;
+    const backoff = backoffDelay(attempt, facts.serverRetry, paced);
     // A server's Retry-After is a floor: it knows when it will be back.
     const delay = Math.max(backoff, error.retryAfter ?? 0);
     const verdict = await this.#ask(options, { error, attempt, delay, lastEventId: facts.lastEventId });

@@ -18,6 +18,8 @@ export interface SseEvent<Type extends string = string, Data = string> {
   lastEventId: string;
   /** The origin of the stream's final URL (after redirects). */
   origin: string;
+  /** The event's own `retry:` value in milliseconds, when its block had a valid one (the stream already applies it). */
+  retry?: number;
 }
 
 /** The union of the events of an {@link EventMap}: narrowing on `type` narrows `data`. */
@@ -77,8 +79,10 @@ export interface ConnectOptions {
   fetch?: typeof fetch;
   /** Aborting it closes the connection, like close(). */
   signal?: AbortSignal;
-  /** Last event ID to resume from on the first request. */
+  /** Last event ID to resume from on the first request. A string without NUL, CR or LF. */
   lastEventId?: string;
+  /** The same as `lastEventId`, under eventsource-client's name. */
+  initialLastEventId?: string;
   /** Reconnect policy, or `false` to never reconnect. */
   reconnect?: ReconnectOptions | false;
   /** Milliseconds without any byte (events and heartbeat comments alike) before reconnecting. 0 (default) disables. */
@@ -89,8 +93,25 @@ export interface ConnectOptions {
   maxEventSize?: number;
   /** Events each async iterator may hold before reading pauses. Default 1000. */
   bufferSize?: number;
-  /** Called when a response opens the stream. */
-  onOpen?: (response: Response) => void;
+  /**
+   * Called when a response opens the stream (status 2xx, `text/event-stream`), before its body is read.
+   * A throw or a rejected promise refuses it: the attempt fails with an SseError of reason `rejected` whose
+   * `cause` is what was thrown. That is final unless `reconnect.shouldRetry` returns `true` or a delay.
+   */
+  onOpen?: (response: Response) => void | Promise<void>;
+  /** Called for every event, whatever its type, before the listeners of its type and the iterators. */
+  onMessage?: (event: SseEvent<string, unknown>) => void;
+  /**
+   * Called when the server ends the stream: its body ended (the reconnect policy then decides, as for any
+   * failure), or it answered 204 (the stream is over and `done` resolves). Not called after close().
+   */
+  onClose?: () => void;
+  /**
+   * In a browser, keep the connection while the page is hidden. Default `false`, as in fetch-event-source:
+   * the request is dropped when `document.hidden` becomes true (or is true at the start), and a new one,
+   * with Last-Event-ID, starts when the page is visible again. No effect outside a browser.
+   */
+  openWhenHidden?: boolean;
   /** Called for every error: failures before a reconnect, losses that do not end the stream, and the final one. */
   onError?: (error: SseError) => void;
   /** Called for each comment line (heartbeats), without its colon. */

@@ -50,6 +50,25 @@ export function applyEventStreamHeaders(headers: Headers, url: URL, lastEventId:
   else headers.delete('last-event-id');
 }
 
+/** How the headers the loop sets are spelled in a plain object, as the `eventsource` package spells them. */
+const HEADER_CASE: Readonly<Record<string, string>> = {
+  accept: 'Accept',
+  authorization: 'Authorization',
+  'cache-control': 'Cache-Control',
+  'last-event-id': 'Last-Event-ID',
+};
+
+/**
+ * The headers as a plain object: a custom fetch may spread it and add its own, e.g.
+ * `{ ...init.headers, Authorization: 'Bearer …' }`, which a `Headers` object would lose. The loop's own
+ * headers keep their usual spelling, so such an addition replaces the loop's value instead of joining it.
+ */
+export function headerRecord(headers: Headers): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [name, value] of headers) record[HEADER_CASE[name] ?? name] = value;
+  return record;
+}
+
 /** The ASCII serialization of the origin of the response's final URL (after redirects). */
 export function responseOrigin(response: Response, requestUrl: URL): string {
   // A custom fetch may build a Response by hand, whose url is empty.

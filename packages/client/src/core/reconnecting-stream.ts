@@ -4,9 +4,11 @@
  * Policy and presentation live in the callers; this file only runs the loop.
  */
 import { createParser, type EventStreamParser, type ParsedEvent } from '@spout/protocol';
-import { applyEventStreamHeaders, responseOrigin } from './http.ts';
+import { applyEventStreamHeaders, headerRecord, responseOrigin } from './http.ts';
 import { checkResponse } from './response-check.ts';
 import { SseError } from './sse-error.ts';
+import { StallTimer } from './stall-timer.ts';
+import { splitCredentials } from './url-credentials.ts';
 
 /** Where the loop is: connecting (or waiting to reconnect), open, or closed for good. */
 export type StreamState = 'connecting' | 'open' | 'closed';
@@ -16,8 +18,10 @@ export type RetryDecision = { retryIn: number } | { fail: SseError };
 
 /** What the loop needs from its owner. */
 export interface StreamHooks {
+  /** The stream's URL; credentials in it are sent as Basic authorization, never in the request URL. */
   url: URL;
-  fetch: typeof fetch;
+  /** Called for every attempt with the URL (without credentials) and an init whose headers are a plain object. */
+  fetch: (url: URL, init: RequestInit & { headers: Record<string, string> }) => Promise<Response>;
   /** The request of one attempt; the loop adds the event-stream headers, `cache` and `signal`. */
   prepare(attempt: number): RequestInit | Promise<RequestInit>;
   /** Whether a response status opens the stream. */
@@ -32,7 +36,8 @@ export interface StreamHooks {
   errorBodyLimit: number;
   /** Decides after a failure; `attempt` counts failures since the stream last delivered bytes. */
   decide(error: SseError, attempt: number): RetryDecision | Promise<RetryDecision>;
-  onOpen(response: Response): void;
+  /** The stream is open; a throw or a rejection ends the attempt with that error (an SseError is kept as is). */
+  onOpen(response: Response): void | Promise<void>;
   onEvent(event: ParsedEvent, origin: string): void;
   onComment?(text: string): void;
   /** A loss that does not end the stream (an event over maxEventSize). */
@@ -47,6 +52,10 @@ export interface StreamHooks {
 
 export class ReconnectingStream {
   readonly #hooks: StreamHooks;
+  /** The URL requested: the hooks' URL without credentials. */
+  readonly #url: URL;
+  /** Basic authorization made of the URL's credentials, if it had any. */
+  readonly #authorization: string | undefined;
   readonly #parser: EventStreamParser;
   #state: StreamState = 'connecting';
   #failures = 0;
@@ -54,11 +63,20 @@ export class ReconnectingStream {
   #serverRetry: number | undefined;
   #controller: AbortController | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #stallTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Between pause() and resume(): no request runs and none is scheduled. */
+  #paused = false;
+  readonly #stall: StallTimer;
   #origin = '';
 
   constructor(hooks: StreamHooks) {
     this.#hooks = hooks;
+    const { url, authorization } = splitCredentials(hooks.url);
+    this.#url = url;
+    this.#authorization = authorization;
+    this.#stall = new StallTimer(hooks.stallTimeout, () => {
+      const message = `No byte (event or heartbeat) arrived from ${url.href} for ${hooks.stallTimeout} ms; the connection is considered dead.`;
+      this.#controller?.abort(new SseError('stall', message, { url: url.href }));
+    });
     this.#parser = createParser({
       lastEventId: hooks.lastEventId,
       maxEventSize: hooks.maxEventSize,
@@ -101,6 +119,32 @@ export class ReconnectingStream {
   }
 
   start(): void {
+    if (!this.#paused) void this.#attempt();
+  }
+
+  /**
+   * Drops the running request or the pending reconnect without reporting a failure, and waits for
+   * resume(). The state stays (or becomes) `connecting`. Before start(), start() then waits too.
+   */
+  pause(): void {
+    if (this.#isClosed() || this.#paused) return;
+    this.#paused = true;
+    this.#state = 'connecting';
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#stall.stop();
+    const controller = this.#controller;
+    // The attempt sees it is no longer the current one and ends without a word.
+    this.#controller = undefined;
+    controller?.abort();
+  }
+
+  /** Connects again at once after pause(), sending the last event ID, with a fresh backoff count. */
+  resume(): void {
+    if (this.#isClosed() || !this.#paused) return;
+    this.#paused = false;
+    this.#failures = 0;
+    this.#parser.reset();
     void this.#attempt();
   }
 
@@ -123,11 +167,14 @@ export class ReconnectingStream {
     } catch (error) {
       outcome = this.#networkError(error);
     }
-    this.#stopStallTimer();
-    if (this.#isClosed()) return;
+    // Closed, or paused (and maybe resumed: a newer attempt is the current one).
+    if (this.#isClosed() || this.#controller !== controller) return;
+    this.#stall.stop();
     // A stall aborts the request with its own error; whatever fetch threw after that is noise.
     if (controller.signal.aborted && controller.signal.reason instanceof SseError)
       outcome = controller.signal.reason;
+    // An attempt that ended before its body did (onOpen refused the response) must not hold the socket.
+    controller.abort();
     await this.#afterFailure(outcome);
   }
 
@@ -139,34 +186,39 @@ export class ReconnectingStream {
     try {
       init = await hooks.prepare(this.#failures);
       headers = new Headers(init.headers);
-      applyEventStreamHeaders(headers, hooks.url, this.#parser.lastEventId);
+      applyEventStreamHeaders(headers, this.#url, this.#parser.lastEventId);
+      if (this.#authorization !== undefined && !headers.has('authorization'))
+        headers.set('authorization', this.#authorization);
     } catch (error) {
       return new SseError(
         'request',
-        `Could not prepare the request to ${hooks.url.href}: ${messageOf(error)}`,
+        `Could not prepare the request to ${this.#url.href}: ${messageOf(error)}`,
         {
           cause: error,
-          url: hooks.url.href,
+          url: this.#url.href,
         },
       );
     }
-    this.#armStallTimer();
-    const response = await hooks.fetch(hooks.url, { ...init, headers, cache: 'no-store', signal });
-    const problem = await checkResponse(response, init.method ?? 'GET', hooks);
-    if (problem !== undefined || this.#isClosed()) return problem ?? new SseError('ended', 'closed');
-    this.#origin = responseOrigin(response, hooks.url);
+    this.#stall.arm();
+    // A plain object, so that a custom fetch can spread it (`{ ...init.headers, Authorization }`).
+    const record = headerRecord(headers);
+    const response = await hooks.fetch(this.#url, { ...init, headers: record, cache: 'no-store', signal });
+    const problem = await checkResponse(response, init.method ?? 'GET', { ...hooks, url: this.#url });
+    if (problem !== undefined || this.#isClosed() || signal.aborted)
+      return problem ?? new SseError('ended', 'closed');
+    this.#origin = responseOrigin(response, this.#url);
     // [spec] announce the connection: if readyState is not CLOSED, set it to OPEN and fire `open`.
     this.#state = 'open';
-    hooks.onOpen(response);
-    if (response.body !== null && this.#state === 'open') await this.#read(response.body);
+    await hooks.onOpen(response);
+    if (response.body !== null && this.#state === 'open') await this.#read(response.body, signal);
     // [spec] the end of the body (not a network error) reestablishes the connection.
-    return new SseError('ended', `The server ended the event stream from ${hooks.url.href}.`, {
-      url: response.url || hooks.url.href,
+    return new SseError('ended', `The server ended the event stream from ${this.#url.href}.`, {
+      url: response.url || this.#url.href,
       status: response.status,
     });
   }
 
-  async #read(body: ReadableStream<Uint8Array>): Promise<void> {
+  async #read(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<void> {
     const reader = body.getReader();
     let finished = false;
     try {
@@ -176,7 +228,9 @@ export class ReconnectingStream {
           finished = true;
           return;
         }
-        this.#armStallTimer();
+        // Bytes read before a pause() belong to the dropped request.
+        if (signal.aborted) return;
+        this.#stall.arm();
         // Bytes flow again: the next failure starts a fresh backoff.
         this.#failures = 0;
         // [spec] interpret the body line by line (the parser keeps the unfinished line).
@@ -184,10 +238,10 @@ export class ReconnectingStream {
         if (this.#isClosed()) return;
         const wait = this.#hooks.backpressure?.();
         if (wait !== undefined) {
-          this.#stopStallTimer();
+          this.#stall.stop();
           await wait;
           if (this.#isClosed()) return;
-          this.#armStallTimer();
+          this.#stall.arm();
         }
       }
     } finally {
@@ -200,7 +254,8 @@ export class ReconnectingStream {
     this.#failures++;
     this.#state = 'connecting';
     const decision = await this.#hooks.decide(error, this.#failures);
-    if (this.#isClosed()) return;
+    // close() or pause() during the decision (the retry hook may be async) wins over it.
+    if (this.#isClosed() || this.#paused) return;
     if ('fail' in decision) {
       this.#finish(decision.fail);
       return;
@@ -223,43 +278,17 @@ export class ReconnectingStream {
     this.#state = 'closed';
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
-    this.#stopStallTimer();
+    this.#stall.stop();
     this.#controller?.abort();
     if (error !== undefined) this.#hooks.onError(error, false);
     this.#hooks.onClose(error);
   }
 
-  #armStallTimer(): void {
-    const timeout = this.#hooks.stallTimeout;
-    if (timeout <= 0) return;
-    const timer = this.#stallTimer;
-    // Node's refresh() re-arms without allocating; browsers return a number and need a new timer.
-    if (timer !== undefined && typeof timer === 'object' && 'refresh' in timer) {
-      timer.refresh();
-      return;
-    }
-    clearTimeout(timer);
-    this.#stallTimer = setTimeout(() => {
-      this.#stallTimer = undefined;
-      const stall = new SseError(
-        'stall',
-        `No byte (event or heartbeat) arrived from ${this.#hooks.url.href} for ${timeout} ms; the connection is considered dead.`,
-        { url: this.#hooks.url.href },
-      );
-      this.#controller?.abort(stall);
-    }, timeout);
-  }
-
-  #stopStallTimer(): void {
-    clearTimeout(this.#stallTimer);
-    this.#stallTimer = undefined;
-  }
-
   #networkError(error: unknown): SseError {
     if (error instanceof SseError) return error;
-    return new SseError('network', `Network error on ${this.#hooks.url.href}: ${messageOf(error)}`, {
+    return new SseError('network', `Network error on ${this.#url.href}: ${messageOf(error)}`, {
       cause: error,
-      url: this.#hooks.url.href,
+      url: this.#url.href,
     });
   }
 }

@@ -7,6 +7,7 @@
  * - `content-type`: the response is not `text/event-stream` (final).
  * - `no-content`: the server answered 204, its way of saying "stop" (final).
  * - `request`: building the request failed, e.g. a `headers` callback threw (final).
+ * - `rejected`: the `onOpen` callback threw or rejected for the response; `cause` holds what it threw (final).
  * - `decode`: the `parse` option threw for an event's data (final).
  * - `event-too-large`: one event exceeded `maxEventSize` and was dropped; the stream goes on.
  * - `listener`: an event listener threw; the stream goes on.
@@ -20,6 +21,7 @@ export type SseErrorReason =
   | 'content-type'
   | 'no-content'
   | 'request'
+  | 'rejected'
   | 'decode'
   | 'event-too-large'
   | 'listener'

@@ -5,12 +5,32 @@
 import { resolveUrl } from '../core/http.ts';
 import { ReconnectingStream } from '../core/reconnecting-stream.ts';
 import type { SseError } from '../core/sse-error.ts';
+import { EventSourceErrorEvent } from './error-event.ts';
 import { type EventHandler, EventHandlerSlots } from './event-handler.ts';
+
+/** What the `fetch` option receives: the request of one attempt, as the `eventsource` package (v4) passes it. */
+export interface EventSourceFetchInit extends RequestInit {
+  /** `Accept`, `Cache-Control`, `Last-Event-ID` and `Authorization` as set for this attempt; spread it to add yours. */
+  headers: Record<string, string>;
+  mode: RequestMode;
+  credentials: RequestCredentials;
+  cache: RequestCache;
+  redirect: RequestRedirect;
+  signal: AbortSignal;
+}
 
 /** The constructor's second argument. */
 export interface EventSourceInit {
   /** Send cookies and credentials with cross-origin requests (CORS "include"). */
   withCredentials?: boolean;
+  /**
+   * The fetch to use for every connection attempt, as in the `eventsource` package (v4):
+   * `fetch(url, init)`, e.g. to add headers or go through a proxy. Default: the global `fetch`, looked up per attempt.
+   *
+   * @example
+   * new EventSource(url, { fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, Authorization: 'Bearer …' } }) });
+   */
+  fetch?: (url: URL, init: EventSourceFetchInit) => Promise<Response>;
 }
 
 /** [spec] the reconnection time starts at an implementation-defined value; browsers use about 3 seconds. */
@@ -33,9 +53,10 @@ const REESTABLISHING: ReadonlySet<SseError['reason']> = new Set(['network', 'end
  * source.addEventListener('price', (event) => console.log('price', event.data));
  */
 export class EventSource extends EventTarget {
-  static readonly CONNECTING = CONNECTING;
-  static readonly OPEN = OPEN;
-  static readonly CLOSED = CLOSED;
+  // Defined below the class as Web IDL constants: read-only, non-configurable, enumerable.
+  declare static readonly CONNECTING: 0;
+  declare static readonly OPEN: 1;
+  declare static readonly CLOSED: 2;
   declare readonly CONNECTING: 0;
   declare readonly OPEN: 1;
   declare readonly CLOSED: 2;
@@ -46,16 +67,26 @@ export class EventSource extends EventTarget {
   readonly #stream: ReconnectingStream;
   #readyState: 0 | 1 | 2 = CONNECTING;
 
-  constructor(url: string | URL, eventSourceInitDict: EventSourceInit = {}) {
+  constructor(...args: [url: string | URL, eventSourceInitDict?: EventSourceInit]) {
+    // [webidl] a constructor called with fewer arguments than it requires throws a TypeError.
+    if ((args as unknown[]).length === 0) {
+      throw new TypeError("Failed to construct 'EventSource': 1 argument required, but only 0 present.");
+    }
     super();
-    // [spec] 3-5. Parse url relative to the document's base URL; failure throws a "SyntaxError" DOMException.
+    const [url, eventSourceInitDict] = args;
+    // [spec] 3-5. Parse url (a USVString: String(url)) relative to the document's base URL;
+    // failure throws a "SyntaxError" DOMException.
     this.#url = parseUrl(String(url));
     // [spec] 6-7. withCredentials chooses the "Use Credentials" CORS mode.
     this.#withCredentials = Boolean(eventSourceInitDict?.withCredentials);
     const credentials: RequestCredentials = this.#withCredentials ? 'include' : 'same-origin';
+    const customFetch = eventSourceInitDict?.fetch;
     this.#stream = new ReconnectingStream({
       url: this.#url,
-      fetch: (input, init) => globalThis.fetch(input, init),
+      fetch: (input, init) =>
+        customFetch === undefined
+          ? globalThis.fetch(input, init)
+          : customFetch(input, init as EventSourceFetchInit),
       // [spec] 8-11. A potential-CORS request; Accept, no-store and Last-Event-ID are added by the loop.
       prepare: () => ({ method: 'GET', mode: 'cors', credentials, redirect: 'follow' }),
       // [spec] 15.3. Only a 200 opens the stream.
@@ -80,10 +111,12 @@ export class EventSource extends EventTarget {
           new MessageEvent(event.type, { data: event.data, origin, lastEventId: event.lastEventId }),
         );
       },
-      onError: (_error, willRetry) => {
+      onError: (error, willRetry) => {
         // [spec] reestablish: readyState CONNECTING then `error`; fail: readyState CLOSED then `error`.
         this.#readyState = willRetry ? CONNECTING : CLOSED;
-        this.dispatchEvent(new Event('error'));
+        // The status is the code of a refused response, not of a stream that opened and then ended.
+        const code = error.reason === 'ended' ? undefined : error.status;
+        this.dispatchEvent(new EventSourceErrorEvent('error', { message: error.message, code }));
       },
       onClose: () => {
         this.#readyState = CLOSED;
@@ -93,7 +126,7 @@ export class EventSource extends EventTarget {
     this.#stream.start();
   }
 
-  /** The serialized URL of the stream. */
+  /** [spec] The serialized URL of the stream, credentials included (requests carry them as Basic authorization). */
   get url(): string {
     return this.#url.href;
   }
@@ -122,10 +155,10 @@ export class EventSource extends EventTarget {
     this.#handlers.set('message', handler);
   }
 
-  get onerror(): EventHandler {
+  get onerror(): EventHandler<EventSourceErrorEvent> {
     return this.#handlers.get('error');
   }
-  set onerror(handler: EventHandler) {
+  set onerror(handler: EventHandler<EventSourceErrorEvent>) {
     this.#handlers.set('error', handler);
   }
 
@@ -194,17 +227,23 @@ export class EventSource extends EventTarget {
 export interface EventSourceEventMap {
   open: Event;
   message: MessageEvent;
-  error: Event;
+  error: EventSourceErrorEvent;
 }
 
-// [spec] the constants are on the interface object and on the prototype.
+// [webidl] 3.7.5 constants: a property of the interface object and of the interface prototype object,
+// { [[Writable]]: false, [[Enumerable]]: true, [[Configurable]]: false }.
 for (const [name, value] of [
   ['CONNECTING', CONNECTING],
   ['OPEN', OPEN],
   ['CLOSED', CLOSED],
 ] as const) {
-  Object.defineProperty(EventSource.prototype, name, { value, enumerable: true });
+  const constant = { value, writable: false, enumerable: true, configurable: false };
+  Object.defineProperty(EventSource, name, constant);
+  Object.defineProperty(EventSource.prototype, name, constant);
 }
+
+// Libraries detect with this symbol (the `eventsource` package defines it) that the `fetch` option is honoured.
+Object.defineProperty(EventSource, Symbol.for('eventsource.supports-fetch-override'), { value: true });
 
 function parseUrl(url: string): URL {
   try {

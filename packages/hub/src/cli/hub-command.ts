@@ -6,13 +6,18 @@ import { hubHelp } from '../config/help.ts';
 import { type HubConfig, loadConfig, unknownEnvironmentVariables } from '../config/load.ts';
 import { ConfigError } from '../config/parse.ts';
 import { devBanner, startHub } from '../run-hub.ts';
+import { listenForStop, type StopSignal } from './stop-signal.ts';
 
-/** Runs the hub; resolves with the exit code once it has shut down. */
-export async function hubCommand(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the hub; resolves with the exit code once it has shut down. `stop` is the signal listener
+ * the entry point installed before loading anything (one is made here when it did not).
+ */
+export async function hubCommand(argv: readonly string[], stop?: StopSignal): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${hubHelp()}\n`);
     return 0;
   }
+  const stopping = stop ?? listenForStop();
   const unknown = unknownEnvironmentVariables(process.env);
   let config: HubConfig;
   try {
@@ -26,14 +31,7 @@ export async function hubCommand(argv: readonly string[]): Promise<number> {
   for (const { name, message } of unknown) logger.warn({ variable: name }, message);
   const started = await startHub(config, logger);
   if (config.dev) process.stderr.write(`${await devBanner(started)}\n`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-  // A second signal while shutting down means "now".
-  const force = (): never => process.exit(1);
-  process.once('SIGTERM', force);
-  process.once('SIGINT', force);
+  const signal = await stopping.received;
   started.running.hub.logger.info({ signal }, 'shutting down: closing subscribers and flushing the store');
   await started.close();
   started.running.hub.logger.info('stopped');

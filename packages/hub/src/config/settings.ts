@@ -304,7 +304,26 @@ export const SETTINGS: readonly Setting[] = [
     default: 1024 * 1024,
     min: 1,
     description:
-      'Most unsent bytes for one slow subscriber; past it the subscriber is disconnected and resumes by Last-Event-ID.',
+      'Most unsent bytes for one slow subscriber; past it the subscriber is disconnected and resumes by Last-Event-ID. An update must encode to at most half of it (413 above).',
+  },
+  {
+    name: 'maxIdLength',
+    type: 'integer',
+    group: 'Limits',
+    default: 1024,
+    min: 1,
+    max: 4096,
+    description:
+      'Longest update id a publisher may set, in characters (400 above): ids come back in the Last-Event-ID header.',
+  },
+  {
+    name: 'replayStallTimeout',
+    type: 'duration',
+    group: 'Limits',
+    default: 30_000,
+    min: 1,
+    description:
+      'How long a replay waits for a subscriber to read what it was sent; past it the subscriber is disconnected and resumes by Last-Event-ID.',
   },
   {
     name: 'shutdownRetry',

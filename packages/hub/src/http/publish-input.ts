@@ -14,11 +14,22 @@ export interface UpdateDraft extends Omit<Update, 'id'> {
 export interface PublishLimits {
   maxTopicsPerUpdate: number;
   maxBatchSize: number;
+  maxIdLength: number;
 }
 
 const LINE_BREAK = /[\r\n]/;
 /** C0 controls, DEL and C1 controls. */
 export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * [policy] an id travels back in the Last-Event-ID header, so that every accepted id can be resumed
+ * from: no control character, nothing above U+00FF (Node can write no other header text), no space at
+ * either end (HTTP trims it). Latin-1 letters go out as their UTF-8 bytes, as browsers send them.
+ */
+const HEADER_SAFE_ID = /^[\x21-\x7e\xa1-\xff](?:[\x20-\x7e\xa0-\xff]*[\x21-\x7e\xa1-\xff])?$/;
+const ID_RULE =
+  '"id" must be printable characters up to U+00FF (Latin-1), without a space at either end, since it comes back in the Last-Event-ID header: percent-encode other characters as in a URI (RFC 3987, section 3.1)';
+/** In `u` mode surrogate pairs are one code point, so this finds only unpaired halves. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 function badRequest(message: string, index: number | undefined): HttpError {
   return new HttpError(400, index === undefined ? message : `update ${index}: ${message}`);
@@ -39,12 +50,18 @@ function checkDraft(draft: UpdateDraft, limits: PublishLimits, index: number | u
     // [spec] the provided id MUST NOT start with the # character
     if (id.startsWith('#')) throw badRequest('"id" must not start with "#" (reserved for the hub)', index);
     if (id === '' || id === 'earliest') throw badRequest(`"id" must not be ${JSON.stringify(id)}`, index);
-    if (LINE_BREAK.test(id) || id.includes('\0')) {
-      throw badRequest('"id" must not contain CR, LF or NUL (it becomes the SSE id field)', index);
+    // The id comes back in the Last-Event-ID header, which servers and proxies cap at a few KiB.
+    if (id.length > limits.maxIdLength) {
+      throw badRequest(`"id" is longer than ${limits.maxIdLength} characters (setting maxIdLength)`, index);
     }
+    // Also keeps CR, LF and NUL out of the SSE id field.
+    if (!HEADER_SAFE_ID.test(id)) throw badRequest(ID_RULE, index);
   }
-  if (draft.type !== undefined && LINE_BREAK.test(draft.type)) {
-    throw badRequest('"type" must not contain CR or LF (it becomes the SSE event field)', index);
+  if (draft.type !== undefined) {
+    if (LINE_BREAK.test(draft.type)) {
+      throw badRequest('"type" must not contain CR or LF (it becomes the SSE event field)', index);
+    }
+    if (LONE_SURROGATE.test(draft.type)) throw badRequest('"type" contains a lone UTF-16 surrogate', index);
   }
   return draft;
 }

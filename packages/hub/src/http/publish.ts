@@ -3,18 +3,14 @@
  */
 import { publishRefusal } from '../auth/index.ts';
 import type { HubContext } from '../hub/context.ts';
+import { encodeUpdate } from '../hub/encode.ts';
 import { timeOrderedId } from '../hub/ids.ts';
-import {
-  DuplicateIdError,
-  StoreClosedError,
-  StoreOverloadedError,
-  StoreUnavailableError,
-} from '../store/errors.ts';
 import type { StoredUpdate, Update } from '../store/types.ts';
 import { authenticate } from './authenticate.ts';
 import { type AnyRequest, readBody } from './body.ts';
 import { type AnyResponse, HttpError, sendJson, sendText, unauthorized } from './errors.ts';
 import { parseFormUpdate, parseJsonUpdates, type UpdateDraft } from './publish-input.ts';
+import { storeRefusal } from './store-refusal.ts';
 
 /** Where the hub answers ([spec] the hub URL path). */
 export const HUB_PATH = '/.well-known/mercure';
@@ -69,24 +65,28 @@ function authorize(drafts: readonly UpdateDraft[], claims: Parameters<typeof pub
   }
 }
 
-/** Maps store refusals to answers a publisher can act on. */
-function storeRefusal(error: unknown): HttpError | undefined {
-  if (error instanceof DuplicateIdError) {
-    return new HttpError(
-      409,
-      `an update with id ${JSON.stringify(error.id)} already exists; ids must be unique`,
-    );
+/**
+ * [policy] an update must encode to at most half of a subscriber's queue (`subscriberQueueBytes`):
+ * a larger one could never reach a subscriber that has anything else in flight, and would close
+ * every subscriber resuming from before it, forever. Refused before it is stored.
+ */
+function checkEncodedSize(updates: readonly Update[], queueBytes: number): void {
+  const limit = Math.floor(queueBytes / 2);
+  for (let index = 0; index < updates.length; index++) {
+    const update = updates[index]!;
+    // A UTF-16 unit encodes to at most 7 bytes (a line break becomes "\ndata: "), plus the field
+    // names: nearly every update is far below the limit without being encoded here.
+    const units = update.data.length + update.id.length + (update.type?.length ?? 0);
+    if (units * 7 + 64 <= limit) continue;
+    const size = encodeUpdate(update).byteLength;
+    if (size > limit) {
+      const where = updates.length > 1 ? `update ${index}: ` : '';
+      throw new HttpError(
+        413,
+        `${where}the update encodes to ${size} bytes as an event (line breaks in "data" count as a "data: " line each); an update may take at most half of subscriberQueueBytes (${queueBytes} bytes): send less data or raise subscriberQueueBytes`,
+      );
+    }
   }
-  if (error instanceof StoreOverloadedError) return new HttpError(503, error.message, { 'retry-after': '1' });
-  if (error instanceof StoreClosedError) {
-    return new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
-  }
-  if (error instanceof StoreUnavailableError) {
-    // An ambiguous failure may have stored the update: a retry with the same id is safe (409 if it was).
-    const advice = error.ambiguous ? '; the update may have been stored: retry with the same id' : '';
-    return new HttpError(503, `the store is unavailable${advice}`, { 'retry-after': '1' });
-  }
-  return undefined;
 }
 
 async function store(ctx: HubContext, updates: Update[]): Promise<StoredUpdate[]> {
@@ -116,6 +116,7 @@ export async function handlePublish(
   // [spec] if omitted, the hub MUST generate a valid IRI as id
   // The drafts are this request's own: completed in place rather than copied.
   for (const draft of drafts) draft.id ??= timeOrderedId();
+  checkEncodedSize(drafts as Update[], ctx.limits.subscriberQueueBytes);
   const stored = await store(ctx, drafts as Update[]);
   ctx.metrics.publishes.inc(stored.length);
   ctx.metrics.publishedOk.inc();

@@ -5,17 +5,18 @@
 import { decodeHeaderUtf8 } from '@spout/server';
 import { ANONYMOUS } from '../auth/index.ts';
 import type { HubContext } from '../hub/context.ts';
-import { replayAfter } from '../hub/replay.ts';
+import { locateReplay, ReplayStalledError, type ReplayStart, replayAfter } from '../hub/replay.ts';
 import { Subscriber } from '../hub/subscriber.ts';
-import type { UpdateStore } from '../store/types.ts';
 import { parseSelector, type TopicSelector } from '../topics/index.ts';
-import { authenticate } from './authenticate.ts';
+import { authenticate, type Identity } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
 import { clientAddress } from './client-address.ts';
 import { type AnyResponse, HttpError, unauthorized } from './errors.ts';
 import { CONTROL } from './publish-input.ts';
+import { storeRefusal } from './store-refusal.ts';
 
-const REPLAY_PAGE = 500;
+/** Updates read from the store at once during a replay. */
+const REPLAY_PAGE = 200;
 /** Seconds a refused subscriber is told to wait (429, 503). */
 const RETRY_AFTER_SECONDS = '5';
 
@@ -70,25 +71,6 @@ export function requestedLastEventId(req: AnyRequest, query: URLSearchParams): s
   return fromQuery === null || fromQuery === '' ? undefined : fromQuery;
 }
 
-/** Where replay starts, and the Last-Event-ID response header that says so. */
-export interface ReplayStart {
-  after: number;
-  header: string;
-}
-
-/**
- * [spec] the Last-Event-ID response header is the id of the event preceding the first one
- * sent, or `earliest` when there is none: history empty, `earliest` asked, or an unknown id.
- * An unknown id (never seen, or trimmed) replays all that is kept: the client gets what
- * the hub has and, from `earliest`, learns that it may have missed updates.
- */
-export async function resolveReplayStart(store: UpdateStore, lastEventId: string): Promise<ReplayStart> {
-  if (lastEventId === 'earliest') return { after: 0, header: 'earliest' };
-  const position = await store.positionOf(lastEventId);
-  if (position === undefined) return { after: 0, header: 'earliest' };
-  return { after: position, header: lastEventId };
-}
-
 function checkCapacity(ctx: HubContext, address: string): void {
   if (ctx.closing)
     throw new HttpError(503, 'the hub is shutting down', { 'retry-after': RETRY_AFTER_SECONDS });
@@ -127,6 +109,7 @@ export async function handleSubscribe(
   }
   const address = clientAddress(req, ctx.trustProxy);
   checkCapacity(ctx, address);
+  const lastEventId = requestedLastEventId(req, query);
   const subscriber = new Subscriber({
     selectors,
     claims: identity?.claims ?? ANONYMOUS,
@@ -137,45 +120,63 @@ export async function handleSubscribe(
   ctx.dispatcher.add(subscriber);
   let start: ReplayStart | undefined;
   try {
-    const lastEventId = requestedLastEventId(req, query);
-    start = lastEventId === undefined ? undefined : await resolveReplayStart(ctx.store, lastEventId);
+    start = lastEventId === undefined ? undefined : await locateReplay(ctx.store, lastEventId, REPLAY_PAGE);
+    // Closed while history was being located (shutdown, or live updates over the cap).
+    if (!ctx.dispatcher.has(subscriber)) {
+      throw new HttpError(503, 'the subscription was closed before it started; retry', {
+        'retry-after': RETRY_AFTER_SECONDS,
+      });
+    }
+    subscriber.attach(ctx.openStream(req, res, responseHeaders(ctx, req, identity, start)));
   } catch (error) {
+    // [invariant] a subscription that never streams is not counted: it holds no place under the limits.
     ctx.dispatcher.remove(subscriber);
-    throw error;
+    throw storeRefusal(error) ?? error;
   }
-  // Closed while history was being located (shutdown, or live updates over the cap).
-  if (!ctx.dispatcher.has(subscriber)) {
-    throw new HttpError(503, 'the subscription was closed before it started; retry', {
-      'retry-after': RETRY_AFTER_SECONDS,
-    });
-  }
+  ctx.watchSubscriber(subscriber, identity?.expiresAt);
+  if (start !== undefined && !(await replay(ctx, subscriber, start))) return;
+  if (subscriber.overflowed) ctx.closeSubscriber(subscriber, 'overflow');
+  else subscriber.goLive();
+}
+
+function responseHeaders(
+  ctx: HubContext,
+  req: AnyRequest,
+  identity: Identity | undefined,
+  start: ReplayStart | undefined,
+): Record<string, string> {
   const headers = ctx.cors.headers(req.headers.origin);
   // [spec] when the request has a Last-Event-ID, the hub MUST set a Last-Event-ID response header
+  // (ids are printable Latin-1, see publish-input.ts, so every id fits a header as it is)
   if (start !== undefined) headers['last-event-id'] = start.header;
   // [spec] success responses to a request authorized by query parameter SHOULD be Cache-Control: private
   if (identity?.source === 'query') headers['cache-control'] = 'private, no-cache, no-transform';
-  subscriber.attach(ctx.openStream(req, res, headers));
-  ctx.watchSubscriber(subscriber, identity?.expiresAt);
-  if (start !== undefined) {
-    ctx.metrics.replays.inc();
-    try {
-      const sent = await replayAfter(ctx.store, subscriber, start.after, {
-        pageSize: REPLAY_PAGE,
-        highWaterBytes: ctx.limits.subscriberQueueBytes / 2,
-      });
-      ctx.metrics.replayedUpdates.inc(sent);
-    } catch (error) {
-      // The stream has started: the client reconnects with the last id it received.
-      // At shutdown the store closes under a running replay: expected, not an error.
-      if (!ctx.closing)
-        ctx.logger.error(
-          { err: error, subscriber: subscriber.id },
-          'replay failed; closing the subscription',
-        );
-      ctx.closeSubscriber(subscriber, 'error');
-      return;
+  return headers;
+}
+
+/** Replays history to a streaming subscriber; false when it was closed instead (and why is handled). */
+async function replay(ctx: HubContext, subscriber: Subscriber, start: ReplayStart): Promise<boolean> {
+  ctx.metrics.replays.inc();
+  try {
+    const sent = await replayAfter(ctx.store, subscriber, start, {
+      pageSize: REPLAY_PAGE,
+      highWaterBytes: ctx.limits.subscriberQueueBytes / 2,
+      stallMs: ctx.limits.replayStallTimeout,
+    });
+    ctx.metrics.replayedUpdates.inc(sent);
+    return true;
+  } catch (error) {
+    if (error instanceof ReplayStalledError) {
+      // [policy] a subscriber that does not read its replay is a slow consumer, as it would be live.
+      ctx.logger.debug({ subscriber: subscriber.id }, error.message);
+      ctx.closeSubscriber(subscriber, 'overflow');
+      return false;
     }
+    // The stream has started: the client reconnects with the last id it received.
+    // At shutdown the store closes under a running replay: expected, not an error.
+    if (!ctx.closing)
+      ctx.logger.warn({ err: error, subscriber: subscriber.id }, 'replay failed; closing the subscription');
+    ctx.closeSubscriber(subscriber, 'error');
+    return false;
   }
-  if (subscriber.overflowed) ctx.closeSubscriber(subscriber, 'overflow');
-  else subscriber.goLive();
 }

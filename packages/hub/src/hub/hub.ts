@@ -134,8 +134,9 @@ export class Hub implements HubContext {
       this.dispatcher.remove(subscriber);
       return;
     }
-    if (cause === 'shutdown') {
-      // A retry hint spread over [1, 2) times the base, so that clients do not all come back at once.
+    if (cause === 'shutdown' || cause === 'error') {
+      // A retry hint spread over [1, 2) times the base, so that clients do not all come back at once
+      // (after a shutdown, or a store failure that closed every replay at the same moment).
       const retry = Math.round(this.#shutdownRetryMs * (1 + Math.random()));
       stream.close({ retry });
     } else stream.close();

@@ -28,6 +28,16 @@ export interface HubLimits {
    * and catches up by Last-Event-ID. Default 1 MiB.
    */
   subscriberQueueBytes: number;
+  /**
+   * Longest update id a publisher may set, in characters (400 above). Default 1,024: the id comes
+   * back in the Last-Event-ID request header, which servers and proxies cap at a few KiB.
+   */
+  maxIdLength: number;
+  /**
+   * Milliseconds a replay waits for a subscriber to read what it was sent; past it the subscriber
+   * is disconnected as too slow (it resumes by Last-Event-ID). Default 30,000.
+   */
+  replayStallTimeout: number;
 }
 
 /** A request handler the hub mounts for paths it does not serve itself (the web UI). */
@@ -79,6 +89,8 @@ export const DEFAULT_LIMITS: HubLimits = {
   maxSubscribers: 10_000,
   maxSubscribersPerAddress: 1000,
   subscriberQueueBytes: 1024 * 1024,
+  maxIdLength: 1024,
+  replayStallTimeout: 30_000,
 };
 
 /** Checks limits, naming the bad one. */

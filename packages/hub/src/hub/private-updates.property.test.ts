@@ -73,6 +73,9 @@ class RecordingStream implements EventStream {
     this.isOpen = false;
   }
   onClose(): void {}
+  whenWritable(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 const scenarioArb = fc.record({
@@ -142,7 +145,13 @@ describe('private updates never leak (property)', () => {
           });
           const replayStream = new RecordingStream();
           replayer.attach(replayStream);
-          await replayAfter(store, replayer, 0, { pageSize: 4, highWaterBytes: 1 << 20 });
+          const firstPage = await store.readAfter(0, 4);
+          await replayAfter(
+            store,
+            replayer,
+            { after: 0, firstPage },
+            { pageSize: 4, highWaterBytes: 1 << 20, stallMs: 60_000 },
+          );
           assert.deepEqual(replayStream.ids, expected, `replayed deliveries of subscriber ${index}`);
         }
         dispatcher.stop();

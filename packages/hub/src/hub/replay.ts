@@ -1,60 +1,129 @@
 /**
- * Sends a subscriber the history it missed, page by page, without outrunning it.
+ * Sends a subscriber the history it missed, page by page, at the pace the client reads.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { mayReceive } from '../auth/index.ts';
-import type { UpdateStore } from '../store/types.ts';
+import type { StoredUpdate, UpdateStore } from '../store/types.ts';
 import { anyTopicMatches } from '../topics/index.ts';
 import { encodeUpdate } from './encode.ts';
-import type { Subscriber } from './subscriber.ts';
+import type { EventStream, Subscriber } from './subscriber.ts';
 
 /** How replay reads and paces itself. */
 export interface ReplayOptions {
   /** Updates read from the store at once. */
   pageSize: number;
-  /** Above this many unsent bytes, replay waits for the client to read. */
+  /** Replay waits for the client to read rather than hold more unsent bytes than this (half the queue cap). */
   highWaterBytes: number;
+  /** How long replay waits for the client to read; past it, {@link ReplayStalledError}. */
+  stallMs: number;
 }
 
-const POLL_MS = 5;
+/** Where a replay starts: after `after`, with the first page already read. */
+export interface ReplayStart {
+  after: number;
+  /** The Last-Event-ID response header that says where the replay starts. */
+  header: string;
+  /** The first page, read before the response starts so that a store failure can still answer 503. */
+  firstPage: StoredUpdate[];
+}
 
-function waitForRoom(subscriber: Subscriber, highWaterBytes: number): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      const stream = subscriber.stream;
-      if (stream === undefined || !stream.isOpen || stream.bufferedBytes <= highWaterBytes / 2) resolve();
-      else setTimeout(check, POLL_MS);
-    };
-    check();
-  });
+/** The subscriber read nothing for `stallMs` while history was waiting for it: a slow consumer. */
+export class ReplayStalledError extends Error {
+  constructor(stallMs: number) {
+    super(`the subscriber read nothing for ${stallMs} ms during replay (setting replayStallTimeout)`);
+    this.name = 'ReplayStalledError';
+  }
+}
+
+const NOTHING: StoredUpdate[] = [];
+
+/**
+ * Locates `lastEventId` and reads the first page after it.
+ * [spec] the Last-Event-ID response header is the id of the event preceding the first one
+ * sent, or `earliest` when there is none: history empty, `earliest` asked, or an unknown id.
+ * An unknown id (never seen, or trimmed) replays all that is kept: the client gets what the
+ * hub has and, from `earliest`, learns that it may have missed updates.
+ */
+export async function locateReplay(
+  store: UpdateStore,
+  lastEventId: string,
+  pageSize: number,
+): Promise<ReplayStart> {
+  const position = lastEventId === 'earliest' ? undefined : await store.positionOf(lastEventId);
+  const after = position ?? 0;
+  const header = position === undefined ? 'earliest' : lastEventId;
+  return { after, header, firstPage: await store.readAfter(after, pageSize) };
 }
 
 /**
- * Replays every kept update after position `after` that matches the subscriber's
- * selectors and claims, oldest first; returns how many were sent. Stops early when
- * the stream closes. Reads until the store has nothing newer, so that updates
- * published meanwhile are either replayed or held by the subscriber, never lost.
+ * A transport may hold more than the replay's high-water mark and still accept writes (Node's
+ * sockets take 64 KiB before they report themselves full): then no drain will come, and replay
+ * looks again after this long. Only queue caps under twice the transport's buffer get here.
+ */
+const RECHECK_MS = 10;
+
+/** Resolves once the client has taken some of what it was sent; rejects after `stallMs` without that. */
+async function waitForReader(stream: EventStream, stallMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new ReplayStalledError(stallMs)), stallMs);
+  });
+  try {
+    const buffered = stream.bufferedBytes;
+    await Promise.race([stream.whenWritable(), stalled]);
+    while (stream.isOpen && stream.bufferedBytes >= buffered) {
+      await Promise.race([delay(RECHECK_MS), stalled]);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Replays every kept update after `start.after` that matches the subscriber's selectors and
+ * claims, oldest first; returns how many were sent. Stops early when the stream closes. Reads
+ * until the store has nothing newer, so that updates published meanwhile are either replayed or
+ * held by the subscriber, never lost.
+ *
+ * [policy] replay keeps at most `highWaterBytes` unsent for a subscriber, as live delivery keeps
+ * at most the queue cap: past it, replay drops the page it holds and waits on the stream's drain
+ * signal, then reads on from the store. A client that reads nothing for `stallMs` is a slow
+ * consumer ({@link ReplayStalledError}): the caller disconnects it, and it resumes by Last-Event-ID.
  */
 export async function replayAfter(
   store: UpdateStore,
   subscriber: Subscriber,
-  after: number,
+  start: Pick<ReplayStart, 'after' | 'firstPage'>,
   options: ReplayOptions,
 ): Promise<number> {
-  let position = after;
+  let position = start.after;
+  let page = start.firstPage;
   let sent = 0;
   for (;;) {
-    const page = await store.readAfter(position, options.pageSize);
+    let full = false;
     for (const update of page) {
-      position = update.position;
-      if (!anyTopicMatches(subscriber.selectors, update.topics)) continue;
-      // [spec] private updates from history obey the same rule as live ones
-      if (!mayReceive(subscriber.claims, update)) continue;
-      if (subscriber.replayed(update.position, encodeUpdate(update))) sent++;
       const stream = subscriber.stream;
       if (stream === undefined || !stream.isOpen) return sent;
-      if (stream.bufferedBytes > options.highWaterBytes)
-        await waitForRoom(subscriber, options.highWaterBytes);
+      // [spec] private updates from history obey the same rule as live ones
+      if (!anyTopicMatches(subscriber.selectors, update.topics) || !mayReceive(subscriber.claims, update)) {
+        position = update.position;
+        continue;
+      }
+      const bytes = encodeUpdate(update);
+      const buffered = stream.bufferedBytes;
+      if (buffered > 0 && buffered + bytes.byteLength > options.highWaterBytes) {
+        full = true;
+        break;
+      }
+      position = update.position;
+      if (subscriber.replayed(update.position, bytes)) sent++;
     }
-    if (page.length < options.pageSize) return sent;
+    if (full) {
+      const stream = subscriber.stream!;
+      // Nothing of the history is held while waiting: the rest is read again afterwards.
+      page = NOTHING;
+      await waitForReader(stream, options.stallMs);
+    } else if (page.length < options.pageSize) return sent;
+    page = await store.readAfter(position, options.pageSize);
   }
 }

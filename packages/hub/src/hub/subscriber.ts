@@ -18,6 +18,8 @@ export interface EventStream {
   writeShared(bytes: Uint8Array): boolean;
   close(finalEvent?: EventFields): void;
   onClose(listener: (reason: string) => void): void;
+  /** The drain signal: resolves once the client has taken what was written (or the stream ended). */
+  whenWritable(): Promise<void>;
   readonly bufferedBytes: number;
   readonly isOpen: boolean;
 }

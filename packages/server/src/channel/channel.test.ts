@@ -219,6 +219,24 @@ describe('Channel history and replay', () => {
     assert.equal(sink.events[1]?.data, '"d"');
   });
 
+  test('a client whose id was trimmed away by a large event is reported to the hook, whose decision applies', async () => {
+    const reported: string[] = [];
+    const channel = new Channel({
+      history: new MemoryHistory({ maxBytes: 100 }),
+      onUnknownLastEventId: (_session, id) => {
+        reported.push(id);
+        return 'all';
+      },
+    });
+    for (const data of ['a', 'b']) channel.broadcast(data);
+    channel.broadcast('x'.repeat(200));
+    const { sink, session } = connect('1');
+    channel.join(session);
+    await nextTick();
+    assert.deepEqual(reported, ['1']);
+    assert.deepEqual(sink.ids, ['3'], 'the large event that pushed the id out is replayed');
+  });
+
   test('a replay filter hides stored events from sessions not meant to see them', async () => {
     const channel = new Channel<{ message: string }, { admin: boolean }>({
       history: new MemoryHistory(),

@@ -2,52 +2,19 @@ import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryStore, StoredEvent } from '../history/history-store.ts';
 import { serializeData } from '../session/config.ts';
 import { flushChannelsNow, scheduleChannelFlush } from '../session/flush-scheduler.ts';
-import type { EventMap, SendOptions, Session } from '../session/session.ts';
-import {
-  afterReplay,
-  type HeldEvent,
-  type Replay,
-  readReplay,
-  replayAll,
-  type UnknownIdHook,
-} from './replay.ts';
+import type { EventMap, Session } from '../session/session.ts';
+import type { BroadcastOptions, ChannelOptions, JoinOptions, SessionFilter } from './options.ts';
+import { DEFAULT_REPLAY_TIMEOUT, fitsAtOnce, writePaced } from './pacing.ts';
+import { afterReplay, type Holding, type Replay, readReplay, replayAll, replayChunks } from './replay.ts';
+import { type ChannelErrorHook, reportError, warnOnce } from './report-error.ts';
 
-/** Options of a {@link Channel}. */
-export interface ChannelOptions<Events extends EventMap, State> {
-  /** Where past events are kept for `Last-Event-ID` replay. Without it, joining sessions get live events only. */
-  history?: HistoryStore;
-  /** Turns `broadcast()` data into `data:` text. Default: `JSON.stringify`. */
-  serialize?: (data: unknown) => string;
-  /** Decides which stored events a session may see on replay (pair it with `filter` and `meta` on broadcast). */
-  replayFilter?: (event: StoredEvent, session: Session<Events, State>) => boolean;
-  /** Decides what a client with an unknown or expired `Last-Event-ID` gets. Default: replay all history. */
-  onUnknownLastEventId?: UnknownIdHook<Events, State>;
-  /**
-   * Most live events held for one session while its replay is read from an
-   * asynchronous store; past it the session is closed (it reconnects and
-   * resumes). Default 10,000.
-   */
-  maxReplayBuffer?: number;
-}
-
-/** Options of one broadcast. */
-export interface BroadcastOptions<K extends string, Events extends EventMap, State> extends SendOptions<K> {
-  /** Only sessions for which it returns true get the event (live). */
-  filter?: (session: Session<Events, State>) => boolean;
-  /** Kept with the event in history, for `replayFilter`. */
-  meta?: unknown;
-}
-
-/** Options of {@link Channel.join}. */
-export interface JoinOptions {
-  /** Replays events after this id instead of the session's own `lastEventId`; `undefined` replays nothing. */
-  lastEventId?: string | undefined;
-}
+export type { BroadcastOptions, ChannelOptions, JoinOptions, SessionFilter } from './options.ts';
 
 /** A batch larger than this is written at once rather than at the end of the tick. */
 const MAX_BATCH_BYTES = 64 * 1024;
 const DEFAULT_MAX_REPLAY_BUFFER = 10_000;
 const noop = (): void => {};
+const RESOLVED = Promise.resolve();
 
 /**
  * Many sessions that receive the same events. A broadcast is encoded once;
@@ -61,14 +28,19 @@ const noop = (): void => {};
 export class Channel<Events extends EventMap = EventMap, State = unknown> {
   readonly #options: ChannelOptions<Events, State>;
   readonly #sessions = new Set<Session<Events, State>>();
-  readonly #replaying = new Map<Session<Events, State>, HeldEvent[]>();
+  readonly #replaying = new Map<Session<Events, State>, Holding>();
   #batch: Uint8Array[] = [];
   #batchBytes = 0;
   #tail: Promise<void> | null = null;
   #inFlight = 0;
+  readonly #onError: ChannelErrorHook<Events, State>;
 
   constructor(options: ChannelOptions<Events, State> = {}) {
+    const timeout = options.replayTimeout;
+    if (timeout !== undefined && !(timeout > 0))
+      throw new RangeError(`Channel option "replayTimeout" must be a number > 0, got ${String(timeout)}.`);
     this.#options = options;
+    this.#onError = options.onError ?? warnOnce();
   }
 
   /** The history store, if any. */
@@ -96,21 +68,39 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
    * `options.lastEventId`), it is first sent the events it missed. A closed
    * session is ignored; a session leaves by itself when it closes.
    *
-   * @returns a promise settled once the session is live; with a synchronous
-   *   store (like {@link MemoryHistory}) that has already happened on return.
+   * A replay that fails (see {@link ChannelOptions.onError}) closes the
+   * session with reason `'error'` and goes to `onError`; `join` itself never
+   * throws nor rejects, so it is safe to call without awaiting it.
+   *
+   * A replay larger than the session's `maxBufferedBytes` is written in
+   * batches, each after the previous one drained, while live events are held.
+   *
+   * @returns a promise resolved once the session is live, or out of the
+   *   channel (closed, left, failed); with a synchronous store (like
+   *   {@link MemoryHistory}) and a replay that fits under the session's cap,
+   *   that has already happened on return.
    */
   join(session: Session<Events, State>, options: JoinOptions = {}): Promise<void> {
-    if (!session.isOpen || this.has(session)) return Promise.resolve();
+    if (!session.isOpen || this.has(session)) return RESOLVED;
     const history = this.#options.history;
     const lastEventId = 'lastEventId' in options ? options.lastEventId : session.lastEventId;
     if (history === undefined || lastEventId === undefined) {
-      this.#goLive(session, { events: [] }, null);
-      return Promise.resolve();
+      this.#goLive(session, [], null);
+      return RESOLVED;
     }
-    const replay = readReplay(history, session, lastEventId, this.#options.onUnknownLastEventId ?? replayAll);
-    if (replay instanceof Promise) return this.#joinLater(session, replay, lastEventId);
-    this.#goLive(session, replay, null);
-    return Promise.resolve();
+    try {
+      const replay = readReplay(
+        history,
+        session,
+        lastEventId,
+        this.#options.onUnknownLastEventId ?? replayAll,
+      );
+      if (replay instanceof Promise) return this.#joinLater(session, replay, lastEventId);
+      return this.#deliver(session, replay, lastEventId, null);
+    } catch (error) {
+      this.#fail(session, error);
+    }
+    return RESOLVED;
   }
 
   /** Removes a session without closing it. */
@@ -153,7 +143,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   /** Broadcasts raw fields: `data` is used as is, without the serializer. */
   broadcastEvent(
     fields: EventFields,
-    options: { filter?: (session: Session<Events, State>) => boolean; meta?: unknown } = {},
+    options: { filter?: SessionFilter<Events, State>; meta?: unknown } = {},
   ): Promise<string | undefined> {
     const history = this.#options.history;
     if (history === undefined) {
@@ -199,7 +189,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   /** Appends strictly in order, each after the previous event went out. */
   #chain(
     append: () => StoredEvent | Promise<StoredEvent>,
-    filter: ((session: Session<Events, State>) => boolean) | undefined,
+    filter: SessionFilter<Events, State> | undefined,
   ): Promise<string> {
     const previous = this.#tail ?? Promise.resolve();
     this.#inFlight++;
@@ -216,11 +206,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     return op;
   }
 
-  #fanOut(
-    bytes: Uint8Array,
-    id: string,
-    filter: ((session: Session<Events, State>) => boolean) | undefined,
-  ): void {
+  #fanOut(bytes: Uint8Array, id: string, filter: SessionFilter<Events, State> | undefined): void {
     if (this.#replaying.size > 0) this.#holdForReplay(bytes, id, filter);
     if (filter === undefined) {
       if (this.#batch.length === 0) scheduleChannelFlush(this);
@@ -233,17 +219,13 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     for (const session of this.#sessions) if (filter(session)) session.sendBytes(bytes);
   }
 
-  #holdForReplay(
-    bytes: Uint8Array,
-    id: string,
-    filter: ((session: Session<Events, State>) => boolean) | undefined,
-  ) {
+  #holdForReplay(bytes: Uint8Array, id: string, filter: SessionFilter<Events, State> | undefined) {
     const max = this.#options.maxReplayBuffer ?? DEFAULT_MAX_REPLAY_BUFFER;
-    for (const [session, buffer] of this.#replaying) {
+    for (const [session, holding] of this.#replaying) {
       if (filter !== undefined && !filter(session)) continue;
-      buffer.push({ id, bytes });
+      holding.held.push({ id, bytes });
       // [policy] bounded like every queue: the client reconnects and resumes from its last id.
-      if (buffer.length > max) session.close();
+      if (holding.held.length > max) session.close();
     }
   }
 
@@ -252,34 +234,86 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     replay: Promise<Replay>,
     lastEventId: string,
   ): Promise<void> {
-    const buffer: HeldEvent[] = [];
-    this.#replaying.set(session, buffer);
-    session.joined(this);
+    const holding = this.#hold(session);
     try {
       const events = await replay;
       // An append the read may already have seen could still be on its way out: let it land in the buffer.
       if (this.#tail !== null) await this.#tail;
-      if (this.#replaying.get(session) !== buffer) return;
-      this.#goLive(session, events, afterReplay(buffer, events, lastEventId));
+      if (this.#replaying.get(session) !== holding) return;
+      await this.#deliver(session, events, lastEventId, holding);
     } catch (error) {
-      this.leave(session);
-      throw error;
+      this.#fail(session, error);
     }
   }
 
-  /** Replay, then the live events held meanwhile that the replay did not have, then live: one synchronous step. */
-  #goLive(session: Session<Events, State>, replay: Replay, held: HeldEvent[] | null): void {
-    // Events broadcast before this point must not reach the session twice.
-    flushChannelsNow();
-    if (replay.reset !== undefined) session.sendEvent(replay.reset);
-    const filter = this.#options.replayFilter;
-    for (const event of replay.events) {
-      if (filter === undefined || filter(event, session)) session.sendBytes(event.bytes);
+  /** Registers a session whose live events are held until its replay is out. */
+  #hold(session: Session<Events, State>): Holding {
+    const holding: Holding = { held: [] };
+    this.#replaying.set(session, holding);
+    session.joined(this);
+    return holding;
+  }
+
+  /**
+   * Sends the replay, then the live events held meanwhile that it did not have, then goes live: in one
+   * synchronous step when it all fits under the session's cap, else in batches paced by its drain signal.
+   */
+  #deliver(
+    session: Session<Events, State>,
+    replay: Replay,
+    lastEventId: string,
+    holding: Holding | null,
+  ): Promise<void> {
+    const chunks = replayChunks(replay, session, this.#options.replayFilter);
+    if (holding !== null)
+      for (const event of afterReplay(holding.held, replay, lastEventId)) chunks.push(event.bytes);
+    if (fitsAtOnce(session, chunks)) {
+      this.#goLive(session, chunks, holding);
+      return RESOLVED;
     }
-    if (held !== null) for (const event of held) session.sendBytes(event.bytes);
+    const paced = holding ?? this.#hold(session);
+    paced.held = [];
+    return this.#catchUp(session, chunks, paced);
+  }
+
+  /** Writes in batches, then what was broadcast meanwhile, until the rest fits at once: then live. */
+  async #catchUp(
+    session: Session<Events, State>,
+    chunks: readonly Uint8Array[],
+    holding: Holding,
+  ): Promise<void> {
+    const timeout = this.#options.replayTimeout ?? DEFAULT_REPLAY_TIMEOUT;
+    const wanted = () => this.#replaying.get(session) === holding;
+    try {
+      let next = chunks;
+      while (await writePaced(session, next, timeout, wanted)) {
+        next = holding.held.map((event) => event.bytes);
+        if (fitsAtOnce(session, next)) {
+          this.#goLive(session, next, holding);
+          return;
+        }
+        holding.held = [];
+      }
+    } catch (error) {
+      this.#fail(session, error);
+    }
+  }
+
+  /** [policy] a session the channel cannot serve is closed, not left silent: its client reconnects and retries. */
+  #fail(session: Session<Events, State>, error: unknown): void {
+    this.remove(session);
+    session.abort('error');
+    reportError(this.#onError, error, session);
+  }
+
+  /** Queues `chunks` (the end of a replay) and adds the session to the live ones, in one synchronous step. */
+  #goLive(session: Session<Events, State>, chunks: readonly Uint8Array[], holding: Holding | null): void {
+    // What the pending batch holds is in `chunks` or was in the replay: it must not reach the session again.
+    flushChannelsNow();
+    for (const bytes of chunks) session.sendBytes(bytes);
     this.#replaying.delete(session);
     if (!session.isOpen) return;
     this.#sessions.add(session);
-    if (held === null) session.joined(this);
+    if (holding === null) session.joined(this);
   }
 }

@@ -1,4 +1,4 @@
-import type { EventFields } from '@spout/protocol';
+import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryStore, MaybePromise, StoredEvent } from '../history/history-store.ts';
 import type { EventMap, Session } from '../session/session.ts';
 
@@ -24,8 +24,13 @@ export interface Replay {
   readonly reset?: EventFields;
 }
 
-/** A live event held for a session while its replay is read. */
+/** A live event held for a session while its replay is read or written. */
 export type HeldEvent = Pick<StoredEvent, 'id' | 'bytes'>;
+
+/** The live events held for one replaying session, oldest first; replaced as they are written. */
+export interface Holding {
+  held: HeldEvent[];
+}
 
 const NOTHING: Replay = { events: [] };
 
@@ -54,6 +59,19 @@ export function readReplay<Events extends EventMap, State>(
       );
     });
   });
+}
+
+/** The bytes a replay sends a session: the reset event, or the stored events `filter` lets it see. */
+export function replayChunks<Events extends EventMap, State>(
+  replay: Replay,
+  session: Session<Events, State>,
+  filter: ((event: StoredEvent, session: Session<Events, State>) => boolean) | undefined,
+): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  if (replay.reset !== undefined) chunks.push(encodeEventBytes(replay.reset));
+  for (const event of replay.events)
+    if (filter === undefined || filter(event, session)) chunks.push(event.bytes);
+  return chunks;
 }
 
 /**

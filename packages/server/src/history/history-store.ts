@@ -28,7 +28,7 @@ export interface HistoryLimits {
   maxEvents?: number;
   /** Oldest event kept, in milliseconds of age. */
   maxAge?: number;
-  /** Most encoded bytes kept in total. */
+  /** Most encoded bytes kept in total (the newest event is kept, alone, even when it is larger). */
   maxBytes?: number;
 }
 

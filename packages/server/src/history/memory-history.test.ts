@@ -68,6 +68,23 @@ describe('MemoryHistory', () => {
     assert.equal(history.bytes, 38);
   });
 
+  test('[policy] an event larger than maxBytes by itself is kept alone, only older events are dropped', () => {
+    const history = new MemoryHistory({ maxEvents: 100, maxBytes: 40 });
+    history.append({ data: 'a' });
+    history.append({ data: 'b' });
+    const big = history.append({ data: 'x'.repeat(100) });
+    assert.deepEqual(ids(history.readAll()), [big.id]);
+    assert.equal(history.readAfter('2').found, false, 'the ids it pushed out are reported as unknown');
+  });
+
+  test('trimming by bytes after a large event drops it, oldest first, only as far as needed', () => {
+    const history = new MemoryHistory({ maxEvents: 100, maxBytes: 40 });
+    history.append({ data: 'x'.repeat(100) });
+    history.append({ data: 'a' });
+    history.append({ data: 'b' });
+    assert.deepEqual(ids(history.readAll()), ['2', '3']);
+  });
+
   test('stays correct across ring compaction', () => {
     const history = new MemoryHistory({ maxEvents: 10 });
     for (let i = 0; i < 5000; i++) history.append({ data: String(i) });

@@ -12,6 +12,12 @@ export const MEMORY_HISTORY_DEFAULTS = { maxEvents: 1000 } as const;
  * An in-memory ring of recent events, bounded by count, age and bytes.
  * Synchronous, so a channel replays and goes live in one step.
  * Lost on restart: use a durable store where that matters.
+ *
+ * Trimming drops the oldest events, only as many as a limit needs. `maxBytes`
+ * never drops the newest event: one larger than `maxBytes` by itself is kept
+ * alone (every older event is dropped), so it can still be replayed, and the
+ * ids it pushed out read as unknown, which a channel reports to its
+ * `onUnknownLastEventId` hook.
  */
 export class MemoryHistory implements HistoryStore {
   readonly #limits: Required<HistoryLimits>;
@@ -80,7 +86,9 @@ export class MemoryHistory implements HistoryStore {
     const oldest = now - maxAge;
     while (this.size > 0) {
       const entry = this.#entries[this.#head]!;
-      if (this.size <= maxEvents && this.#bytes <= maxBytes && entry.time >= oldest) break;
+      // [policy] the byte limit never drops the newest event: one larger than maxBytes is kept alone.
+      const overBytes = this.#bytes > maxBytes && this.size > 1;
+      if (this.size <= maxEvents && !overBytes && entry.time >= oldest) break;
       this.#drop(entry);
     }
     // Compact the ring once the dropped prefix is large, keeping appends O(1) amortized.

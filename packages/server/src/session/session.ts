@@ -13,8 +13,9 @@ export type EventMap = Record<string, unknown>;
  * - `'client'`: the client went away (or the connection broke);
  * - `'server'`: the application called {@link Session.close}, or a Channel closed the session because
  *   its replay buffer (`maxReplayBuffer`) overflowed while history was read;
- * - `'overflow'`: the client read too slowly and the buffer cap was reached;
- * - `'error'`: the transport failed.
+ * - `'overflow'`: the client read too slowly and the buffer cap was reached, or it made no room for a
+ *   Channel's replay within `replayTimeout`;
+ * - `'error'`: the transport failed, or a Channel could not serve the session (its replay failed).
  */
 export type CloseReason = 'client' | 'server' | 'overflow' | 'error';
 
@@ -123,6 +124,11 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
     return this.#status === OPEN ? this.#pendingBytes + this.#sink.writableLength : 0;
   }
 
+  /** The cap on {@link Session.bufferedBytes} (`maxBufferedBytes`): queueing past it closes the session. */
+  get maxBufferedBytes(): number {
+    return this.#config.maxBufferedBytes;
+  }
+
   /**
    * The drain signal: resolves once the transport takes more without queueing (nothing waits
    * in the session's queue and the last write was accepted), or once the session has ended.
@@ -218,6 +224,14 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
     this.#blocked = false;
     this.flush();
     if (!this.#blocked && this.#pending === null) this.#wakeWriters();
+  }
+
+  /**
+   * @internal Ends the session at once, aborting the response, for a producer that gives up on it:
+   * `'overflow'` for a client that stopped reading, `'error'` when it cannot be served.
+   */
+  abort(reason: 'overflow' | 'error'): void {
+    if (this.#status === OPEN) this.#end(reason);
   }
 
   /** @internal Called by the transport when the response is closed or failed. */

@@ -46,3 +46,21 @@ export class MemorySink implements SessionSink {
 export function nextTick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * A client that reads, but only so fast: every write fills the transport buffer, and the client
+ * empties it on the next turn of the event loop, then calls `onDrain` (wire it to `session.drained()`).
+ */
+export class ReadingSink extends MemorySink {
+  onDrain: () => void = () => {};
+
+  override write(chunk: Uint8Array): boolean {
+    this.full = true;
+    super.write(chunk);
+    setImmediate(() => {
+      this.writableLength = 0;
+      this.onDrain();
+    });
+    return false;
+  }
+}

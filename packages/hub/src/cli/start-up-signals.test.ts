@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { run } from './testing/run-cli.ts';
+
+const SECRET = 'start-up-signal-secret-0123456789abcdef';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function startHubProcess(port: number) {
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'spout-signal-')), 'hub.db');
+  return run(['hub', '--port', String(port), '--db-path', dbPath], { SPOUT_JWT_KEY: SECRET });
+}
+
+describe('spout hub and a stop signal during start-up', () => {
+  it('SIGTERM the moment the port accepts connections (start-up not finished) ends in exit 0', async () => {
+    const port = await freePort();
+    const child = startHubProcess(port);
+    while (!(await accepts(port))) await sleep(2);
+    child.process.kill('SIGTERM');
+    assert.deepEqual(await child.exited, { code: 0, signal: null }, child.stderr);
+  });
+
+  // Moments while the modules load, the store opens and the UI starts; before Node runs any
+  // JavaScript of the command, no process can hear a signal.
+  for (const afterMs of [150, 300, 600]) {
+    it(`SIGTERM ${afterMs} ms after the process starts ends in a graceful shutdown and exit 0`, async () => {
+      const child = startHubProcess(await freePort());
+      await new Promise<void>((resolve) => child.process.once('spawn', () => resolve()));
+      await sleep(afterMs);
+      child.process.kill('SIGTERM');
+      assert.deepEqual(await child.exited, { code: 0, signal: null }, child.stderr);
+    });
+  }
+});

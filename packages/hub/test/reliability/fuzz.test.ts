@@ -307,6 +307,32 @@ describe('fuzzed requests against a hub process', { timeout: 170_000 }, () => {
     recordFigure('fuzz: updates accepted', accepted);
   });
 
+  it('a well-formed publish is accepted only with a token that may publish, presented as a bearer token', async () => {
+    const placements: Placement[] = [
+      'header',
+      'query',
+      'cookie',
+      'lowercase scheme',
+      'basic scheme',
+      'two spaces',
+    ];
+    for (const tokenCase of tokens) {
+      for (const placement of placements) {
+        const { headers, query } = credentials(tokenCase.token, placement);
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+        const answer = await exchange(`${hub.hubUrl}${query === '' ? '' : `?${query}`}`, {
+          method: 'POST',
+          headers,
+          body: 'topic=https%3A%2F%2Fexample.com%2Ftokens&data=x',
+        });
+        const what = `publish with ${tokenCase.kind} (${placement})`;
+        assertRefusalExplained(answer, what);
+        if (answer.status === 200)
+          assert.ok(tokenCase.publishes && mayCarryToken(placement), `${what} was accepted`);
+      }
+    }
+  });
+
   it('every id the hub accepts, in any script or length, can be resumed from with a raw UTF-8 Last-Event-ID header', async () => {
     const [publisher] = tokens;
     let accepted = 0;

@@ -237,9 +237,9 @@ export async function publishUntilDown(
 }
 
 /** Reads `stream` until the event with id `last` arrived; returns every id it received, in order. */
-export async function idsThrough(stream: TestStream, last: string): Promise<string[]> {
+export async function idsThrough(stream: TestStream, last: string, timeoutMs = 30_000): Promise<string[]> {
   for (let count = 1; ; count++) {
-    const events = await stream.waitForEvents(count, 30_000);
+    const events = await stream.waitForEvents(count, timeoutMs);
     if (events.at(-1)?.lastEventId === last) return events.map((event) => event.lastEventId);
   }
 }
@@ -261,6 +261,7 @@ export async function assertResumesExactly(
   const resumed = await openStream(subscribeUrlOf(hubUrl, [topic]), { 'last-event-id': received.at(-1)! });
   const history = await openStream(subscribeUrlOf(hubUrl, [topic], { lastEventID: 'earliest' }));
   try {
+    assert.equal(resumed.status, 200, 'the resume is answered');
     const delivered = [...received, ...(await idsThrough(resumed, last))];
     const kept = await idsThrough(history, last);
     assert.equal(new Set(delivered).size, delivered.length, 'no update delivered twice');
@@ -276,4 +277,42 @@ export async function assertResumesExactly(
     resumed.close();
     history.close();
   }
+}
+
+/**
+ * Collects the ids of `topic` after `from` from the hub at `hubUrl` until `last` arrives, as a client
+ * would: when the hub ends the stream (or refuses with 503 while its store comes back), it reconnects
+ * with the Last-Event-ID of the last whole event it got, at most `reconnects` times.
+ */
+export async function resumeUntil(
+  hubUrl: string,
+  topic: string,
+  from: string,
+  last: string,
+  reconnects = 5,
+): Promise<string[]> {
+  if (from === last) return [];
+  const ids: string[] = [];
+  const failures: string[] = [];
+  for (let attempt = 0; attempt <= reconnects; attempt++) {
+    const stream = await openStream(subscribeUrlOf(hubUrl, [topic]), { 'last-event-id': ids.at(-1) ?? from });
+    if (stream.status === 200) {
+      try {
+        ids.push(...(await idsThrough(stream, last, 10_000)));
+        return ids;
+      } catch (error) {
+        failures.push(`attempt ${attempt}: ${(error as Error).message}`);
+        ids.push(...stream.events.map((event) => event.lastEventId));
+      } finally {
+        stream.close();
+      }
+    } else {
+      failures.push(`attempt ${attempt}: ${stream.status}`);
+      stream.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(
+    `${last} not received after ${reconnects} reconnects (${failures.join('; ')}); got ${ids.length} ids`,
+  );
 }

@@ -89,9 +89,14 @@ describe('graceful shutdown', () => {
     const held = new Promise<void>((resolve) => {
       releaseAppend = resolve;
     });
+    let appendReached: () => void = () => {};
+    const reached = new Promise<void>((resolve) => {
+      appendReached = resolve;
+    });
     // A publish still being stored keeps the shutdown going until it is answered.
     const slowStore = overrideStore(store, {
       append: async (updates) => {
+        appendReached();
         await held;
         return store.append(updates);
       },
@@ -99,7 +104,7 @@ describe('graceful shutdown', () => {
     const hub = await startTestHub({ store: slowStore, anonymous: true });
     const token = await hub.token({ publish: ['*'] });
     const inFlight = hub.publish({ topic: 'a', data: 'stored during shutdown' }, token);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await reached;
     const closing = hub.close();
     const late = await fetch(hub.subscribeUrl(['a']));
     assert.equal(late.status, 503);

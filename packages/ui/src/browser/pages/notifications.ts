@@ -1,9 +1,4 @@
-import {
-  DEMO_USERS,
-  EVERYONE,
-  NOTIFICATION_TOPIC_TEMPLATE,
-  type Notification,
-} from '../../../src/demos/topics.ts';
+import { DEMO_USERS, EVERYONE, NOTIFICATION_TOPIC_TEMPLATE, type Notification } from '../../demos/topics.ts';
 import { clock, Layout, StateBadge } from '../components/layout.ts';
 import { html, useEffect, useRef, useState } from '../lib/html.ts';
 import { postJson } from '../lib/hub.ts';

@@ -1,4 +1,4 @@
-import { RIDE_STATES, RIDE_TOPIC, type RideState, type RideUpdate } from '../../../src/demos/topics.ts';
+import { RIDE_STATES, RIDE_TOPIC, type RideState, type RideUpdate } from '../../demos/topics.ts';
 import { Layout, StateBadge } from '../components/layout.ts';
 import { html, useEffect, useState } from '../lib/html.ts';
 import { postJson } from '../lib/hub.ts';

@@ -4,52 +4,21 @@
  * content hashes in their names so the hub can serve them as immutable; the
  * HTML shells are small and revalidated on every load.
  *
- * `buildUi()` builds in memory (what the hub serves); run this file to also
- * write the result to ui/dist/ for inspection or packaging:
- *   npm exec -- node packages/hub/ui/build.ts
+ * Used only inside the repository (esbuild is a devDependency and this file
+ * is not published): `buildUi()` builds in memory for a development hub,
+ * `writeUi()` writes the static files an installed package serves
+ * (`npm run build -w @spout/ui`).
  */
-import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { UI_PAGES, type UiPage, uiEntries } from './pages.ts';
+import { UI_PAGES, type UiPage, uiEntries } from '../pages.ts';
+import { ASSET_PREFIX, contentTypeOf, distPath, type UiBundle, type UiFile, uiFile } from './file.ts';
+import { UI_DIST_DIR } from './read.ts';
 
-const UI_DIR = dirname(fileURLToPath(import.meta.url));
-export const UI_DIST_DIR = join(UI_DIR, 'dist');
-/** URL prefix of the hashed assets. */
-export const ASSET_PREFIX = '/ui/assets/';
-
-/** One file ready to serve. */
-export interface UiFile {
-  body: Buffer;
-  /** Gzipped body, when compressing saves bytes. */
-  gzip?: Buffer | undefined;
-  contentType: string;
-  /** Strong validator: a hash of the body. */
-  etag: string;
-  /** Hashed asset names never change content: cache them forever. */
-  immutable: boolean;
-}
-
-/** Everything the hub serves for the UI, by URL path. */
-export interface UiBundle {
-  files: ReadonlyMap<string, UiFile>;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-};
-
-function file(body: Buffer, contentType: string, immutable: boolean): UiFile {
-  const gzip = body.length > 1024 ? gzipSync(body, { level: 9 }) : undefined;
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-  return { body, gzip: gzip && gzip.length < body.length ? gzip : undefined, contentType, etag, immutable };
-}
+/** The browser sources: pages, components, styles. */
+const SOURCE_DIR = fileURLToPath(new URL('../browser/', import.meta.url));
 
 function shell(page: UiPage, scripts: string[], styles: string[], preloads: string[]): string {
   const links = [
@@ -93,12 +62,12 @@ function entryOutputs(
 
 /** Builds every page in memory. Set `minify: false` for readable output. */
 export async function buildUi(options: { minify?: boolean } = {}): Promise<UiBundle> {
-  const entryPoints: Record<string, string> = { styles: join(UI_DIR, 'src/styles.css') };
-  for (const entry of uiEntries()) entryPoints[entry] = join(UI_DIR, 'src/pages', `${entry}.ts`);
+  const entryPoints: Record<string, string> = { styles: join(SOURCE_DIR, 'styles.css') };
+  for (const entry of uiEntries()) entryPoints[entry] = join(SOURCE_DIR, 'pages', `${entry}.ts`);
   const result = await build({
     entryPoints,
-    absWorkingDir: UI_DIR,
-    outdir: join(UI_DIR, 'dist/assets'),
+    absWorkingDir: SOURCE_DIR,
+    outdir: join(UI_DIST_DIR, 'assets'),
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -116,40 +85,21 @@ export async function buildUi(options: { minify?: boolean } = {}): Promise<UiBun
   });
   const files = new Map<string, UiFile>();
   for (const output of result.outputFiles) {
-    const ext = output.path.slice(output.path.lastIndexOf('.'));
     files.set(
       ASSET_PREFIX + basename(output.path),
-      file(Buffer.from(output.contents), CONTENT_TYPES[ext] ?? 'application/octet-stream', true),
+      uiFile(Buffer.from(output.contents), contentTypeOf(output.path), true),
     );
   }
-  const styles = entryOutputs(result.metafile, 'src/styles.css').script;
+  const styles = entryOutputs(result.metafile, 'styles.css').script;
   for (const page of UI_PAGES) {
-    const { script, chunks, css } = entryOutputs(result.metafile, `src/pages/${page.entry}.ts`);
+    const { script, chunks, css } = entryOutputs(result.metafile, `pages/${page.entry}.ts`);
     const html = shell(page, [script], [styles, ...css], chunks);
-    files.set(page.path, file(Buffer.from(html), CONTENT_TYPES['.html']!, false));
+    files.set(page.path, uiFile(Buffer.from(html), contentTypeOf('.html'), false));
   }
   return { files };
 }
 
-let cached: Promise<UiBundle> | undefined;
-
-/** The UI built once per process; every hub in the process shares it. */
-export function uiBundle(): Promise<UiBundle> {
-  cached ??= buildUi().catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
-}
-
-/** Where a URL path lands under dist/: pages become .html files. */
-function distPath(urlPath: string): string {
-  const rel = urlPath.replace(/^\/ui\/?/, '');
-  if (rel.startsWith('assets/')) return rel;
-  return `${rel || 'index'}.html`;
-}
-
-/** Builds and writes the bundle to `outDir` (default ui/dist), replacing what was there. */
+/** Builds and writes the static files to `outDir` (default packages/ui/dist), replacing what was there. */
 export async function writeUi(outDir = UI_DIST_DIR): Promise<string[]> {
   const bundle = await buildUi();
   await rm(outDir, { recursive: true, force: true });
@@ -161,9 +111,4 @@ export async function writeUi(outDir = UI_DIST_DIR): Promise<string[]> {
     written.push(relative(process.cwd(), target));
   }
   return written;
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const written = await writeUi();
-  console.log(`ui: wrote ${written.length} files to ${relative(process.cwd(), UI_DIST_DIR)}`);
 }

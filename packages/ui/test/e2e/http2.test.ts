@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { selfSignedCertificate } from '../../src/testing/tls.ts';
+import { selfSignedCertificate } from '../../../../test-support/tls.ts';
 import { launchBrowser, newPage, PATIENCE_MS, startUiHub, type UiHub } from './harness.ts';
 
 /** Opens `count` EventSources on distinct topics from the page; returns the protocol the page was loaded over. */

@@ -4,18 +4,32 @@
  * TCP proxy that can cut connections.
  */
 import { createConnection, createServer, type Socket } from 'node:net';
+import {
+  createHub,
+  createMemoryStore,
+  type ListenOptions,
+  listen,
+  type MintOptions,
+  mintToken,
+  type RunningHub,
+} from '@spout/hub';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DemosOptions } from '../../src/demos/index.ts';
-import { type StartedUi, startUi } from '../../src/http/ui.ts';
-import type { ListenOptions } from '../../src/server.ts';
-import { startTestHub, TEST_SECRET, type TestHub } from '../../src/testing/test-hub.ts';
+import { type StartedUi, startUi } from '../../src/start-ui.ts';
 
 /** Headless Debian Chromium, shared with the other packages' browser tests. */
 export { launchChromium as launchBrowser } from '../../../../test-support/chromium.ts';
 
+/** The secret the test hub verifies tokens with and the demos sign with. */
+const TEST_SECRET = 'spout-ui-test-secret-0123456789abcdef0123456789abcdef';
+
 /** The hub with its UI mounted, as `npm start` runs it, on port 0. */
-export interface UiHub extends TestHub {
+export interface UiHub extends RunningHub {
   ui: StartedUi;
+  /** Mints a token with these `mercure` claims, signed with the test secret. */
+  token(claims: Omit<MintOptions, 'secret'>): Promise<string>;
+  /** POSTs a form-encoded update; returns the response. */
+  publish(fields: [string, string][] | Record<string, string>, token?: string): Promise<Response>;
 }
 
 export interface UiHubOptions {
@@ -26,12 +40,15 @@ export interface UiHubOptions {
 
 export async function startUiHub(options: UiHubOptions = {}): Promise<UiHub> {
   let ui: StartedUi | undefined;
-  const hub = await startTestHub(
-    { anonymous: true, extraHandler: (req, res) => ui?.handle(req, res) ?? false },
-    options.listen,
-  );
+  const hub = await createHub({
+    store: createMemoryStore(),
+    publisherKeys: [{ key: TEST_SECRET }],
+    anonymous: true,
+    extraHandler: (req, res) => ui?.handle(req, res) ?? false,
+  });
+  const running = await listen(hub, { port: 0, shutdownTimeoutMs: 1000, ...options.listen });
   ui = await startUi(
-    { hubUrl: hub.hubUrl, metrics: hub.hub.metrics, store: hub.hub.store },
+    { hubUrl: running.hubUrl, metrics: hub.metrics, store: hub.store },
     {
       secret: TEST_SECRET,
       demos:
@@ -43,11 +60,18 @@ export async function startUiHub(options: UiHubOptions = {}): Promise<UiHub> {
   );
   const started = ui;
   return {
-    ...hub,
+    ...running,
     ui: started,
+    token: (claims) => mintToken({ secret: TEST_SECRET, ...claims }),
+    publish(fields, token) {
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+      if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+      const body = new URLSearchParams(Array.isArray(fields) ? fields : Object.entries(fields)).toString();
+      return fetch(running.hubUrl, { method: 'POST', headers, body });
+    },
     async close() {
       await started.close();
-      await hub.close();
+      await running.close();
     },
   };
 }

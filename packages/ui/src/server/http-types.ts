@@ -4,7 +4,7 @@
  * HTTP/1.1 and HTTP/2.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { HttpError } from '../../src/http/errors.ts';
+import { HttpError } from '@spout/hub';
 
 export interface UiRequest extends AsyncIterable<Buffer | string> {
   readonly method?: string | undefined;

@@ -2,9 +2,10 @@
  * The demos' own endpoints: who the notifications page is (a subscribe
  * cookie for that user's topic), sending a notification, requesting a ride.
  */
-import type { Demos } from '../../src/demos/index.ts';
-import { DEMO_USERS, notificationTopic, PublishError, UnknownRecipientError } from '../../src/demos/index.ts';
-import { HttpError } from '../../src/http/errors.ts';
+
+import { HttpError } from '@spout/hub';
+import type { Demos } from '../demos/index.ts';
+import { DEMO_USERS, notificationTopic, PublishError, UnknownRecipientError } from '../demos/index.ts';
 import { readJsonBody, sendJson, type UiRequest, type UiResponse } from './http-types.ts';
 
 /** Signs a subscriber JWT whose `mercure.subscribe` claim is exactly `topics`. */

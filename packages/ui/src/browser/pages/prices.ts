@@ -1,4 +1,4 @@
-import { PRICE_SYMBOLS, PRICE_TOPIC_TEMPLATE, type PriceTick } from '../../../src/demos/topics.ts';
+import { PRICE_SYMBOLS, PRICE_TOPIC_TEMPLATE, type PriceTick } from '../../demos/topics.ts';
 import { Layout, StateBadge } from '../components/layout.ts';
 import { Sparkline } from '../components/sparkline.ts';
 import { html, useEffect, useRef, useState } from '../lib/html.ts';

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { mintToken } from '@spout/hub';
 import { createParser } from '@spout/protocol';
 import { decodeJwt } from 'jose';
-import { writeUi } from '../../ui/build.ts';
-import { mintToken } from '../auth/index.ts';
-import { type Demos, type DemoUpdate, notificationTopic, PublishError, startDemos } from '../demos/index.ts';
-import { createUiHandler, type HubCounters, type UiHandler } from './ui.ts';
+import { type Demos, type DemoUpdate, notificationTopic, PublishError, startDemos } from './demos/index.ts';
+import { createUiHandler, type HubCounters, type UiHandler } from './index.ts';
 
 interface Answer {
   status: number;
@@ -389,23 +385,5 @@ describe('UI demo endpoints', () => {
   it('restarts the ride at "requested" on request', async () => {
     const answer = await postJson(ctx.call, '/ui/api/demos/ride/request', {});
     assert.equal(answer.status, 204);
-  });
-});
-
-describe('UI build to disk', () => {
-  it('writes an HTML file per page and every hashed asset the pages load', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'spout-ui-dist-'));
-    try {
-      await writeUi(dir);
-      const top = await readdir(dir);
-      assert.ok(top.includes('index.html') && top.includes('debugger.html') && top.includes('status.html'));
-      assert.deepEqual((await readdir(join(dir, 'demos/ride'))).sort(), ['driver.html', 'rider.html']);
-      const html = await readFile(join(dir, 'demos/prices.html'), 'utf8');
-      const assets = new Set(await readdir(join(dir, 'assets')));
-      for (const [, ref] of html.matchAll(/(?:src|href)="\/ui\/assets\/([^"]+)"/g))
-        assert.ok(assets.has(ref!), ref);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });

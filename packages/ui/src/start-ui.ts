@@ -1,36 +1,17 @@
 /**
- * The hub's web UI: pages, live status and the three demos, served under
- * /ui by the hub itself. `startUi` wires everything to a listening hub;
- * `createUiHandler` is the lower-level handler. See docs/ui.md.
- *
- * ```ts
- * let ui: StartedUi | undefined;
- * const hub = await createHub({ ..., extraHandler: (req, res) => ui?.handle(req, res) ?? false });
- * const running = await listen(hub, { port: 3000 });
- * ui = await startUi({ hubUrl: running.hubUrl, metrics: hub.metrics, store: hub.store }, { secret });
- * ```
+ * Wires the web UI to a listening hub: the status panel reads the hub's
+ * metrics, the demos publish to it. This is what @spout/hub calls when it
+ * mounts the UI (`--ui`); `createUiHandler` is the lower-level handler.
+ * See docs/ui.md.
  */
-import hubPackage from '../../package.json' with { type: 'json' };
-import { createUiHandler, type UiHandler, type UiOptions } from '../../ui/server/handler.ts';
-import { statsFromMetrics } from '../../ui/server/stats.ts';
-import { mintToken } from '../auth/mint.ts';
-import { DEMO_PUBLISH_SELECTOR, type Demos, type DemosOptions, startDemos } from '../demos/index.ts';
-import type { UpdateStore } from '../store/types.ts';
+import { type MountedWebUi, mintToken, type WebUiHost } from '@spout/hub';
+import uiPackage from '../package.json' with { type: 'json' };
+import { DEMO_PUBLISH_SELECTOR, type Demos, type DemosOptions, startDemos } from './demos/index.ts';
+import { createUiHandler, type UiHandler, type UiOptions } from './server/handler.ts';
+import { statsFromMetrics } from './server/stats.ts';
 
-export type { MintSubscriberToken } from '../../ui/server/demo-api.ts';
-export { createUiHandler, type UiHandler, type UiOptions } from '../../ui/server/handler.ts';
-export type { UiRequest, UiResponse } from '../../ui/server/http-types.ts';
-export { type HubCounters, type StatsSource, statsFromMetrics } from '../../ui/server/stats.ts';
-export type { HubInfo } from '../../ui/src/lib/info.ts';
-
-/** What `startUi` needs from a listening hub. */
-export interface UiHost {
-  /** `${url}/.well-known/mercure` of the running hub: where the demos publish. */
-  hubUrl: string;
-  metrics: Parameters<typeof statsFromMetrics>[0];
-  /** The status panel shows what it keeps (`size()`: updates and payload bytes, after retention) and its latest position. */
-  store: Pick<UpdateStore, 'latestPosition' | 'size'>;
-}
+/** What `startUi` needs from a listening hub: its URL, metrics and store. */
+export type UiHost = WebUiHost;
 
 export interface StartUiOptions extends Omit<UiOptions, 'demos' | 'stats' | 'mintSubscriberToken'> {
   /**
@@ -47,7 +28,7 @@ export interface StartUiOptions extends Omit<UiOptions, 'demos' | 'stats' | 'min
 }
 
 /** The UI started by `startUi`: mount `handle`, call `close` at shutdown. */
-export interface StartedUi {
+export interface StartedUi extends MountedWebUi {
   handle: UiHandler['handle'];
   demos: Demos | undefined;
   /** Stops the demos (waiting for their publishes in flight) and the status feed. */
@@ -83,7 +64,7 @@ export async function startUi(host: UiHost, options: StartUiOptions = {}): Promi
       const given = uiOptions.info?.();
       const transport = host.hubUrl.startsWith('https:') ? 'HTTP/2 and HTTP/1.1 over TLS' : 'HTTP/1.1';
       return {
-        version: hubPackage.version,
+        version: uiPackage.version,
         startedAt,
         ...given,
         details: { Transport: transport, ...given?.details },

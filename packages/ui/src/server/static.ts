@@ -3,7 +3,7 @@
  * every load (so a rebuilt hub is picked up at once), ETags, gzip.
  */
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { UiBundle } from '../build.ts';
+import type { UiBundle } from '../bundle/file.ts';
 import type { UiRequest, UiResponse } from './http-types.ts';
 
 const PAGE_SECURITY: OutgoingHttpHeaders = {

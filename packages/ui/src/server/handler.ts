@@ -4,16 +4,17 @@
  * HTTP/1.1 and HTTP/2 (compatibility API).
  */
 
-import type { Demos } from '../../src/demos/index.ts';
-import { HttpError } from '../../src/http/errors.ts';
-import { type UiBundle, uiBundle } from '../build.ts';
-import type { HubInfo } from '../src/lib/info.ts';
+import { HttpError } from '@spout/hub';
+import type { HubInfo } from '../browser/lib/info.ts';
+import type { UiBundle } from '../bundle/file.ts';
+import { uiBundle } from '../bundle/load.ts';
+import type { Demos } from '../demos/index.ts';
 import { type DemoApiOptions, type MintSubscriberToken, routeDemoApi } from './demo-api.ts';
 import { sendJson, sendText, type UiRequest, type UiResponse } from './http-types.ts';
 import { serveStatic } from './static.ts';
 import { StatsFeed, type StatsFeedOptions, type StatsSource } from './stats.ts';
 
-export type { HubInfo } from '../src/lib/info.ts';
+export type { HubInfo } from '../browser/lib/info.ts';
 export type { MintSubscriberToken } from './demo-api.ts';
 export type { UiRequest, UiResponse } from './http-types.ts';
 export { type HubCounters, type StatsSource, statsFromMetrics } from './stats.ts';

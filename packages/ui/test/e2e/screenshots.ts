@@ -1,7 +1,7 @@
 /**
  * Takes the docs' screenshots of every UI page against a real hub with the
  * demos running. Not a test: run it by hand after changing a page.
- *   npm exec -- node packages/hub/test/e2e/screenshots.ts
+ *   npm exec -- node packages/ui/test/e2e/screenshots.ts
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage, PATIENCE_MS } from './harness.ts';
 
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+// The hub's `spout` command, beside its entry point (the package exports only that).
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.resolve('@spout/hub')));
 
 /** Starts `spout hub --dev` on a free port and resolves with the web UI URL it prints. */
 async function startDevHub(): Promise<{ child: ChildProcess; uiUrl: string; output: () => string }> {

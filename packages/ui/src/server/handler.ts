@@ -5,7 +5,7 @@
  */
 
 import { HttpError } from '@spout/hub';
-import type { HubInfo } from '../browser/lib/info.ts';
+import type { HubInfo } from '../api.ts';
 import type { UiBundle } from '../bundle/file.ts';
 import { uiBundle } from '../bundle/load.ts';
 import type { Demos } from '../demos/index.ts';
@@ -14,7 +14,7 @@ import { sendJson, sendText, type UiRequest, type UiResponse } from './http-type
 import { serveStatic } from './static.ts';
 import { StatsFeed, type StatsFeedOptions, type StatsSource } from './stats.ts';
 
-export type { HubInfo } from '../browser/lib/info.ts';
+export type { HubInfo } from '../api.ts';
 export type { MintSubscriberToken } from './demo-api.ts';
 export type { UiRequest, UiResponse } from './http-types.ts';
 export { type HubCounters, type StatsSource, statsFromMetrics } from './stats.ts';

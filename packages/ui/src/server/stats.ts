@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Channel, createSession, type HttpSessionOptions } from '@spout/server';
-import type { StatsSample } from '../browser/lib/stats.ts';
+import type { StatsSample } from '../api.ts';
 import type { UiRequest, UiResponse } from './http-types.ts';
 
 /**
@@ -14,7 +14,7 @@ import type { UiRequest, UiResponse } from './http-types.ts';
  */
 const VIEWER_OPTIONS: HttpSessionOptions = { retry: 2000, maxBufferedBytes: 64 * 1024 };
 
-export type { StatsSample } from '../browser/lib/stats.ts';
+export type { StatsSample } from '../api.ts';
 
 /** Running totals the hub exposes; rates are computed here from their deltas. */
 export interface HubCounters {

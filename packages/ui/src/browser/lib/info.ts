@@ -1,20 +1,6 @@
-/** What the hub tells the UI about itself (GET /ui/api/info). */
-export interface HubInfo {
-  name: string;
-  version?: string;
-  startedAt?: number;
-  /** e.g. `sqlite (.spout-data/hub.db)`, `memory`, `redis`. */
-  store?: string;
-  anonymous?: boolean;
-  /** Demos currently publishing. */
-  demos: string[];
-  /** Whether /ui/api/stats has a data source. */
-  stats: boolean;
-  /** A development token (publish and subscribe `*`), present only when the hub runs with a development key. */
-  devToken?: string;
-  /** Anything else the hub wants shown, label to value. */
-  details?: Record<string, string>;
-}
+import type { HubInfo } from '../../api.ts';
+
+export type { HubInfo } from '../../api.ts';
 
 let cached: Promise<HubInfo> | undefined;
 

@@ -1,9 +1,9 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import type { StatsSample } from '../../api.ts';
 import { Layout, StateBadge } from '../components/layout.ts';
 import { html, useEffect, useRef, useState } from '../lib/html.ts';
 import { mount } from '../lib/mount.ts';
-import type { StatsSample } from '../lib/stats.ts';
 
 /** Five minutes of one-second samples. */
 const WINDOW = 300;

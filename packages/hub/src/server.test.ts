@@ -3,11 +3,11 @@ import { connect } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { describe, it } from 'node:test';
 import { createParser, type ParsedEvent } from '@spout/protocol';
+import { selfSignedCertificate } from '../../../test-support/tls.ts';
 import { createMemoryStore } from './store/index.ts';
 import { overrideStore } from './store/testing/override.ts';
 import { openStream } from './testing/sse-reader.ts';
 import { startTestHub } from './testing/test-hub.ts';
-import { selfSignedCertificate } from './testing/tls.ts';
 
 describe('HTTP/2 with TLS', () => {
   it('serves more than 6 subscriptions over one HTTP/2 connection (ALPN h2)', async () => {

@@ -4,6 +4,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Hub } from './hub/hub.ts';
 
 /** Where and how to listen. */
@@ -40,6 +41,7 @@ function createServerFor(
     const server = createHttpServer(hub.handle);
     // Subscriptions are long-lived; per-request timeouts apply to reading the request only.
     server.keepAliveTimeout = 5000;
+    server.on('clientError', answerClientError);
     return { server, secure: false };
   }
   if (options.cert === undefined || options.key === undefined) {
@@ -48,6 +50,39 @@ function createServerFor(
   // [spec] the connection SHOULD use HTTP/2: ALPN offers h2 and falls back to http/1.1.
   const server = createSecureServer({ cert: options.cert, key: options.key, allowHTTP1: true }, hub.handle);
   return { server, secure: true };
+}
+
+/** What Node's HTTP parser refused, in words a client developer can act on. */
+function clientErrorAnswer(error: NodeJS.ErrnoException): { status: number; reason: string } {
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, reason: 'the request headers are larger than this server accepts (16 KiB in all)' };
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return { status: 408, reason: 'the request took too long to arrive' };
+  return { status: 400, reason: `the request is not valid HTTP/1.1 (${error.code ?? 'parse error'})` };
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
+/**
+ * Answers a request Node's parser refused with a one-line reason: Node's own answer has an empty body,
+ * which leaves the client guessing. Nothing is written to a connection that is already gone.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const { status, reason } = clientErrorAnswer(error);
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Cuts the HTTP/1 connections still open after the shutdown timeout. */

@@ -13,12 +13,11 @@ export interface Addressed {
 /** Why a publisher may not dispatch an update, or undefined when it may. */
 export function publishRefusal(claims: MercureClaims, update: Addressed): string | undefined {
   const allowed = claims.publish;
-  // [spec] if mercure.publish is not defined, the publisher MUST NOT be authorized to dispatch any update
+  // [spec] if mercure.publish is not defined, or contains an empty array, the publisher MUST NOT be
+  // authorized to dispatch any update (Mercure since 2022; older drafts let an empty array publish
+  // public updates)
   if (allowed === undefined) return 'the token has no "mercure.publish" claim, so it cannot publish';
-  if (allowed.length === 0) {
-    // [spec] an empty array allows public updates for all topics, never private ones
-    return update.private ? 'an empty "mercure.publish" claim allows public updates only' : undefined;
-  }
+  if (allowed.length === 0) return 'the token\'s "mercure.publish" claim is empty, so it cannot publish';
   // [spec] every topic of the update MUST match at least one selector of mercure.publish
   for (const topic of update.topics) {
     if (!someSelectorMatches(allowed, topic)) {

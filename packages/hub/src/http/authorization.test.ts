@@ -88,6 +88,17 @@ describe('authorization matrix for publishers ([spec] Authorization; RFC 6750)',
     const token = await hub.token({ subscribe: ['*'] });
     assert.equal((await hub.publish({ topic: 'a' }, token)).status, 403);
   });
+
+  it('[spec] a token whose mercure.publish is an empty array: 403 for a public update too, nothing dispatched', async () => {
+    const token = await hub.token({ publish: [] });
+    const stream = await openStream(hub.subscribeUrl(['https://e.com/empty-claim']));
+    const refused = await hub.publish({ topic: 'https://e.com/empty-claim', data: 'public' }, token);
+    assert.equal(refused.status, 403);
+    assert.match(await refused.text(), /claim is empty/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(stream.events.length, 0);
+    stream.close();
+  });
 });
 
 describe('where subscribers present their token ([spec] Authorization)', () => {

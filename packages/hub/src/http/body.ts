@@ -12,6 +12,10 @@ function tooLarge(limit: number): HttpError {
   return new HttpError(413, `the request body is larger than ${limit} bytes (setting maxBodyBytes)`);
 }
 
+function cutShort(): HttpError {
+  return new HttpError(400, 'the request body was cut short: the client closed the connection mid-upload');
+}
+
 /**
  * Reads the whole body as UTF-8, refusing more than `limit` bytes with 413: at once
  * when Content-Length says so, else as soon as the stream passes the limit.
@@ -38,7 +42,8 @@ export function readBody(req: AnyRequest, limit: number): Promise<string> {
       }
     });
     let ended = false;
-    req.once('error', reject);
+    // An aborted upload ("aborted", ECONNRESET) is the client's doing: a 400, not a server failure.
+    req.once('error', () => reject(cutShort()));
     req.once('end', () => {
       ended = true;
       if (size > limit) reject(tooLarge(limit));
@@ -52,7 +57,7 @@ export function readBody(req: AnyRequest, limit: number): Promise<string> {
     });
     // A client that goes away mid-body: nothing to store, nobody to answer.
     req.once('close', () => {
-      if (!ended) reject(new HttpError(400, 'the request body was cut short'));
+      if (!ended) reject(cutShort());
     });
   });
 }

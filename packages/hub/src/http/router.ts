@@ -85,6 +85,8 @@ export async function routeRequest(hub: Routable, req: AnyRequest, res: AnyRespo
     if (!(error instanceof HttpError)) throw error;
     hub.metrics.rejections.inc({ reason: rejectionReason(error.status) });
     if (req.method === 'POST') hub.metrics.publishRequests.inc({ status: String(error.status) });
+    // A client that left cannot read the answer: one line says what happened, no stack (its fault, not ours).
+    if (res.destroyed) hub.logger.info({ status: error.status, path: rawPath }, error.message);
     sendError(res, error, hub.cors.headers(req.headers.origin));
   }
 }

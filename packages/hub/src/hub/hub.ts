@@ -11,7 +11,7 @@ import {
 } from '../auth/index.ts';
 import type { AnyRequest } from '../http/body.ts';
 import { hubCors } from '../http/cors.ts';
-import type { AnyResponse } from '../http/errors.ts';
+import { type AnyResponse, sendText } from '../http/errors.ts';
 import { routeRequest } from '../http/router.ts';
 import { sessionOpener } from '../http/stream.ts';
 import type { StoredUpdate, Update, UpdateStore } from '../store/types.ts';
@@ -102,8 +102,7 @@ export class Hub implements HubContext {
   readonly handle = (req: AnyRequest, res: AnyResponse): void => {
     routeRequest(this, req, res).catch((error: unknown) => {
       this.logger.error({ err: error }, 'request handler failed');
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
+      sendText(res, 500, 'the hub failed to answer this request; the error is in its log\n');
     });
   };
 

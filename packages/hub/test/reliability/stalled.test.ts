@@ -110,7 +110,9 @@ describe('stalled subscribers', { timeout: 170_000 }, () => {
     const topic = 'https://example.com/stalled/replay';
     await publish(topic, 2000, 16 * 1024);
     const baseline = rssBytes(hub.pid);
-    const stalled = scaled(20);
+    // Not scaled by the soak: while a stalled replay can hold far more than the queue cap (see
+    // docs/reliability.md, open findings), hundreds of them could exhaust the machine's memory.
+    const stalled = 20;
     for (let i = 0; i < stalled; i++) {
       sockets.push(stalledSubscriber(subscribeUrlOf(hub.hubUrl, [topic]), { 'last-event-id': 'earliest' }));
     }

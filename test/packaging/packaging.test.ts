@@ -25,7 +25,7 @@ import {
 } from './project.ts';
 import { startHub, stopHub } from './spout-command.ts';
 
-const PACKAGES = ['@spout/protocol', '@spout/server', '@spout/client', '@spout/hub'];
+const PACKAGES = ['@spout/protocol', '@spout/server', '@spout/client', '@spout/hub', '@spout/ui'];
 let app = '';
 let node22 = '';
 

@@ -22,6 +22,7 @@ export {
   type HubLinkOptions,
   mercureLink,
 } from './http/discovery.ts';
+export { HttpError } from './http/errors.ts';
 export { createHub, Hub } from './hub/hub.ts';
 export { timeOrderedId } from './hub/ids.ts';
 export { HubMetrics } from './hub/metrics.ts';
@@ -40,3 +41,10 @@ export {
   type UpdateStore,
 } from './store/index.ts';
 export { parseSelector, type TopicSelector } from './topics/index.ts';
+export type {
+  MountedWebUi,
+  WebUiHost,
+  WebUiInfo,
+  WebUiModule,
+  WebUiOptions,
+} from './web-ui/contract.ts';

@@ -15,6 +15,8 @@ import { createHub, type Hub } from './hub/hub.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './hub/options.ts';
 import { listen, type RunningHub } from './server.ts';
 import { createMemoryStore, createRedisStore, createSqliteStore, type UpdateStore } from './store/index.ts';
+import type { MountedWebUi } from './web-ui/contract.ts';
+import { loadWebUi } from './web-ui/load.ts';
 
 /** A hub started from its configuration. */
 export interface StartedHub {
@@ -94,7 +96,7 @@ export async function startHub(
   const metricsToken = readMetricsToken(config);
   const cert = readFileSetting(config.cert, 'cert');
   const key = readFileSetting(config.key, 'key');
-  let ui: { handle(req: AnyRequest, res: AnyResponse): boolean; close(): Promise<void> } | undefined;
+  let ui: MountedWebUi | undefined;
   let guardedMetrics: ((req: AnyRequest, res: AnyResponse) => Promise<boolean>) | undefined;
   const hub = await createHub({
     store: await openStore(config, logger),
@@ -219,12 +221,13 @@ interface UiKeys {
 
 async function startWebUi(running: RunningHub, config: HubConfig, keys: UiKeys, logger: Logger) {
   try {
-    const { startUi } = await import('./http/ui.ts');
+    const webUi = await loadWebUi(logger);
+    if (webUi === undefined) return undefined;
     const devToken =
       keys.devSecret === undefined || !uiMayShareDevToken(config.host)
         ? undefined
         : await mintToken({ secret: keys.devSecret, publish: ['*'], subscribe: ['*'] });
-    return await startUi(
+    return await webUi.startUi(
       { hubUrl: running.hubUrl, metrics: running.hub.metrics, store: running.hub.store },
       {
         // [security] outside development mode the UI gets no key: nothing under /ui may sign a token.

@@ -3,11 +3,11 @@ import { connect } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { describe, it } from 'node:test';
 import { createParser, type ParsedEvent } from '@spout/protocol';
+import { selfSignedCertificate } from '../../../test-support/tls.ts';
 import { createMemoryStore } from './store/index.ts';
 import { overrideStore } from './store/testing/override.ts';
 import { openStream } from './testing/sse-reader.ts';
 import { startTestHub } from './testing/test-hub.ts';
-import { selfSignedCertificate } from './testing/tls.ts';
 
 describe('HTTP/2 with TLS', () => {
   it('serves more than 6 subscriptions over one HTTP/2 connection (ALPN h2)', async () => {
@@ -89,9 +89,14 @@ describe('graceful shutdown', () => {
     const held = new Promise<void>((resolve) => {
       releaseAppend = resolve;
     });
+    let appendReached: () => void = () => {};
+    const reached = new Promise<void>((resolve) => {
+      appendReached = resolve;
+    });
     // A publish still being stored keeps the shutdown going until it is answered.
     const slowStore = overrideStore(store, {
       append: async (updates) => {
+        appendReached();
         await held;
         return store.append(updates);
       },
@@ -99,7 +104,7 @@ describe('graceful shutdown', () => {
     const hub = await startTestHub({ store: slowStore, anonymous: true });
     const token = await hub.token({ publish: ['*'] });
     const inFlight = hub.publish({ topic: 'a', data: 'stored during shutdown' }, token);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await reached;
     const closing = hub.close();
     const late = await fetch(hub.subscribeUrl(['a']));
     assert.equal(late.status, 503);

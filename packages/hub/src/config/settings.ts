@@ -179,7 +179,7 @@ export const SETTINGS: readonly Setting[] = [
     group: 'Features',
     default: true,
     description:
-      'Serve the web UI at /ui: pages, the live status feed (subscriber count, rates, store size) and, with --dev, the demos. Public to anyone who reaches the port; --no-ui turns it off.',
+      'Serve the web UI at /ui: pages, the live status feed (subscriber count, rates, store size) and, with --dev, the demos (the @spout/ui package, installed with the hub). Public to anyone who reaches the port; --no-ui turns it off.',
   },
   {
     name: 'heartbeat',

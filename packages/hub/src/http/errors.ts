@@ -72,5 +72,9 @@ export function sendError(
   error: HttpError,
   extraHeaders: Record<string, string> = {},
 ): void {
-  sendText(res, error.status, `${error.message}\n`, { ...extraHeaders, ...error.headers });
+  // [policy] a refusal is one line: a message that quotes the client's input (a JSON parser's) must not break it.
+  sendText(res, error.status, `${error.message.replace(/[\r\n]+/g, ' ')}\n`, {
+    ...extraHeaders,
+    ...error.headers,
+  });
 }

@@ -139,7 +139,9 @@ export function parseJsonUpdates(
   try {
     value = JSON.parse(body);
   } catch (error) {
-    throw new HttpError(400, `the body is not valid JSON: ${(error as Error).message}`);
+    // V8's message quotes the start of the body: keep it short, the client has the body.
+    const reason = (error as Error).message.slice(0, 200);
+    throw new HttpError(400, `the body is not valid JSON: ${reason}`);
   }
   if (!Array.isArray(value)) return { drafts: [parseJsonObject(value, limits, undefined)], batch: false };
   if (value.length === 0) throw new HttpError(400, 'the batch is empty');

@@ -207,4 +207,17 @@ describe('JSON publishing (extension)', () => {
     });
     assert.equal(res.status, 400);
   });
+
+  it('[policy] refuses a body that is not JSON with a one-line reason, even when the body has line breaks', async () => {
+    for (const body of ['x\ny', 'x\r\ny\rz']) {
+      const res = await fetch(hub.hubUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${publisher}`, 'content-type': 'application/json' },
+        body,
+      });
+      assert.equal(res.status, 400);
+      const text = await res.text();
+      assert.match(text, /^the body is not valid JSON: [^\r\n]+\n$/, JSON.stringify(text));
+    }
+  });
 });

@@ -98,9 +98,11 @@ export async function replayAfter(
 ): Promise<number> {
   let position = start.after;
   let page = start.firstPage;
+  let pageSize = options.pageSize;
   let sent = 0;
   for (;;) {
     let full = false;
+    let taken = 0;
     for (const update of page) {
       const stream = subscriber.stream;
       if (stream === undefined || !stream.isOpen) return sent;
@@ -116,14 +118,19 @@ export async function replayAfter(
         break;
       }
       position = update.position;
+      taken++;
       if (subscriber.replayed(update.position, bytes)) sent++;
     }
     if (full) {
       const stream = subscriber.stream!;
-      // Nothing of the history is held while waiting: the rest is read again afterwards.
+      // Nothing of the history is held while waiting: the rest is read again afterwards, in a page
+      // sized by what the client took this time, so that a slow reader does not make the hub read
+      // (and drop) whole pages over and over.
       page = NOTHING;
+      pageSize = Math.max(1, Math.min(options.pageSize, taken * 2));
       await waitForReader(stream, options.stallMs);
-    } else if (page.length < options.pageSize) return sent;
-    page = await store.readAfter(position, options.pageSize);
+    } else if (page.length < pageSize) return sent;
+    else pageSize = Math.min(options.pageSize, pageSize * 2);
+    page = await store.readAfter(position, pageSize);
   }
 }

@@ -25,6 +25,35 @@ export interface TestHub extends RunningHub {
   subscribeUrl(topics: string[], extra?: Record<string, string>): string;
 }
 
+/** POSTs a form-encoded update to the hub at `hubUrl`; returns the response. */
+export function publishForm(
+  hubUrl: string,
+  fields: [string, string][] | Record<string, string>,
+  token?: string,
+): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+  const body = new URLSearchParams(Array.isArray(fields) ? fields : Object.entries(fields)).toString();
+  return fetch(hubUrl, { method: 'POST', headers, body });
+}
+
+/** POSTs `body` as JSON (one update object, or an array: a batch) to the hub at `hubUrl`. */
+export function publishJson(hubUrl: string, body: unknown, token: string): Promise<Response> {
+  return fetch(hubUrl, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** `hubUrl` with these `topic` selectors and extra query parameters. */
+export function subscribeUrlOf(hubUrl: string, topics: string[], extra: Record<string, string> = {}): string {
+  const url = new URL(hubUrl);
+  for (const topic of topics) url.searchParams.append('topic', topic);
+  for (const [name, value] of Object.entries(extra)) url.searchParams.append(name, value);
+  return url.toString();
+}
+
 /** Starts a hub; options override the test defaults (memory store, TEST_SECRET, port 0). */
 export async function startTestHub(
   options: Partial<HubOptions> = {},
@@ -40,17 +69,7 @@ export async function startTestHub(
     ...running,
     close: running.close,
     token: (claims) => mintToken({ secret: TEST_SECRET, ...claims }),
-    async publish(fields, token) {
-      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-      if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
-      const body = new URLSearchParams(Array.isArray(fields) ? fields : Object.entries(fields)).toString();
-      return fetch(running.hubUrl, { method: 'POST', headers, body });
-    },
-    subscribeUrl(topics, extra = {}) {
-      const url = new URL(running.hubUrl);
-      for (const topic of topics) url.searchParams.append('topic', topic);
-      for (const [name, value] of Object.entries(extra)) url.searchParams.append(name, value);
-      return url.toString();
-    },
+    publish: (fields, token) => publishForm(running.hubUrl, fields, token),
+    subscribeUrl: (topics, extra) => subscribeUrlOf(running.hubUrl, topics, extra),
   };
 }

@@ -81,7 +81,9 @@ export async function packAll(dir: string): Promise<Map<string, string>> {
     await run('npm', ['pack', '--workspaces', '--json', '--pack-destination', dir], { cwd: REPO }),
     'npm pack',
   );
-  const entries = JSON.parse(packed.stdout) as { name: string; filename: string }[];
+  // prepack scripts (@spout/ui builds before packing) print before npm's JSON.
+  const json = packed.stdout.slice(packed.stdout.search(/^\[/m));
+  const entries = JSON.parse(json) as { name: string; filename: string }[];
   return new Map(entries.map((entry) => [entry.name, join(dir, entry.filename)]));
 }
 

@@ -1,6 +1,7 @@
 /**
  * The `spout` command: hub, pub, sub, token.
  */
+import { didYouMean } from '../config/suggest.ts';
 import { describeFailure, EXIT, failureText } from './failure.ts';
 import { hubCommand } from './hub-command.ts';
 import { PUB_HELP, pubCommand } from './pub-command.ts';
@@ -26,6 +27,8 @@ Exit codes: 0 done, 1 runtime failure (port in use, unreadable file, hub or stor
 2 configuration or usage error (the message names the setting). Failures are one line;
 SPOUT_DEBUG=1 adds the stack trace.`;
 
+const COMMANDS = ['hub', 'pub', 'sub', 'token'];
+
 async function main(argv: readonly string[], stop: StopSignal | undefined): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -44,7 +47,9 @@ async function main(argv: readonly string[], stop: StopSignal | undefined): Prom
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? EXIT.configuration : EXIT.ok;
     default:
-      process.stderr.write(`spout: unknown command ${JSON.stringify(command)}\n\n${USAGE}\n`);
+      process.stderr.write(
+        `spout: unknown command ${JSON.stringify(command)}; ${didYouMean(command, COMMANDS, 'the commands are hub, pub, sub and token')}\n\n${USAGE}\n`,
+      );
       return EXIT.configuration;
   }
 }

@@ -6,6 +6,8 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { connect, SseError } from '@spout/client';
 import { ConfigError } from '../config/parse.ts';
+import { parseUsage } from './args.ts';
+import { unreachableMessage } from './unreachable.ts';
 
 export const SUB_HELP = `Usage: spout sub <hub-url> --topic <selector>... [--last-event-id <id|earliest>] [--token <jwt>] [--data-only]
 
@@ -17,35 +19,39 @@ fix (e.g. 401, 403, 404).
 
 const EXAMPLE_URL = 'http://127.0.0.1:3000/.well-known/mercure';
 
+const SUB_OPTIONS = {
+  topic: { type: 'string', multiple: true },
+  'last-event-id': { type: 'string' },
+  token: { type: 'string' },
+  'data-only': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function subCommand(argv: string[], signal?: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      topic: { type: 'string', multiple: true },
-      'last-event-id': { type: 'string' },
-      token: { type: 'string' },
-      'data-only': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseUsage('sub', SUB_OPTIONS, () =>
+    parseArgs({ args: argv, allowPositionals: true, options: SUB_OPTIONS }),
+  );
   if (values.help) {
     process.stdout.write(`${SUB_HELP}\n`);
     return 0;
   }
+  // Every problem of the command line at once: fixing one must not reveal the next.
+  const problems: string[] = [];
   const base = positionals[0];
-  if (base === undefined) throw new ConfigError(`give the hub URL, e.g. spout sub ${EXAMPLE_URL}`);
-  if (values.topic === undefined) throw new ConfigError('--topic: give at least one selector');
-  const url = URL.parse(base);
-  if (url === null)
-    throw new ConfigError(`${JSON.stringify(base)} is not a URL; give the hub URL, e.g. ${EXAMPLE_URL}`);
-  for (const topic of values.topic) url.searchParams.append('topic', topic);
+  const url = base === undefined ? null : URL.parse(base);
+  if (base === undefined) problems.push(`give the hub URL, e.g. spout sub ${EXAMPLE_URL}`);
+  else if (url === null)
+    problems.push(`${JSON.stringify(base)} is not a URL; give the hub URL, e.g. ${EXAMPLE_URL}`);
+  if (values.topic === undefined) problems.push('--topic: give at least one selector');
   const token = values.token ?? process.env['SPOUT_TOKEN'];
   const lastEventId = values['last-event-id'];
   // [spec] an id containing NUL, CR or LF is ignored by parsers: no hub could have sent it.
   if (lastEventId !== undefined && /[\0\r\n]/.test(lastEventId)) {
-    throw new ConfigError('--last-event-id cannot contain NUL, CR or LF');
+    problems.push('--last-event-id cannot contain NUL, CR or LF');
   }
+  if (problems.length > 0 || url === null || values.topic === undefined)
+    throw new ConfigError(problems.join('; '));
+  for (const topic of values.topic) url.searchParams.append('topic', topic);
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   process.once('SIGINT', onSignal);
@@ -59,7 +65,7 @@ export async function subCommand(argv: string[], signal?: AbortSignal): Promise<
       // The final error is reported once, below, where the loop throws it.
       if (connection.state === 'closed') return;
       const next = connection.state === 'connecting' ? '; reconnecting' : '';
-      process.stderr.write(`spout sub: ${oneLine(error)}${next}\n`);
+      process.stderr.write(`spout sub: ${oneLine(error, base)}${next}\n`);
     },
   });
   try {
@@ -72,7 +78,7 @@ export async function subCommand(argv: string[], signal?: AbortSignal): Promise<
     }
   } catch (error) {
     if (error instanceof SseError) {
-      process.stderr.write(`spout sub: ${oneLine(error)}\n`);
+      process.stderr.write(`spout sub: ${oneLine(error, base)}\n`);
       return 1;
     }
     if (stop.signal.aborted && (error as Error).name === 'AbortError') return 0;
@@ -85,6 +91,9 @@ export async function subCommand(argv: string[], signal?: AbortSignal): Promise<
 }
 
 /** One line, whatever the hub's error body holds: the message already quotes its start. */
-function oneLine(error: SseError): string {
+function oneLine(error: SseError, url?: string): string {
+  // A request that got no answer: name the URL and undici's cause instead of "fetch failed".
+  if (url !== undefined && error.reason === 'network' && error.cause !== undefined)
+    return unreachableMessage(url, error);
   return error.message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }

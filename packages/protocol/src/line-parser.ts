@@ -20,11 +20,13 @@ import { EventTypeCache } from './event-type-cache.ts';
 import {
   DATA_WORD,
   EVEN_WORD,
+  fieldNameEnd,
   holdsNul,
   ID_COLON_WORD,
   idEnd,
   isDataField,
   isEventField,
+  isIdField,
   isLineEnd,
   lineEndFrom,
   matches,
@@ -170,11 +172,7 @@ export class LineParser {
         continue;
       }
       let end: number;
-      if (
-        first === 0x69 &&
-        text.charCodeAt(position + 1) === 0x64 &&
-        text.charCodeAt(position + 2) === COLON
-      ) {
+      if (first === 0x69 && isIdField(text, position)) {
         const start = valueStart(text, position + 3);
         end = idEnd(text, start);
         // [spec] an id containing U+0000 NULL is ignored.
@@ -354,9 +352,8 @@ export class LineParser {
       this.#onComment?.(text.slice(valueStart(text, start + 1), end));
       return;
     }
-    // [spec] the field name is up to the first colon; with no colon, the whole line, and the value is empty.
-    let nameEnd = start + 1;
-    while (nameEnd < end && text.charCodeAt(nameEnd) !== COLON) nameEnd++;
+    // [spec] with no colon, the value is empty.
+    const nameEnd = fieldNameEnd(text, start, end);
     const value = nameEnd === end ? '' : text.slice(valueStart(text, nameEnd + 1), end);
     const name = text.slice(start, nameEnd);
     switch (name) {

@@ -27,6 +27,7 @@ import type { EventSourceMessage, EventSourceParser, ParserConfig } from './type
 const LF = 0x0a;
 const CR = 0x0d;
 const COLON = 0x3a;
+const SPACE = 0x20;
 const BOM = 0xfeff;
 
 /** Search state meaning "not searched yet"; -1 means "none left in this text". */
@@ -118,10 +119,17 @@ export class TextParser {
     if (this.#pending !== '') {
       // The unfinished line ends at the chunk's first line end: only that line is joined.
       const end = lineEndFrom(chunk, position);
-      const line = this.#pending + chunk.slice(position, end + 1);
+      const pending = this.#pending;
       this.#pending = '';
+      const start = position;
       position = afterLineEnd(chunk, end);
-      this.#parse(line, 0, line.length - 1);
+      if (pending.length > 5 && pending.charCodeAt(0) === 0x64 && isDataField(pending, 0)) {
+        // Most unfinished lines are data: their value is joined without reading the line again.
+        this.#data(pending.slice(pending.charCodeAt(5) === SPACE ? 6 : 5) + chunk.slice(start, end));
+      } else {
+        const line = pending + chunk.slice(start, end + 1);
+        this.#parse(line, 0, line.length - 1);
+      }
     }
     if (position <= last) this.#parse(chunk, position, last);
     // Set after parsing: a callback may feed the parser, and this chunk's last character is what follows it.
@@ -220,6 +228,13 @@ export class TextParser {
       id = this.id;
     }
     this.#save(data, hasData, type, id);
+  }
+
+  /** A data line completed across chunks. */
+  #data(value: string): void {
+    this.data = this.hasData ? `${this.data}\n${value}` : value;
+    this.hasData = true;
+    if (this.data.length > this.#maxData) this.terminate();
   }
 
   #save(data: string, hasData: boolean, type: string, id: string | undefined): void {

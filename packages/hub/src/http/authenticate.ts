@@ -12,6 +12,7 @@ import {
 import type { AnyRequest } from './body.ts';
 import { isSecure } from './client-address.ts';
 import { HttpError, unauthorized } from './errors.ts';
+import { header, requestOrigin } from './hub-url.ts';
 
 /** A request's verified identity. */
 export interface Identity {
@@ -27,29 +28,6 @@ export interface AuthSettings {
   cookieName: string;
   /** Origins allowed to use cookie authorization (CSRF check). */
   allowedOrigins: readonly string[];
-}
-
-function header(req: AnyRequest, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The scheme a trusted proxy says the client used: the first `X-Forwarded-Proto` value, http or https only. */
-function forwardedScheme(req: AnyRequest): 'http' | 'https' | undefined {
-  const first = header(req, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  return first === 'http' || first === 'https' ? first : undefined;
-}
-
-/**
- * The origin the request was sent to, for same-origin cookie use.
- * With `trustProxy`, `X-Forwarded-Proto` gives the scheme: behind a TLS-terminating proxy the browser's
- * Origin is `https://<host>` although the hub itself is reached over http.
- */
-function requestOrigin(req: AnyRequest, secure: boolean, trustProxy = false): string | undefined {
-  const host = header(req, 'host') ?? header(req, ':authority');
-  if (host === undefined) return undefined;
-  const scheme = (trustProxy ? forwardedScheme(req) : undefined) ?? (secure ? 'https' : 'http');
-  return `${scheme}://${host}`;
 }
 
 /**

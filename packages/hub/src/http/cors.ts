@@ -11,6 +11,6 @@ export function hubCors(origins: readonly string[]): Cors {
     origins,
     credentials: !origins.includes('*'),
     allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'Cache-Control'],
-    exposeHeaders: ['Last-Event-ID', 'Retry-After', 'WWW-Authenticate'],
+    exposeHeaders: ['Last-Event-ID', 'Mercure-Last-Event-ID', 'Retry-After', 'WWW-Authenticate'],
   });
 }

@@ -20,6 +20,8 @@ export interface PublishLimits {
 const LINE_BREAK = /[\r\n]/;
 /** C0 controls, DEL and C1 controls. */
 export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Unicode format characters (general category Cf): invisible, they enable identifier spoofing. */
+export const FORMAT = /\p{Cf}/u;
 /**
  * [policy] an id travels back in the Last-Event-ID header, so that every accepted id can be resumed
  * from: no control character, nothing above U+00FF (Node can write no other header text), no space at

@@ -12,6 +12,7 @@ import {
 import type { AnyRequest } from '../http/body.ts';
 import { hubCors } from '../http/cors.ts';
 import { type AnyResponse, sendText } from '../http/errors.ts';
+import type { ProtocolSetting } from '../http/protocol.ts';
 import { routeRequest } from '../http/router.ts';
 import { sessionOpener } from '../http/stream.ts';
 import type { StoredUpdate, Update, UpdateStore } from '../store/types.ts';
@@ -52,6 +53,7 @@ export class Hub implements HubContext {
   readonly corsOrigins: readonly string[];
   readonly cors: Cors;
   readonly anonymous: boolean;
+  readonly protocol: ProtocolSetting;
   readonly subscriptions: boolean;
   readonly trustProxy: boolean;
   readonly openStream: OpenStream;
@@ -69,6 +71,7 @@ export class Hub implements HubContext {
     this.logger = options.logger ?? pino({ level: 'silent' });
     this.limits = resolveLimits(options.limits);
     this.anonymous = options.anonymous ?? false;
+    this.protocol = options.protocol ?? 'both';
     this.corsOrigins = options.corsOrigins ?? [];
     checkCors(this.corsOrigins, this.anonymous);
     this.cors = hubCors(this.corsOrigins);

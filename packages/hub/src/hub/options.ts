@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { KeySource } from '../auth/index.ts';
 import type { AnyRequest } from '../http/body.ts';
 import type { AnyResponse } from '../http/errors.ts';
+import type { ProtocolSetting } from '../http/protocol.ts';
 import type { UpdateStore } from '../store/types.ts';
 
 /** Limits that protect the hub; each refusal names its setting. */
@@ -55,6 +56,12 @@ export interface HubOptions {
   jwtAudience?: readonly string[] | undefined;
   /** When set, every token's `iss` must be one of these. */
   jwtIssuer?: readonly string[] | undefined;
+  /**
+   * Which Mercure protocols the hub speaks: `classic` (`topic` selectors, the `mercure` claim),
+   * `current` (`match*` matchers, `at+jwt` access tokens) or `both`, each request served by the one
+   * it announces. Default `both`.
+   */
+  protocol?: ProtocolSetting | undefined;
   /** Allow subscribers without a token (they receive public updates only). Default false. */
   anonymous?: boolean | undefined;
   /** Publish subscription events and serve the subscriptions API. Default false. */

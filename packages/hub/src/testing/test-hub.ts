@@ -23,6 +23,8 @@ export interface TestHub extends RunningHub {
   publish(fields: [string, string][] | Record<string, string>, token?: string): Promise<Response>;
   /** The hub URL with these `topic` selectors and extra query parameters. */
   subscribeUrl(topics: string[], extra?: Record<string, string>): string;
+  /** The hub URL with these query parameters, in order (e.g. the current protocol's `match`). */
+  urlWith(params: [string, string][]): string;
 }
 
 /** Starts a hub; options override the test defaults (memory store, TEST_SECRET, port 0). */
@@ -50,6 +52,11 @@ export async function startTestHub(
       const url = new URL(running.hubUrl);
       for (const topic of topics) url.searchParams.append('topic', topic);
       for (const [name, value] of Object.entries(extra)) url.searchParams.append(name, value);
+      return url.toString();
+    },
+    urlWith(params) {
+      const url = new URL(running.hubUrl);
+      for (const [name, value] of params) url.searchParams.append(name, value);
       return url.toString();
     },
   };

@@ -102,6 +102,7 @@ export async function startHub(
     subscriberKeys: keySources(subscriberKey, subscriberAlgorithms, config),
     jwtAudience: config.jwtAudience,
     jwtIssuer: config.jwtIssuer,
+    protocol: config.protocol,
     anonymous: config.anonymous || config.dev,
     subscriptions: config.subscriptions,
     corsOrigins: config.corsOrigins,

@@ -29,6 +29,7 @@ export interface HubConfig extends HubLimits {
   jwtAudience: string[] | undefined;
   jwtIssuer: string[] | undefined;
   anonymous: boolean;
+  protocol: 'classic' | 'current' | 'both';
   cookieName: string;
   corsOrigins: string[];
   subscriptions: boolean;

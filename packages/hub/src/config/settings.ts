@@ -38,6 +38,15 @@ export const SETTINGS: readonly Setting[] = [
       'Development mode: generate a JWT key unless one is set, allow anonymous subscribers, print ready-to-use tokens and curl commands.',
   },
   {
+    name: 'protocol',
+    type: 'choice',
+    group: 'General',
+    default: 'both',
+    choices: ['classic', 'current', 'both'],
+    description:
+      'Mercure protocol spoken: classic (topic= selectors, the "mercure" JWT claim), current (match= matchers, at+jwt access tokens) or both, each request served by the one it announces (docs/mercure.md).',
+  },
+  {
     name: 'host',
     type: 'string',
     group: 'Network',

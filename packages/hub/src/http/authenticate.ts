@@ -4,15 +4,18 @@
 import {
   cookieOriginRefusal,
   InvalidTokenError,
+  isAccessToken,
   MalformedCredentialError,
   type MercureClaims,
+  type PresentedToken,
+  type Protocol,
   presentedToken,
   type TokenVerifier,
 } from '../auth/index.ts';
 import type { AnyRequest } from './body.ts';
 import { isSecure } from './client-address.ts';
-import { HttpError, unauthorized } from './errors.ts';
-import { header, requestOrigin } from './hub-url.ts';
+import { HttpError, invalidRequest, unauthorized } from './errors.ts';
+import { header, requestHubUrl, requestOrigin } from './hub-url.ts';
 
 /** A request's verified identity. */
 export interface Identity {
@@ -20,6 +23,8 @@ export interface Identity {
   /** Milliseconds since the epoch when the token expires, if it does. */
   expiresAt: number | undefined;
   source: 'header' | 'query' | 'cookie';
+  /** The protocol the token belongs to (see auth/access-token.ts). */
+  protocol: Protocol;
 }
 
 /** What authentication needs to know. */
@@ -28,6 +33,26 @@ export interface AuthSettings {
   cookieName: string;
   /** Origins allowed to use cookie authorization (CSRF check). */
   allowedOrigins: readonly string[];
+}
+
+/** The hub URL assumed for a request without Host (HTTP/1.0): access tokens cannot name it, so fail. */
+const FALLBACK_HUB_URL = 'http://host.invalid/.well-known/mercure';
+
+/**
+ * [spec] current: the access_token query parameter is a MAY this hub does not take (tokens in URLs
+ * end up in logs); nor does it take an at+jwt token in the classic `authorization` parameter.
+ * Per the precedence rule, an Authorization header makes both ignored.
+ */
+function refuseQueryAccessToken(
+  req: AnyRequest,
+  query: URLSearchParams,
+  presented: PresentedToken | undefined,
+): void {
+  const inQuery = header(req, 'authorization') === undefined && query.has('access_token');
+  if (!inQuery && (presented?.source !== 'query' || !isAccessToken(presented.token))) return;
+  throw invalidRequest(
+    'access tokens are not accepted in the query string: send an Authorization header or a cookie',
+  );
 }
 
 /**
@@ -53,6 +78,7 @@ export async function authenticate(
     if (error instanceof MalformedCredentialError) throw unauthorized(error.message, true);
     throw error;
   }
+  refuseQueryAccessToken(req, query, presented);
   if (presented === undefined) return undefined;
   if (presented.source === 'cookie') {
     // The hub's own origin is allowed too; worked out only here, where a cookie needs it.
@@ -67,7 +93,8 @@ export async function authenticate(
     throw unauthorized('this hub has no key to verify tokens (configure jwtKey or a JWKS)', true);
   }
   try {
-    const verified = await settings.verifier.verify(presented.token);
+    const hubUrl = requestHubUrl(req, trustProxy) ?? FALLBACK_HUB_URL;
+    const verified = await settings.verifier.verify(presented.token, { hubUrl });
     return { ...verified, source: presented.source };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthorized(error.message, true);

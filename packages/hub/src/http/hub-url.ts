@@ -4,7 +4,7 @@
  */
 import type { AnyRequest } from './body.ts';
 import { isSecure } from './client-address.ts';
-import { HUB_PATH } from './publish.ts';
+import { HUB_PATH } from './reserved-topic.ts';
 
 /** A request header's (first) value. */
 export function header(req: AnyRequest, name: string): string | undefined {

@@ -2,13 +2,11 @@
  * Which Mercure protocol serves a request: the classic one (draft-07/08: `topic` selectors, the
  * `mercure` claim) or the current one (`match*` matchers, `at+jwt` access tokens).
  */
+
+import type { Protocol, ProtocolSetting } from '../auth/index.ts';
 import { HttpError } from './errors.ts';
 
-/** A protocol a request is served by. */
-export type Protocol = 'classic' | 'current';
-
-/** The operator's choice (setting `protocol`): one protocol, or both side by side. */
-export type ProtocolSetting = Protocol | 'both';
+export type { Protocol, ProtocolSetting };
 
 /** The reserved prefix of the current protocol's matcher parameters, compared case-insensitively. */
 const MATCH_PREFIX = 'match';
@@ -40,23 +38,4 @@ export function subscribeProtocol(query: URLSearchParams, setting: ProtocolSetti
     );
   }
   return current ? 'current' : 'classic';
-}
-
-/** The value of a JWS protected header's `typ`, or undefined when the token has none or is not a JWS. */
-function tokenType(token: string): string | undefined {
-  const dot = token.indexOf('.');
-  if (dot <= 0) return undefined;
-  try {
-    const header = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8')) as unknown;
-    const typ = (header as { typ?: unknown } | null)?.typ;
-    return typeof typ === 'string' ? typ : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** True when a token announces itself as an RFC 9068 access token (`at+jwt`, `application/` optional). */
-export function isAccessToken(token: string): boolean {
-  const typ = tokenType(token)?.toLowerCase();
-  return typ === 'at+jwt' || typ === 'application/at+jwt';
 }

@@ -2,8 +2,10 @@
  * Turns a publish request body into updates: the form encoding of the spec, and
  * JSON (one object, or an array for a batch) as an extension.
  */
+import type { Protocol } from '../auth/index.ts';
 import type { Update } from '../store/types.ts';
 import { HttpError } from './errors.ts';
+import { checkCurrentDraft } from './publish-current.ts';
 
 /** An update as the publisher described it; the hub fills in the id when absent. */
 export interface UpdateDraft extends Omit<Update, 'id'> {
@@ -15,6 +17,8 @@ export interface PublishLimits {
   maxTopicsPerUpdate: number;
   maxBatchSize: number;
   maxIdLength: number;
+  /** The protocol whose field rules apply (the current one adds rules). Default classic. */
+  protocol?: Protocol | undefined;
 }
 
 const LINE_BREAK = /[\r\n]/;
@@ -38,6 +42,7 @@ function badRequest(message: string, index: number | undefined): HttpError {
 }
 
 function checkDraft(draft: UpdateDraft, limits: PublishLimits, index: number | undefined): UpdateDraft {
+  if (limits.protocol === 'current') checkCurrentDraft(draft, limits, index);
   if (draft.topics.length === 0) throw badRequest('missing "topic": give at least one topic', index);
   if (draft.topics.length > limits.maxTopicsPerUpdate) {
     throw badRequest(`more than ${limits.maxTopicsPerUpdate} topics (setting maxTopicsPerUpdate)`, index);

@@ -1,43 +1,33 @@
 /**
  * POST /.well-known/mercure: publishing ([spec] Publication; Authorization: Publishers).
  */
-import { publishRefusal } from '../auth/index.ts';
+import { type Protocol, publishRefusal } from '../auth/index.ts';
 import type { HubContext } from '../hub/context.ts';
 import { encodeUpdate } from '../hub/encode.ts';
 import { timeOrderedId } from '../hub/ids.ts';
 import type { StoredUpdate, Update } from '../store/types.ts';
-import { authenticate } from './authenticate.ts';
+import { someSelectorMatches } from '../topics/index.ts';
+import { authenticate, type Identity } from './authenticate.ts';
 import { type AnyRequest, readBody } from './body.ts';
-import { type AnyResponse, HttpError, sendJson, sendText, unauthorized } from './errors.ts';
+import {
+  type AnyResponse,
+  HttpError,
+  insufficientScope,
+  sendJson,
+  sendText,
+  unauthorized,
+} from './errors.ts';
 import { parseFormUpdate, parseJsonUpdates, type UpdateDraft } from './publish-input.ts';
+import { isReservedTopic } from './reserved-topic.ts';
 import { storeRefusal } from './store-refusal.ts';
-
-/** Where the hub answers ([spec] the hub URL path). */
-export const HUB_PATH = '/.well-known/mercure';
-
-/**
- * True when a topic resolves into the hub's own namespace, where subscription events live:
- * a publisher must not be able to forge them (draft-08 makes this a MUST; earlier drafts
- * reserve the path without saying so).
- */
-export function isReservedTopic(topic: string): boolean {
-  // Cheap test first: every spelling that resolves into the namespace contains it.
-  if (!topic.includes('well-known')) return false;
-  let path: string;
-  try {
-    path = new URL(topic, 'http://hub.invalid/').pathname;
-  } catch {
-    return false;
-  }
-  return path === HUB_PATH || path.startsWith(`${HUB_PATH}/`);
-}
 
 function readDrafts(
   ctx: HubContext,
   contentType: string,
   body: string,
+  protocol: Protocol,
 ): { drafts: UpdateDraft[]; batch: boolean } {
-  const limits = ctx.limits;
+  const limits = { ...ctx.limits, protocol };
   if (contentType === 'application/x-www-form-urlencoded')
     return { drafts: [parseFormUpdate(body, limits)], batch: false };
   if (contentType === 'application/json') return parseJsonUpdates(body, limits);
@@ -48,12 +38,19 @@ function readDrafts(
   );
 }
 
-function authorize(drafts: readonly UpdateDraft[], claims: Parameters<typeof publishRefusal>[0]): void {
+function authorize(drafts: readonly UpdateDraft[], identity: Identity): void {
   for (let index = 0; index < drafts.length; index++) {
     const draft = drafts[index]!;
     const where = drafts.length > 1 ? `update ${index}: ` : '';
     // [spec] if the publisher is not authorized for all topics, the hub MUST NOT dispatch and MUST answer 403
-    const refusal = publishRefusal(claims, draft);
+    // ([spec] current: with error="insufficient_scope")
+    const refusal = publishRefusal(identity.claims, draft);
+    if (refusal !== undefined && identity.protocol === 'current') {
+      const topic = draft.topics.find((t) => !someSelectorMatches(identity.claims.publish ?? [], t));
+      throw insufficientScope(
+        `${where}the access token grants no "publish" action on ${JSON.stringify(topic)}`,
+      );
+    }
     if (refusal !== undefined) throw new HttpError(403, where + refusal);
     const reserved = draft.topics.find(isReservedTopic);
     if (reserved !== undefined) {
@@ -111,8 +108,8 @@ export async function handlePublish(
     throw unauthorized('publishing requires a token with a "mercure.publish" claim', false);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const body = await readBody(req, ctx.limits.maxBodyBytes);
-  const { drafts, batch } = readDrafts(ctx, contentType, body);
-  authorize(drafts, identity.claims);
+  const { drafts, batch } = readDrafts(ctx, contentType, body, identity.protocol);
+  authorize(drafts, identity);
   // [spec] if omitted, the hub MUST generate a valid IRI as id
   // The drafts are this request's own: completed in place rather than copied.
   for (const draft of drafts) draft.id ??= timeOrderedId();

@@ -7,7 +7,8 @@ import type { ExtraHandler } from '../hub/options.ts';
 import { SUBSCRIPTIONS_PATH } from '../hub/subscription-events.ts';
 import type { AnyRequest } from './body.ts';
 import { type AnyResponse, HttpError, sendError, sendJson, sendText } from './errors.ts';
-import { HUB_PATH, handlePublish } from './publish.ts';
+import { handlePublish } from './publish.ts';
+import { HUB_PATH } from './reserved-topic.ts';
 import { handleSubscribe } from './subscribe.ts';
 import { handleSubscriptions } from './subscriptions.ts';
 

@@ -76,7 +76,7 @@ export class Hub implements HubContext {
     checkCors(this.corsOrigins, this.anonymous);
     this.cors = hubCors(this.corsOrigins);
     const cookieName = options.cookieName ?? 'mercureAuthorization';
-    const expected = { audience: options.jwtAudience, issuer: options.jwtIssuer };
+    const expected = { audience: options.jwtAudience, issuer: options.jwtIssuer, protocol: this.protocol };
     const publisherVerifier = verifierFor(options.publisherKeys, expected);
     const subscriberVerifier = verifierFor(options.subscriberKeys, expected) ?? publisherVerifier;
     this.publisherAuth = { verifier: publisherVerifier, cookieName, allowedOrigins: this.corsOrigins };

@@ -36,6 +36,18 @@ describe('access tokens ([spec] current: Token Validation)', () => {
     await assert.rejects(verify(await mintAccessToken({ aud: HUB, expiresIn: -10 })), /expired/);
   });
 
+  it('[spec] "Hubs MUST enforce the nbf claim if present"', async () => {
+    const later = Math.floor(Date.now() / 1000) + 600;
+    await assert.rejects(verify(await mintAccessToken({ aud: HUB, claims: { nbf: later } })), /"nbf"/);
+  });
+
+  it('[spec] "Hubs MUST NOT accept alg=none"', async () => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    const unsecured = `${encode({ alg: 'none', typ: 'at+jwt' })}.${encode({ aud: HUB, exp })}.`;
+    await assert.rejects(verify(unsecured), /algorithm is not accepted/);
+  });
+
   it('[spec] "MUST verify that [the resource identifier] appears in the token aud claim" (default: the hub URL)', async () => {
     await assert.rejects(verify(await mintAccessToken({ aud: 'https://other.example/' })), /"aud"/);
     await assert.rejects(verify(await mintAccessToken({})), /"aud"/);

@@ -251,3 +251,17 @@ describe('publication, current protocol ([spec] current: Publication)', () => {
     );
   });
 });
+
+describe('access token lifetime ([spec] current: Subscribers)', () => {
+  it('[spec] "the hub MUST close the connection no later than the token\'s exp time"', async () => {
+    const hub = await startTestHub();
+    const details = [{ actions: ['subscribe'], topics: [{ match: '*' }] }];
+    const reader = await mintAccessToken({ aud: hub.hubUrl, details, expiresIn: 1 });
+    const stream = await openStream(hub.urlWith([['match', 'https://e.com/a']]), {
+      authorization: `Bearer ${reader}`,
+    });
+    assert.equal(stream.status, 200);
+    await stream.ended;
+    await hub.close();
+  });
+});

@@ -3,8 +3,10 @@
  * environment variables and flags (each overriding the one before), validated
  * at start with errors that name the setting.
  */
+
 import { readFileSync } from 'node:fs';
 import type { HubLimits } from '../hub/options.ts';
+import { applyMercureAliases } from './mercure-aliases.ts';
 import { ConfigError, parseJson, parseText } from './parse.ts';
 import { envOf, flagOf, SETTINGS } from './settings.ts';
 import { didYouMean } from './suggest.ts';
@@ -195,7 +197,7 @@ function checkConsistency(config: HubConfig): void {
  */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): HubConfig {
   const flags = parseFlags(argv);
-  const environment = fromEnvironment(env);
+  const environment = fromEnvironment(applyMercureAliases(env).env);
   const file = (flags.get('config') ?? environment.get('config')) as string | undefined;
   const values = new Map<string, unknown>();
   for (const setting of SETTINGS) values.set(setting.name, setting.default);

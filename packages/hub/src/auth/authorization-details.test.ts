@@ -88,11 +88,25 @@ describe('authorization details ([spec] current: Authorization Details; Topic Ma
     assert.throws(() => read(Array.from({ length: MAX_DETAILS + 1 }, () => one)), /more than/);
   });
 
-  it('[spec] subscribe details may carry a payload; the first one is kept', () => {
+  it('[spec] the payload "of the first subscribe authorization detail whose topics matches the subscription\'s own matcher"', () => {
     const claims = read([
-      { type: 'mercure', actions: ['subscribe'], topics: [{ match: 'a' }], payload: { first: true } },
-      { type: 'mercure', actions: ['subscribe'], topics: [{ match: 'b' }], payload: { first: false } },
+      {
+        type: 'mercure',
+        actions: ['subscribe'],
+        topics: [{ match: 'https://e.com/foo' }],
+        payload: { one: 1 },
+      },
+      {
+        type: 'mercure',
+        actions: ['subscribe'],
+        topics: [{ match: 'https://e.com/bar/:id', match_type: 'urlpattern' }],
+        payload: { two: 2 },
+      },
+      { type: 'mercure', actions: ['subscribe'], topics: [{ match: '*' }], payload: { three: 3 } },
     ]);
-    assert.deepEqual(claims.payload, { first: true });
+    assert.deepEqual(claims.payloadFor?.('https://e.com/foo'), { one: 1 });
+    // The matcher string is taken as a topic: the URL pattern itself matches the pattern detail.
+    assert.deepEqual(claims.payloadFor?.('https://e.com/bar/:id'), { two: 2 });
+    assert.deepEqual(claims.payloadFor?.('https://e.com/other'), { three: 3 });
   });
 });

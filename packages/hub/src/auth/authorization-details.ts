@@ -77,6 +77,17 @@ function mercureDetails(claim: unknown): Json[] {
 }
 
 /**
+ * [spec] the payload of the first subscribe detail whose topics match the subscription's own matcher
+ * (the matcher string taken as a topic).
+ */
+function payloadOf(
+  payloads: readonly { topics: TopicSelector[]; payload: unknown }[],
+  matcher: string,
+): unknown {
+  return payloads.find((detail) => detail.topics.some((topic) => topic.matches(matcher)))?.payload;
+}
+
+/**
  * Reads the rights of an access token's claims. `base` is the hub's URL, against which relative
  * URL patterns are resolved. A token with no `mercure` detail grants nothing.
  * @throws {ClaimsError} when any `mercure` detail is malformed: [spec] partial acceptance is forbidden.
@@ -84,7 +95,7 @@ function mercureDetails(claim: unknown): Json[] {
 export function readAuthorizationDetails(payload: Json, base: string): MercureClaims {
   const publish: TopicSelector[] = [];
   const subscribe: TopicSelector[] = [];
-  let firstPayload: unknown;
+  const payloads: { topics: TopicSelector[]; payload: unknown }[] = [];
   mercureDetails(payload['authorization_details']).forEach((detail, index) => {
     const where = `"authorization_details" mercure entry ${index}`;
     const actions = readActions(detail, where);
@@ -97,8 +108,8 @@ export function readAuthorizationDetails(payload: Json, base: string): MercureCl
     if (actions.includes('publish')) publish.push(...topics);
     if (actions.includes('subscribe')) {
       subscribe.push(...topics);
-      firstPayload ??= detailPayload;
+      payloads.push({ topics, payload: detailPayload });
     }
   });
-  return { publish, subscribe, payload: firstPayload };
+  return { publish, subscribe, payload: undefined, payloadFor: (matcher) => payloadOf(payloads, matcher) };
 }

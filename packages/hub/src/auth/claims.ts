@@ -11,6 +11,11 @@ export interface MercureClaims {
   subscribe: readonly TopicSelector[] | undefined;
   /** `mercure.payload`, attached to subscription events. */
   payload: unknown;
+  /**
+   * The payload of one subscription, by its matcher string, when the token sets payloads per
+   * subscription (current protocol); `payload` otherwise.
+   */
+  payloadFor?: (matcher: string) => unknown;
 }
 
 /** The claims of a client that presented no token. */

@@ -21,7 +21,7 @@ import { Dispatcher } from './dispatcher.ts';
 import { HubMetrics } from './metrics.ts';
 import { type ExtraHandler, type HubLimits, type HubOptions, resolveLimits } from './options.ts';
 import type { DisconnectCause, Subscriber } from './subscriber.ts';
-import { subscriptionUpdate } from './subscription-events.ts';
+import { subscriptionInfo, subscriptionUpdate } from './subscription-events.ts';
 
 /** Longest delay setTimeout accepts; later expiries are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -178,12 +178,7 @@ export class Hub implements HubContext {
   #announce(subscriber: Subscriber, active: boolean): void {
     if (!this.subscriptions) return;
     const updates = subscriber.selectors.map((selector) =>
-      subscriptionUpdate({
-        topic: selector.raw,
-        subscriber: subscriber.id,
-        active,
-        payload: subscriber.claims.payload,
-      }),
+      subscriptionUpdate(subscriptionInfo(subscriber, selector, active)),
     );
     this.append(updates).catch((error: unknown) => {
       this.logger.warn({ err: error, subscriber: subscriber.id }, 'subscription event not stored');

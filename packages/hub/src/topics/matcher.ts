@@ -23,10 +23,10 @@ export function isMatcherType(name: string): name is MatcherType {
  */
 export function parseMatcher(type: MatcherType, value: string, base: string): TopicSelector {
   // [spec] the value * is recognized before the matcher type is resolved: it matches every topic
-  if (value === '*') return WILDCARD;
+  if (value === '*') return { ...WILDCARD, matchType: type };
   // [spec] exact: byte-for-byte, case-sensitive, MUST NOT resolve relative values nor normalize
-  if (type === 'exact') return exact(value);
-  return urlPatternSelector(value, base);
+  if (type === 'exact') return { ...exact(value), matchType: type };
+  return { ...urlPatternSelector(value, base), matchType: type };
 }
 
 export { UrlPatternError };

@@ -13,6 +13,8 @@ export interface TopicSelector {
   readonly kind: 'wildcard' | 'exact' | 'template' | 'urlpattern';
   /** Identifies the matching rule where `raw` alone does not (a URL Pattern and its base URL). */
   readonly key?: string;
+  /** The current protocol's matcher type it was given as; undefined for a classic selector. */
+  readonly matchType?: 'exact' | 'urlpattern';
   /** True when `topic` matches this selector. */
   matches(topic: string): boolean;
 }

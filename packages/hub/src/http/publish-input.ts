@@ -5,6 +5,7 @@
 import type { Protocol } from '../auth/index.ts';
 import type { Update } from '../store/types.ts';
 import { HttpError } from './errors.ts';
+import { percentEncodingIsUtf8 } from './form-utf8.ts';
 import { checkCurrentDraft } from './publish-current.ts';
 
 /** An update as the publisher described it; the hub fills in the id when absent. */
@@ -85,6 +86,8 @@ function parseRetry(value: unknown, index: number | undefined): number | undefin
 
 /** Reads the form-encoded fields of the spec: topic (repeated), data, private, id, type, retry. */
 export function parseFormUpdate(body: string, limits: PublishLimits): UpdateDraft {
+  // [spec] field names and values MUST be UTF-8, percent-encoded ones included
+  if (!percentEncodingIsUtf8(body)) throw new HttpError(400, 'a percent-encoded field is not valid UTF-8');
   const form = new URLSearchParams(body);
   return checkDraft(
     {

@@ -114,6 +114,15 @@ describe('publication ([spec] Publication)', () => {
     assert.match(await res.text(), /UTF-8/);
   });
 
+  it('answers 400 for a percent-encoded field that is not UTF-8 ([spec] values MUST be UTF-8)', async () => {
+    const res = await fetch(hub.hubUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${publisher}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'topic=https://e.com/%FF&data=x',
+    });
+    assert.equal(res.status, 400);
+  });
+
   it('answers 415 for an unsupported content type', async () => {
     const res = await fetch(hub.hubUrl, {
       method: 'POST',

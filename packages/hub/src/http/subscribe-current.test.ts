@@ -69,6 +69,12 @@ describe('subscription, current protocol ([spec] current: Subscription; Matcher 
     }
   });
 
+  it('[spec] a value that is not valid UTF-8 "MUST be rejected with a 400"', async () => {
+    const res = await fetch(`${hub.hubUrl}?match=https%3A%2F%2Fe.com%2F%C3%28`);
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /not valid UTF-8/);
+  });
+
   it('[spec] a match_urlpattern value that is not a URL Pattern is invalid: 400', async () => {
     const answer = await status([['match_urlpattern', 'https://e.com/:id(']]);
     assert.equal(answer.status, 400);

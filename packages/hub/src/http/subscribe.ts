@@ -12,6 +12,7 @@ import { authenticate, type Identity } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
 import { clientAddress } from './client-address.ts';
 import { type AnyResponse, HttpError, unauthorized } from './errors.ts';
+import { percentEncodingIsUtf8 } from './form-utf8.ts';
 import { requestHubUrl } from './hub-url.ts';
 import { readMatchers } from './match-params.ts';
 import { subscribeProtocol } from './protocol.ts';
@@ -85,6 +86,8 @@ function readRequestSelectors(
   const { maxSelectors, maxSelectorLength } = ctx.limits;
   if (subscribeProtocol(query, ctx.protocol) === 'classic')
     return readSelectors(query, maxSelectors, maxSelectorLength);
+  // [spec] matcher values MUST be valid UTF-8, else 400: URLSearchParams would hide the fault
+  if (!percentEncodingIsUtf8(req.url ?? '')) throw new HttpError(400, 'the query string is not valid UTF-8');
   const base = requestHubUrl(req, ctx.trustProxy);
   if (base === undefined)
     throw new HttpError(400, 'the request has no Host: relative URL patterns cannot be resolved');

@@ -93,6 +93,14 @@ describe('authorization, current protocol ([spec] current: Authorization)', () =
     }
   });
 
+  it('[spec] a malformed Authorization header on a current request: 400 with error="invalid_request"', async () => {
+    const res = await fetch(hub.urlWith([['match', 'https://e.com/m']]), {
+      headers: { authorization: 'Basic abc' },
+    });
+    assert.equal(res.status, 400);
+    assert.match(res.headers.get('www-authenticate') ?? '', /error="invalid_request"/);
+  });
+
   it('[spec] with an Authorization header, the access_token query parameter MUST be ignored', async () => {
     const url = hub.urlWith([
       ['match', 'https://e.com/q'],

@@ -58,13 +58,16 @@ function refuseQueryAccessToken(
 /**
  * Verifies the presented token. Returns undefined when none is presented. `trustProxy` says whether
  * `X-Forwarded-Proto` gives the scheme of the hub's own origin (allowed for cookies, with the allow-list).
- * @throws {HttpError} 401 when a token is malformed or refused; 403 when a cookie comes from a foreign origin.
+ * `protocol` is the request's protocol when its parameters announce one.
+ * @throws {HttpError} 401 when a token is malformed or refused (400 `invalid_request` for a malformed
+ * Authorization header under the current protocol); 403 when a cookie comes from a foreign origin.
  */
 export async function authenticate(
   req: AnyRequest,
   query: URLSearchParams,
   settings: AuthSettings,
   trustProxy: boolean,
+  protocol?: Protocol,
 ): Promise<Identity | undefined> {
   let presented: ReturnType<typeof presentedToken>;
   try {
@@ -75,6 +78,9 @@ export async function authenticate(
       settings.cookieName,
     );
   } catch (error) {
+    // [spec] current: a malformed token presentation MUST be answered 400 with error="invalid_request"
+    if (error instanceof MalformedCredentialError && protocol === 'current')
+      throw invalidRequest(error.message);
     if (error instanceof MalformedCredentialError) throw unauthorized(error.message, true);
     throw error;
   }

@@ -102,7 +102,9 @@ export async function handlePublish(
   query: URLSearchParams,
 ): Promise<void> {
   if (ctx.closing) throw new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
-  const identity = await authenticate(req, query, ctx.publisherAuth, ctx.trustProxy);
+  // A publish request announces its protocol by its token only: a malformed one is current if the hub is.
+  const protocol = ctx.protocol === 'current' ? 'current' : undefined;
+  const identity = await authenticate(req, query, ctx.publisherAuth, ctx.trustProxy, protocol);
   // [spec] publishers MUST be authorized to dispatch updates
   if (identity === undefined)
     throw unauthorized('publishing requires a token with a "mercure.publish" claim', false);

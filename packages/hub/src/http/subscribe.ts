@@ -15,7 +15,7 @@ import { type AnyResponse, HttpError, unauthorized } from './errors.ts';
 import { percentEncodingIsUtf8 } from './form-utf8.ts';
 import { requestHubUrl } from './hub-url.ts';
 import { readMatchers } from './match-params.ts';
-import { subscribeProtocol } from './protocol.ts';
+import { type Protocol, subscribeProtocol } from './protocol.ts';
 import { CONTROL } from './publish-input.ts';
 import { storeRefusal } from './store-refusal.ts';
 
@@ -82,10 +82,10 @@ function readRequestSelectors(
   ctx: HubContext,
   req: AnyRequest,
   query: URLSearchParams,
+  protocol: Protocol,
 ): readonly TopicSelector[] {
   const { maxSelectors, maxSelectorLength } = ctx.limits;
-  if (subscribeProtocol(query, ctx.protocol) === 'classic')
-    return readSelectors(query, maxSelectors, maxSelectorLength);
+  if (protocol === 'classic') return readSelectors(query, maxSelectors, maxSelectorLength);
   // [spec] matcher values MUST be valid UTF-8, else 400: URLSearchParams would hide the fault
   if (!percentEncodingIsUtf8(req.url ?? '')) throw new HttpError(400, 'the query string is not valid UTF-8');
   const base = requestHubUrl(req, ctx.trustProxy);
@@ -125,8 +125,9 @@ export async function handleSubscribe(
   res: AnyResponse,
   query: URLSearchParams,
 ): Promise<void> {
-  const selectors = readRequestSelectors(ctx, req, query);
-  const identity = await authenticate(req, query, ctx.subscriberAuth, ctx.trustProxy);
+  const protocol = subscribeProtocol(query, ctx.protocol);
+  const selectors = readRequestSelectors(ctx, req, query, protocol);
+  const identity = await authenticate(req, query, ctx.subscriberAuth, ctx.trustProxy, protocol);
   if (identity === undefined && !ctx.anonymous) {
     throw unauthorized('subscribing requires a token: this hub does not allow anonymous subscribers', false);
   }

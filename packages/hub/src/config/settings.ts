@@ -335,6 +335,15 @@ export const SETTINGS: readonly Setting[] = [
       'How long a replay waits for a subscriber to read what it was sent; past it the subscriber is disconnected and resumes by Last-Event-ID.',
   },
   {
+    name: 'maxConnectionLifetime',
+    type: 'duration',
+    group: 'Limits',
+    default: 86_400_000,
+    min: 1,
+    description:
+      'Longest a subscription stays connected whatever its token; past it the client reconnects, re-authenticating and resuming by Last-Event-ID.',
+  },
+  {
     name: 'shutdownRetry',
     type: 'duration',
     group: 'Shutdown',

@@ -273,3 +273,13 @@ describe('access token lifetime ([spec] current: Subscribers)', () => {
     await hub.close();
   });
 });
+
+describe('connection lifetime ([spec] current: Subscribers)', () => {
+  it('[spec] hubs "SHOULD also impose a maximum connection lifetime independent of exp"', async () => {
+    const hub = await startTestHub({ anonymous: true, limits: { maxConnectionLifetime: 200 } });
+    const stream = await openStream(hub.urlWith([['match', 'https://e.com/a']]));
+    assert.equal(stream.status, 200);
+    await stream.ended;
+    await hub.close();
+  });
+});

@@ -145,7 +145,9 @@ export class Hub implements HubContext {
   }
 
   watchSubscriber(subscriber: Subscriber, expiresAt: number | undefined): void {
-    if (expiresAt !== undefined) this.#armExpiry(subscriber, expiresAt);
+    // [spec] current: closed no later than the token's exp; and SHOULD be after a maximum lifetime anyway
+    const lifetimeEnd = Date.now() + this.limits.maxConnectionLifetime;
+    this.#armExpiry(subscriber, expiresAt === undefined ? lifetimeEnd : Math.min(expiresAt, lifetimeEnd));
     this.#announce(subscriber, true);
     this.logger.debug({ subscriber: subscriber.id, address: subscriber.address }, 'subscriber connected');
     subscriber.stream?.onClose((reason) => {

@@ -39,6 +39,11 @@ export interface HubLimits {
    * is disconnected as too slow (it resumes by Last-Event-ID). Default 30,000.
    */
   replayStallTimeout: number;
+  /**
+   * Milliseconds a subscriber may stay connected whatever its token says; past it the connection is
+   * closed and the client reconnects (re-authenticating, resuming by Last-Event-ID). Default one day.
+   */
+  maxConnectionLifetime: number;
 }
 
 /** A request handler the hub mounts for paths it does not serve itself (the web UI). */
@@ -98,6 +103,7 @@ export const DEFAULT_LIMITS: HubLimits = {
   subscriberQueueBytes: 1024 * 1024,
   maxIdLength: 1024,
   replayStallTimeout: 30_000,
+  maxConnectionLifetime: 86_400_000,
 };
 
 /** Checks limits, naming the bad one. */

@@ -93,6 +93,17 @@ describe('authorization, current protocol ([spec] current: Authorization)', () =
     }
   });
 
+  it('a classic token in the authorization query parameter of a match request is refused too (400)', async () => {
+    const classic = await hub.token({ subscribe: ['*'] });
+    const res = await fetch(
+      hub.urlWith([
+        ['match', 'https://e.com/q'],
+        ['authorization', classic],
+      ]),
+    );
+    assert.equal(res.status, 400);
+  });
+
   it('[spec] a malformed Authorization header on a current request: 400 with error="invalid_request"', async () => {
     const res = await fetch(hub.urlWith([['match', 'https://e.com/m']]), {
       headers: { authorization: 'Basic abc' },

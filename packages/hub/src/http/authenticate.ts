@@ -40,16 +40,21 @@ const FALLBACK_HUB_URL = 'http://host.invalid/.well-known/mercure';
 
 /**
  * [spec] current: the access_token query parameter is a MAY this hub does not take (tokens in URLs
- * end up in logs); nor does it take an at+jwt token in the classic `authorization` parameter.
+ * end up in logs); nor does it take an at+jwt token in the classic `authorization` parameter, nor any
+ * token there on a current-protocol request.
  * Per the precedence rule, an Authorization header makes both ignored.
  */
 function refuseQueryAccessToken(
   req: AnyRequest,
   query: URLSearchParams,
   presented: PresentedToken | undefined,
+  protocol: Protocol | undefined,
 ): void {
   const inQuery = header(req, 'authorization') === undefined && query.has('access_token');
-  if (!inQuery && (presented?.source !== 'query' || !isAccessToken(presented.token))) return;
+  const fromQuery = presented?.source === 'query';
+  // A current request takes no query-string token at all; a classic one no at+jwt token there.
+  const refused = fromQuery && (protocol === 'current' || isAccessToken(presented.token));
+  if (!inQuery && !refused) return;
   throw invalidRequest(
     'access tokens are not accepted in the query string: send an Authorization header or a cookie',
   );
@@ -84,7 +89,7 @@ export async function authenticate(
     if (error instanceof MalformedCredentialError) throw unauthorized(error.message, true);
     throw error;
   }
-  refuseQueryAccessToken(req, query, presented);
+  refuseQueryAccessToken(req, query, presented, protocol);
   if (presented === undefined) return undefined;
   if (presented.source === 'cookie') {
     // The hub's own origin is allowed too; worked out only here, where a cookie needs it.

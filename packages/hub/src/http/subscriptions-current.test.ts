@@ -57,4 +57,16 @@ describe('active subscriptions, current protocol ([spec] current: Subscription E
     assert.equal(single.status, 200);
     subscriber.close();
   });
+
+  it('[spec] a token without subscribe on the API URL: 403 with error="insufficient_scope"', async () => {
+    const other = await mintAccessToken({
+      aud: hub.hubUrl,
+      details: [{ actions: ['subscribe'], topics: [{ match: 'https://e.com/x' }] }],
+    });
+    const res = await fetch(new URL('/.well-known/mercure/subscriptions', hub.hubUrl), {
+      headers: { authorization: `Bearer ${other}` },
+    });
+    assert.equal(res.status, 403);
+    assert.match(res.headers.get('www-authenticate') ?? '', /insufficient_scope/);
+  });
 });

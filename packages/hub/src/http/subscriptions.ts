@@ -14,7 +14,7 @@ import {
 import { isMatcherType, type MatcherType, someSelectorMatches } from '../topics/index.ts';
 import { authenticate } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
-import { type AnyResponse, HttpError, sendJson, unauthorized } from './errors.ts';
+import { type AnyResponse, HttpError, insufficientScope, sendJson, unauthorized } from './errors.ts';
 
 /** What a subscriptions API path asks for. */
 export interface SubscriptionsQuery {
@@ -81,6 +81,9 @@ export async function handleSubscriptions(
   // [spec] the requested URL MUST match at least one selector of mercure.subscribe
   const allowed = identity.claims.subscribe;
   if (allowed === undefined || !someSelectorMatches(allowed, rawPath)) {
+    // [spec] current: 403 with error="insufficient_scope"
+    if (identity.protocol === 'current')
+      throw insufficientScope(`the access token grants no "subscribe" on ${rawPath}`);
     throw new HttpError(403, `the token's "mercure.subscribe" claim does not cover ${rawPath}`);
   }
   // [spec] all endpoints MUST set lastEventID: the last event dispatched, or `earliest`

@@ -69,4 +69,18 @@ describe('active subscriptions, current protocol ([spec] current: Subscription E
     assert.equal(res.status, 403);
     assert.match(res.headers.get('www-authenticate') ?? '', /insufficient_scope/);
   });
+
+  it('answers 304 to If-None-Match with the current ETag', async () => {
+    const url = new URL('/.well-known/mercure/subscriptions', hub.hubUrl);
+    const headers = { authorization: `Bearer ${watcher}` };
+    // Subscriptions closed by earlier tests may still be announcing their end: the ETag settles.
+    let etag = (await fetch(url, { headers })).headers.get('etag') ?? '';
+    let status = 0;
+    for (let attempt = 0; attempt < 5 && status !== 304; attempt++) {
+      const again = await fetch(url, { headers: { ...headers, 'if-none-match': etag } });
+      status = again.status;
+      etag = again.headers.get('etag') ?? etag;
+    }
+    assert.equal(status, 304);
+  });
 });

@@ -3,6 +3,7 @@
  * subscriptions web API ([spec] Active Subscriptions: Subscription API).
  */
 
+import type { ServerResponse } from 'node:http';
 import type { HubContext } from '../hub/context.ts';
 import {
   MERCURE_CONTEXT,
@@ -94,6 +95,13 @@ export async function handleSubscriptions(
     'cache-control': 'must-revalidate',
     etag: JSON.stringify(lastEventID),
   };
+  // The ETag is the last event id: every subscription that starts or ends publishes an event, so an
+  // unchanged id means an unchanged answer (give or take the moment its event is being stored).
+  if (req.headers['if-none-match'] === headers.etag) {
+    (res as ServerResponse).writeHead(304, headers);
+    res.end();
+    return;
+  }
   const all = activeSubscriptions(ctx);
   // The collection lists every subscription, whichever protocol made it.
   const matching = wanted.topic === undefined ? all : all.filter((info) => wantedBy(wanted, info));

@@ -5,6 +5,7 @@
  */
 
 import { readFileSync } from 'node:fs';
+import { originRefusal } from '../http/origins.ts';
 import type { HubLimits } from '../hub/options.ts';
 import { applyMercureAliases } from './mercure-aliases.ts';
 import { ConfigError, parseJson, parseText } from './parse.ts';
@@ -174,6 +175,10 @@ function checkConsistency(config: HubConfig): void {
     throw new ConfigError(
       'cert and key go together: set both --cert and --key (SPOUT_CERT, SPOUT_KEY) or neither',
     );
+  }
+  for (const origin of config.corsOrigins) {
+    const refusal = originRefusal(origin);
+    if (refusal !== undefined) throw new ConfigError(`corsOrigins: ${refusal}`);
   }
   if (config.corsOrigins.includes('*') && (!config.anonymous || config.corsOrigins.length > 1)) {
     throw new ConfigError(

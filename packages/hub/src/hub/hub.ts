@@ -12,6 +12,7 @@ import {
 import type { AnyRequest } from '../http/body.ts';
 import { hubCors } from '../http/cors.ts';
 import { type AnyResponse, sendText } from '../http/errors.ts';
+import { originRefusal } from '../http/origins.ts';
 import type { ProtocolSetting } from '../http/protocol.ts';
 import { routeRequest } from '../http/router.ts';
 import { sessionOpener } from '../http/stream.ts';
@@ -34,6 +35,10 @@ function verifierFor(
 }
 
 function checkCors(origins: readonly string[], anonymous: boolean): void {
+  for (const origin of origins) {
+    const refusal = originRefusal(origin);
+    if (refusal !== undefined) throw new RangeError(`corsOrigins: ${refusal}`);
+  }
   if (origins.includes('*') && (!anonymous || origins.length > 1)) {
     throw new RangeError(
       'corsOrigins "*" is allowed only alone and with anonymous subscribers: list the origins that use tokens',

@@ -5,6 +5,7 @@ import { type Protocol, publishRefusal } from '../auth/index.ts';
 import type { HubContext } from '../hub/context.ts';
 import { encodeUpdate } from '../hub/encode.ts';
 import { timeOrderedId } from '../hub/ids.ts';
+import { DuplicateIdError } from '../store/errors.ts';
 import type { StoredUpdate, Update } from '../store/types.ts';
 import { someSelectorMatches } from '../topics/index.ts';
 import { authenticate, type Identity } from './authenticate.ts';
@@ -90,8 +91,31 @@ async function store(ctx: HubContext, updates: Update[]): Promise<StoredUpdate[]
   try {
     return await ctx.append(updates);
   } catch (error) {
+    // [policy] a retry of one update (same id, same content) is answered as the first attempt was,
+    // without a second dispatch; a different update under a used id still answers 409.
+    const retried =
+      updates.length === 1 && error instanceof DuplicateIdError
+        ? await sameStored(ctx, updates[0]!)
+        : undefined;
+    if (retried !== undefined) return [retried];
     throw storeRefusal(error) ?? error;
   }
+}
+
+/** The stored update with `update`'s id, when it has the same content; undefined otherwise. */
+async function sameStored(ctx: HubContext, update: Update): Promise<StoredUpdate | undefined> {
+  const position = await ctx.store.positionOf(update.id);
+  if (position === undefined) return undefined;
+  const [stored] = await ctx.store.readAfter(position - 1, 1);
+  if (stored === undefined || stored.id !== update.id) return undefined;
+  const same =
+    stored.data === update.data &&
+    stored.private === update.private &&
+    (stored.type ?? '') === (update.type ?? '') &&
+    stored.retry === update.retry &&
+    stored.topics.length === update.topics.length &&
+    stored.topics.every((topic, index) => topic === update.topics[index]);
+  return same ? stored : undefined;
 }
 
 /** Accepts one update (form or JSON) or a batch (JSON array), stores it durably, answers its id(s). */

@@ -103,6 +103,7 @@ export async function startHub(
     jwtAudience: config.jwtAudience,
     jwtIssuer: config.jwtIssuer,
     protocol: config.protocol,
+    unknownLastEventId: config.unknownLastEventId,
     anonymous: config.anonymous || config.dev,
     subscriptions: config.subscriptions,
     corsOrigins: config.corsOrigins,

@@ -31,6 +31,7 @@ export interface HubConfig extends HubLimits {
   jwksUrl: string | undefined;
   jwtAudience: string[] | undefined;
   jwtIssuer: string[] | undefined;
+  unknownLastEventId: 'replay' | 'none';
   anonymous: boolean;
   protocol: 'classic' | 'current' | 'both';
   cookieName: string;

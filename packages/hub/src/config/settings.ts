@@ -251,6 +251,15 @@ export const SETTINGS: readonly Setting[] = [
     description: 'FULL survives power loss; NORMAL survives a killed process and is faster on slow disks.',
   },
   {
+    name: 'unknownLastEventId',
+    type: 'choice',
+    group: 'History',
+    default: 'replay',
+    choices: ['replay', 'none'],
+    description:
+      'What a Last-Event-ID the hub does not know (never seen, or trimmed) replays: all kept history (replay) or nothing (none, as the Go hub).',
+  },
+  {
     name: 'maxBodyBytes',
     type: 'bytes',
     group: 'Limits',

@@ -144,7 +144,10 @@ export async function handleSubscribe(
   ctx.dispatcher.add(subscriber);
   let start: ReplayStart | undefined;
   try {
-    start = lastEventId === undefined ? undefined : await locateReplay(ctx.store, lastEventId, REPLAY_PAGE);
+    start =
+      lastEventId === undefined
+        ? undefined
+        : await locateReplay(ctx.store, lastEventId, REPLAY_PAGE, ctx.unknownLastEventId);
     // Closed while history was being located (shutdown, or live updates over the cap).
     if (!ctx.dispatcher.has(subscriber)) {
       throw new HttpError(503, 'the subscription was closed before it started; retry', {

@@ -12,6 +12,7 @@ import type { StoredUpdate, Update, UpdateStore } from '../store/types.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { HubMetrics } from './metrics.ts';
 import type { HubLimits } from './options.ts';
+import type { UnknownIdPolicy } from './replay.ts';
 import type { DisconnectCause, EventStream, Subscriber } from './subscriber.ts';
 
 /** Starts the event stream of a subscription response (headers go out at once). */
@@ -32,6 +33,8 @@ export interface HubContext {
   readonly anonymous: boolean;
   /** Which Mercure protocols requests may use. */
   readonly protocol: ProtocolSetting;
+  /** What an unknown Last-Event-ID replays. */
+  readonly unknownLastEventId: UnknownIdPolicy;
   readonly subscriptions: boolean;
   readonly trustProxy: boolean;
   readonly openStream: OpenStream;

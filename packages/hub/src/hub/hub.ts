@@ -21,6 +21,7 @@ import type { HubContext, OpenStream } from './context.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { HubMetrics } from './metrics.ts';
 import { type ExtraHandler, type HubLimits, type HubOptions, resolveLimits } from './options.ts';
+import type { UnknownIdPolicy } from './replay.ts';
 import type { DisconnectCause, Subscriber } from './subscriber.ts';
 import { subscriptionInfo, subscriptionUpdate } from './subscription-events.ts';
 
@@ -59,6 +60,7 @@ export class Hub implements HubContext {
   readonly cors: Cors;
   readonly anonymous: boolean;
   readonly protocol: ProtocolSetting;
+  readonly unknownLastEventId: UnknownIdPolicy;
   readonly subscriptions: boolean;
   readonly trustProxy: boolean;
   readonly openStream: OpenStream;
@@ -77,6 +79,7 @@ export class Hub implements HubContext {
     this.limits = resolveLimits(options.limits);
     this.anonymous = options.anonymous ?? false;
     this.protocol = options.protocol ?? 'both';
+    this.unknownLastEventId = options.unknownLastEventId ?? 'replay';
     this.corsOrigins = options.corsOrigins ?? [];
     checkCors(this.corsOrigins, this.anonymous);
     this.cors = hubCors(this.corsOrigins);

@@ -7,6 +7,7 @@ import type { AnyRequest } from '../http/body.ts';
 import type { AnyResponse } from '../http/errors.ts';
 import type { ProtocolSetting } from '../http/protocol.ts';
 import type { UpdateStore } from '../store/types.ts';
+import type { UnknownIdPolicy } from './replay.ts';
 
 /** Limits that protect the hub; each refusal names its setting. */
 export interface HubLimits {
@@ -67,6 +68,11 @@ export interface HubOptions {
    * it announces. Default `both`.
    */
   protocol?: ProtocolSetting | undefined;
+  /**
+   * What a Last-Event-ID the hub does not know (never seen, or trimmed from history) replays: everything
+   * kept (`replay`, the default) or nothing (`none`, as the Go hub does).
+   */
+  unknownLastEventId?: UnknownIdPolicy | undefined;
   /** Allow subscribers without a token (they receive public updates only). Default false. */
   anonymous?: boolean | undefined;
   /** Publish subscription events and serve the subscriptions API. Default false. */

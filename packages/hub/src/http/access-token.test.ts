@@ -145,6 +145,14 @@ describe('protocol setting (tokens)', () => {
     assert.equal(res.status, 403);
     await hub.close();
   });
+
+  it('protocol "classic" ignores an access_token query parameter, as any unknown parameter', async () => {
+    const hub = await startTestHub({ protocol: 'classic', anonymous: true });
+    const stream = await openStream(hub.subscribeUrl(['https://e.com/a'], { access_token: 'x' }));
+    assert.equal(stream.status, 200);
+    stream.close();
+    await hub.close();
+  });
 });
 
 describe('publication, current protocol ([spec] current: Publication)', () => {

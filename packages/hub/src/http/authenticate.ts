@@ -9,6 +9,7 @@ import {
   type MercureClaims,
   type PresentedToken,
   type Protocol,
+  type ProtocolSetting,
   presentedToken,
   type TokenVerifier,
 } from '../auth/index.ts';
@@ -33,6 +34,8 @@ export interface AuthSettings {
   cookieName: string;
   /** Origins allowed to use cookie authorization (CSRF check). */
   allowedOrigins: readonly string[];
+  /** The hub's protocols: a classic-only hub has no query-string rule of the current protocol. Default both. */
+  protocol?: ProtocolSetting | undefined;
 }
 
 /** The hub URL assumed for a request without Host (HTTP/1.0): access tokens cannot name it, so fail. */
@@ -89,7 +92,7 @@ export async function authenticate(
     if (error instanceof MalformedCredentialError) throw unauthorized(error.message, true);
     throw error;
   }
-  refuseQueryAccessToken(req, query, presented, protocol);
+  if (settings.protocol !== 'classic') refuseQueryAccessToken(req, query, presented, protocol);
   if (presented === undefined) return undefined;
   if (presented.source === 'cookie') {
     // The hub's own origin is allowed too; worked out only here, where a cookie needs it.

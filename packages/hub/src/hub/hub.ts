@@ -87,8 +87,9 @@ export class Hub implements HubContext {
     const expected = { audience: options.jwtAudience, issuer: options.jwtIssuer, protocol: this.protocol };
     const publisherVerifier = verifierFor(options.publisherKeys, expected);
     const subscriberVerifier = verifierFor(options.subscriberKeys, expected) ?? publisherVerifier;
-    this.publisherAuth = { verifier: publisherVerifier, cookieName, allowedOrigins: this.corsOrigins };
-    this.subscriberAuth = { verifier: subscriberVerifier, cookieName, allowedOrigins: this.corsOrigins };
+    const shared = { cookieName, allowedOrigins: this.corsOrigins, protocol: this.protocol };
+    this.publisherAuth = { verifier: publisherVerifier, ...shared };
+    this.subscriberAuth = { verifier: subscriberVerifier, ...shared };
     this.subscriptions = options.subscriptions ?? false;
     this.trustProxy = options.trustProxy ?? false;
     this.exposeMetrics = options.metrics ?? true;

@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createParser } from '@spout/protocol';
 import { createParser as createCompatParser } from '@spout/protocol/eventsource-parser';
@@ -154,6 +155,8 @@ if (childChunk !== undefined) {
   process.exit(0);
 }
 
+/** The machine is shared: its load average (1 minute) at the start and the end of the run goes with the figures. */
+const loadAtStart = loadavg()[0] ?? 0;
 const eventCount = checkSameEvents(bytes);
 console.error(`corpus: ${(bytes.length / 1e6).toFixed(1)} MB, ${eventCount} events; all three agree`);
 
@@ -226,19 +229,43 @@ Each chunk size is measured in a fresh process. In one process, what the engine 
 size carried into the next: at 64 B right after 8 B, Spout measured 8% slower and eventsource-parser 6% faster
 than in a fresh process (1.41× against 1.61×), so the older tables, made that way, understated the 64 B row.
 
+### The 64 B ratio: 1.63× on 2026-11-21, 1.26× in the table before this one
+
+Not the parser. At commit 378394e and at the merge of the compatible API (99c90c0), the native parser measured
+1.66× and 1.67× at 64 B against eventsource-parser (20 MB, medians of 7 interleaved runs, same process, alone
+with eventsource-parser). The drop came from this benchmark running the compatible API, then built on the same
+LineParser, in the same process: the engine's type feedback for LineParser's loop and dispatch also saw the
+compatible API's callbacks and block hooks, and the native parser ran at 1.29–1.33× beside it. The compatible
+API now has its own loop, LineParser has no hooks, and with both APIs in one process the native parser measures
+1.58–1.62× at 64 B, as alone.
+
 ### The eventsource-parser compatible API
 
 \`@spout/protocol/eventsource-parser\` is fed text, decoded by the same streaming TextDecoder as eventsource-parser, so
-its row includes that decoding, as eventsource-parser's does. It misses the ≥ 1.5× target at every chunk size
-(1.21×, 1.00×, 0.99×, 1.24× above). The native parser's lead comes from working on bytes: it decodes only
-complete lines, once per piece, and from 256 bytes lets the WebAssembly scanner find the lines. Given text,
-none of that applies: the caller has already paid for decoding every chunk (at 8 B, decoding alone costs more
-CPU than eventsource-parser's parsing), and the same line parser on text is about as fast as
-eventsource-parser's. Measured without the decoding (the same pre-decoded 10 MB, fastest of 5 runs), the
-compatible API against eventsource-parser was 1.68× at 8 B, 0.82× at 64 B, 0.99× at 4 KiB and 1.26× whole:
-at 64 B, joining each unfinished line to the next chunk's text and the line parser's cost per call outweigh
-what its line loop saves. Finding a chunk's last line end with \`lastIndexOf\` (a runtime call) had cost a
-third of the time at 8 B; it is now a backward scan. Users who can hand Spout bytes should use the native API.`;
+its row includes that decoding, as eventsource-parser's does. It has its own loop over the text
+(src/eventsource-parser/parse.ts), with LineParser's field matching: the complete lines of each chunk are parsed
+in place, and only the unfinished line is kept, joined to the next chunk's text up to its first line end; an
+unfinished \`data:\` line is completed by joining its value, without reading the line again. Before, a chunk's
+complete lines were sliced off, joined to the unfinished line (which the engine then copied to read it) and parsed
+by LineParser: 1.21×, 1.00×, 0.99× and 1.24× (8 B, 64 B, 4 KiB, whole stream) in the previous table, against the
+figures above. It still misses the ≥ 1.5× target.
+
+The whole-stream row varies most between runs (ratio of medians 1.05×, 1.12× and 1.13× in three runs on
+2026-12-07): on text already decoded, the compatible API parsed 20 MB in 41 ms against eventsource-parser's
+47 ms, and the rest of both runs is decoding one 40 MB string and the garbage collection that follows it.
+
+What bounds it is the decoding both rows include and the native API avoids: decoding alone took 41% of
+eventsource-parser's time at 8 B, 23% at 64 B, 16% at 4 KiB and 22% for the whole stream (20 MB, medians of 5
+runs), so at 8 B the compatible API would have to parse 2.3 times as fast as eventsource-parser to reach 1.5×.
+In a chunk that holds a CR, each line of unknown length takes two \`indexOf\` calls (next LF, next CR).
+
+Measured and dropped (20 MB, medians of 7 runs, each against the kept version in the same run): reading every
+line's end character by character instead of with \`indexOf\` (64 B 191 → 199 ms, 4 KiB 57 → 71 ms, whole 99 →
+115 ms); searching every line's end with \`indexOf\`, with no backward scan for the chunk's last line end (8 B
+695 → 775 ms, 4 KiB 49 → 64 ms); bounded forward scans instead of that backward scan (8 B 678 → 765 ms, 4 KiB 50
+→ 58 ms). Encoding the text to bytes for the WebAssembly scanner was not built: \`TextEncoder.encodeInto\` alone
+takes 25 ms per 20 MB in 4 KiB chunks, half of the compatible API's whole 4 KiB run (about 50 ms), so encoding
+and scanning cannot beat reading the text. Users who can hand Spout bytes should use the native API.`;
 
 const require = createRequire(import.meta.url);
 const referenceVersion = JSON.parse(
@@ -249,7 +276,7 @@ publish(
   [
     '## Parser throughput',
     '',
-    `Measured ${machineLine()}; eventsource-parser ${referenceVersion}. Fastest CPU time of ${runs} interleaved runs after a warm-up, each chunk size in a fresh process (the ratio row also gives the ratio of medians).`,
+    `Measured ${machineLine()}; eventsource-parser ${referenceVersion}. Fastest CPU time of ${runs} interleaved runs after a warm-up, each chunk size in a fresh process (the ratio row also gives the ratio of medians). Load average ${loadAtStart.toFixed(1)} at the start of the run and ${(loadavg()[0] ?? 0).toFixed(1)} at the end, on ${cpus().length} cores shared with other work.`,
     `Stream: ${(bytes.length / 1e6).toFixed(1)} MB, ${eventCount} events (bench/parser/corpus.ts).`,
     '',
     markdownTable(['chunk', 'parser', 'MB/s', 'million events/s'], rows),

@@ -104,6 +104,8 @@ export async function startHub(
     subscriberKeys: keySources(subscriberKey, subscriberAlgorithms, config),
     jwtAudience: config.jwtAudience,
     jwtIssuer: config.jwtIssuer,
+    protocol: config.protocol,
+    unknownLastEventId: config.unknownLastEventId,
     anonymous: config.anonymous || config.dev,
     subscriptions: config.subscriptions,
     corsOrigins: config.corsOrigins,

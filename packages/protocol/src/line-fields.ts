@@ -71,3 +71,24 @@ export function holdsNul(bytes: Uint8Array, start: number, end: number): boolean
   for (let i = start; i < end; i++) if (bytes[i] === 0) return true;
   return false;
 }
+
+/** Whether the line at `start` is `id:` (a line end stops the match). */
+export function isIdField(text: string, start: number): boolean {
+  return (
+    text.charCodeAt(start) === 0x69 &&
+    text.charCodeAt(start + 1) === 0x64 &&
+    text.charCodeAt(start + 2) === COLON
+  );
+}
+
+/** Where the line after the line end at `end` starts: [spec] lines end with CRLF, a lone LF or a lone CR. */
+export function afterLineEnd(text: string, end: number): number {
+  return text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+}
+
+/** [spec] the field name is up to the first colon; with no colon, the whole line [start, end). */
+export function fieldNameEnd(text: string, start: number, end: number): number {
+  let nameEnd = start + 1;
+  while (nameEnd < end && text.charCodeAt(nameEnd) !== COLON) nameEnd++;
+  return nameEnd;
+}

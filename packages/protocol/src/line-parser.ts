@@ -20,11 +20,13 @@ import { EventTypeCache } from './event-type-cache.ts';
 import {
   DATA_WORD,
   EVEN_WORD,
+  fieldNameEnd,
   holdsNul,
   ID_COLON_WORD,
   idEnd,
   isDataField,
   isEventField,
+  isIdField,
   isLineEnd,
   lineEndFrom,
   matches,
@@ -43,25 +45,6 @@ const SPACE = 0x20;
 /** Search state meaning "not searched yet"; -1 means "none left in this text". */
 const STALE = -2;
 
-/**
- * Internal hooks for adapters with another event model (the eventsource-parser compatible API).
- * Both are called off the hot path: once per blank line, and for lines the spec ignores.
- */
-export interface LineHooks {
-  /**
-   * Replaces the `onEvent` dispatch: called at every blank line with the block's fields (`hasData`
-   * false when the block has no data or was dropped). The id buffer is not carried over: each block
-   * starts from the `lastEventId` the parser was created or reset with, so an adapter can give that
-   * value (one a stream cannot set, e.g. containing NUL) the meaning "no id in this block".
-   */
-  onBlock?: (data: string, hasData: boolean, type: string, id: string) => void;
-  /**
-   * A field the spec ignores: an unknown name, or `retry` whose value is not all ASCII digits.
-   * Diagnostics only; `line` is the whole line without its line end.
-   */
-  onIgnoredField?: (field: string, value: string, line: string) => void;
-}
-
 /** Builds events from complete lines; internal to the package (createParser is the public face). */
 export class LineParser {
   readonly #onEvent: ((event: ParsedEvent) => void) | undefined;
@@ -69,8 +52,6 @@ export class LineParser {
   readonly #onRetry: ((milliseconds: number) => void) | undefined;
   readonly #onError: ((error: ParseError) => void) | undefined;
   readonly #maxEventSize: number;
-  readonly #onBlock: LineHooks['onBlock'];
-  readonly #onIgnoredField: LineHooks['onIgnoredField'];
 
   #data = '';
   #hasData = false;
@@ -87,10 +68,8 @@ export class LineParser {
   #retry: number | undefined;
   #deferredError: ParseError | undefined;
 
-  constructor(options: ParserOptions, maxEventSize: number, hooks: LineHooks = {}) {
+  constructor(options: ParserOptions, maxEventSize: number) {
     this.#onEvent = options.onEvent;
-    this.#onBlock = hooks.onBlock;
-    this.#onIgnoredField = hooks.onIgnoredField;
     this.#onComment = options.onComment;
     this.#onRetry = options.onRetry;
     this.#onError = options.onError;
@@ -170,11 +149,7 @@ export class LineParser {
         continue;
       }
       let end: number;
-      if (
-        first === 0x69 &&
-        text.charCodeAt(position + 1) === 0x64 &&
-        text.charCodeAt(position + 2) === COLON
-      ) {
+      if (first === 0x69 && isIdField(text, position)) {
         const start = valueStart(text, position + 3);
         end = idEnd(text, start);
         // [spec] an id containing U+0000 NULL is ignored.
@@ -306,10 +281,6 @@ export class LineParser {
    * Afterwards the fields hold the state to go on from: the callback may reset or feed the parser.
    */
   #dispatch(data: string, hasData: boolean, type: string, id: string): void {
-    if (this.#onBlock !== undefined) {
-      this.#endBlock(this.#onBlock, data, hasData, type, id);
-      return;
-    }
     // [spec] the last event ID is set first, even with no data; the data and type buffers are reset.
     this.#lastEventId = id;
     this.#save('', false, '', id);
@@ -326,20 +297,6 @@ export class LineParser {
     this.#onEvent?.(event);
   }
 
-  /** Block mode (LineHooks.onBlock): every block starts from the initial id, whatever the last one set. */
-  #endBlock(
-    onBlock: NonNullable<LineHooks['onBlock']>,
-    data: string,
-    hasData: boolean,
-    type: string,
-    id: string,
-  ) {
-    const dropped = this.#dropping;
-    this.#dropping = false;
-    this.#save('', false, '', this.#lastEventId);
-    onBlock(data, hasData && !dropped, type, id);
-  }
-
   #save(data: string, hasData: boolean, type: string, id: string): void {
     this.#data = data;
     this.#hasData = hasData;
@@ -354,12 +311,10 @@ export class LineParser {
       this.#onComment?.(text.slice(valueStart(text, start + 1), end));
       return;
     }
-    // [spec] the field name is up to the first colon; with no colon, the whole line, and the value is empty.
-    let nameEnd = start + 1;
-    while (nameEnd < end && text.charCodeAt(nameEnd) !== COLON) nameEnd++;
+    // [spec] with no colon, the value is empty.
+    const nameEnd = fieldNameEnd(text, start, end);
     const value = nameEnd === end ? '' : text.slice(valueStart(text, nameEnd + 1), end);
-    const name = text.slice(start, nameEnd);
-    switch (name) {
+    switch (text.slice(start, nameEnd)) {
       case 'data':
         if (this.#dropping) return;
         this.#data = this.#hasData ? `${this.#data}\n${value}` : value;
@@ -378,11 +333,10 @@ export class LineParser {
         if (/^[0-9]+$/.test(value)) {
           this.#retry = Number.parseInt(value, 10);
           this.#onRetry?.(this.#retry);
-        } else this.#onIgnoredField?.('retry', value, text.slice(start, end));
+        }
         return;
       default:
-        // [spec] any other field is ignored.
-        this.#onIgnoredField?.(name, value, text.slice(start, end));
+      // [spec] any other field is ignored.
     }
   }
 }

@@ -11,6 +11,11 @@ export interface MercureClaims {
   subscribe: readonly TopicSelector[] | undefined;
   /** `mercure.payload`, attached to subscription events. */
   payload: unknown;
+  /**
+   * The payload of one subscription, by its matcher string, when the token sets payloads per
+   * subscription (current protocol); `payload` otherwise.
+   */
+  payloadFor?: (matcher: string) => unknown;
 }
 
 /** The claims of a client that presented no token. */
@@ -32,9 +37,12 @@ function selectorList(value: unknown, key: string): TopicSelector[] | undefined 
   return value.map(parseSelector);
 }
 
-/** Reads the `mercure` claim of a verified JWT payload. */
+/** The namespaced spelling of the claim that the Go hub also accepts. */
+const NAMESPACED_CLAIM = 'https://mercure.rocks/';
+
+/** Reads the `mercure` claim of a verified JWT payload (or its namespaced form, `https://mercure.rocks/`). */
 export function readMercureClaims(payload: Record<string, unknown>): MercureClaims {
-  const mercure = payload['mercure'];
+  const mercure = payload['mercure'] ?? payload[NAMESPACED_CLAIM];
   if (mercure === undefined) return ANONYMOUS;
   if (typeof mercure !== 'object' || mercure === null || Array.isArray(mercure)) {
     throw new ClaimsError('the "mercure" claim must be an object');

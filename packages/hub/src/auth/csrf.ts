@@ -3,6 +3,8 @@
  * request's `Origin` (or, without it, the origin of its `Referer`) must be allowed.
  */
 
+import { originMatcher } from '../http/origins.ts';
+
 /** Why a cookie-authorized request is refused, or undefined when its origin is allowed. */
 export function cookieOriginRefusal(
   origin: string | undefined,
@@ -21,6 +23,6 @@ export function cookieOriginRefusal(
   if (source === undefined) {
     return 'a request authorized by cookie must carry an Origin or Referer header (CSRF protection)';
   }
-  if (allowedOrigins.includes('*') || allowedOrigins.includes(source)) return undefined;
+  if (originMatcher(allowedOrigins)(source)) return undefined;
   return `origin ${JSON.stringify(source)} is not allowed to use cookie authorization; add it to corsOrigins`;
 }

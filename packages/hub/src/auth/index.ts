@@ -1,3 +1,10 @@
+export {
+  isAccessToken,
+  type Protocol,
+  type ProtocolSetting,
+  type RequestContext,
+} from './access-token.ts';
+export { readAuthorizationDetails } from './authorization-details.ts';
 export { type Addressed, mayReceive, publishRefusal } from './authorize.ts';
 export { ANONYMOUS, ClaimsError, type MercureClaims, readMercureClaims } from './claims.ts';
 export { cookieOriginRefusal } from './csrf.ts';

@@ -16,6 +16,11 @@ export interface KeySource {
   jwksUrl?: string | undefined;
   /** Algorithms accepted. Defaults follow the key: HS* for a secret, RS*+PS* for RSA, ES* by curve, EdDSA. */
   algorithms?: readonly string[] | undefined;
+  /**
+   * The issuer (`iss`) this key belongs to, for access tokens: a token naming this issuer is verified
+   * with this issuer's keys only, and a token verified with this key must name it.
+   */
+  issuer?: string | undefined;
 }
 
 /** A key (or key set) ready for `jwtVerify`, with the algorithms it accepts. */
@@ -23,6 +28,8 @@ export interface ResolvedKey {
   key: Uint8Array | KeyObject | JWTVerifyGetKey;
   algorithms: string[];
   describe: string;
+  /** See KeySource.issuer. */
+  issuer?: string | undefined;
 }
 
 const HMAC = ['HS256', 'HS384', 'HS512'];
@@ -119,6 +126,11 @@ function resolveJwksUrl(url: string, algorithms: readonly string[] | undefined):
 
 /** Turns a key source into something `jwtVerify` accepts. */
 export function resolveKeySource(source: KeySource): ResolvedKey {
+  const resolved = resolveKeyMaterial(source);
+  return source.issuer === undefined ? resolved : { ...resolved, issuer: source.issuer };
+}
+
+function resolveKeyMaterial(source: KeySource): ResolvedKey {
   const given = [source.key, source.jwksFile, source.jwksUrl].filter((v) => v !== undefined).length;
   if (given !== 1) throw new KeyConfigError('give exactly one of key, jwksFile or jwksUrl');
   if (source.key !== undefined) return resolveKey(source.key, source.algorithms);

@@ -86,6 +86,14 @@ describe('token verification (JWS, RFC 7515)', () => {
     }
   });
 
+  it('reads the namespaced claim "https://mercure.rocks/" as the Go hub does', async () => {
+    const token = await new SignJWT({ 'https://mercure.rocks/': claims.mercure })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(SECRET));
+    const verified = await createTokenVerifier([{ key: SECRET }]).verify(token);
+    assert.equal(verified.claims.publish?.[0]?.raw, '*');
+  });
+
   it('rejects a token with a bad signature', async () => {
     const token = await hmac('HS256', 'another-secret');
     await assert.rejects(createTokenVerifier([{ key: SECRET }]).verify(token), /signature is invalid/);

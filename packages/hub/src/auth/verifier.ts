@@ -2,23 +2,17 @@
  * Verifies a JWS and reads its `mercure` claim.
  */
 import { errors, jwtVerify } from 'jose';
-import { type MercureClaims, readMercureClaims } from './claims.ts';
+import {
+  isAccessToken,
+  type ProtocolSetting,
+  type RequestContext,
+  verifyAccessToken,
+} from './access-token.ts';
+import { readMercureClaims } from './claims.ts';
 import { type KeySource, type ResolvedKey, resolveKeySource } from './keys.ts';
+import { InvalidTokenError, type VerifiedToken } from './verified.ts';
 
-/** A token that passed verification. */
-export interface VerifiedToken {
-  claims: MercureClaims;
-  /** When the token expires (`exp`), in milliseconds since the epoch. */
-  expiresAt: number | undefined;
-}
-
-/** Thrown when a token is refused; `message` says why, in words a client developer can act on. */
-export class InvalidTokenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidTokenError';
-  }
-}
+export { InvalidTokenError, type VerifiedToken };
 
 /** Registered claims a token must carry, when configured. */
 export interface ExpectedClaims {
@@ -26,11 +20,14 @@ export interface ExpectedClaims {
   audience?: string | readonly string[] | undefined;
   /** `iss` must be one of these. */
   issuer?: string | readonly string[] | undefined;
+  /** Which protocols' tokens are accepted. Default both. */
+  protocol?: ProtocolSetting | undefined;
 }
 
 /** Checks tokens against one or more key sources. */
 export interface TokenVerifier {
-  verify(token: string): Promise<VerifiedToken>;
+  /** `context` tells about the request: access tokens are checked against the hub URL it names. */
+  verify(token: string, context?: RequestContext): Promise<VerifiedToken>;
 }
 
 function explain(error: unknown, key: ResolvedKey): string {
@@ -72,24 +69,38 @@ export function createTokenVerifier(
           issuer: expected.issuer as string | string[] | undefined,
         });
         const claims = readMercureClaims(payload as Record<string, unknown>);
-        return { claims, expiresAt: payload.exp === undefined ? undefined : payload.exp * 1000 };
+        const expiresAt = payload.exp === undefined ? undefined : payload.exp * 1000;
+        return { claims, expiresAt, protocol: 'classic' };
       } catch (error) {
         reason = explain(error, key);
       }
     }
     throw new InvalidTokenError(reason);
   };
+  const protocol = expected.protocol ?? 'both';
+  const verifyAny = (token: string, context: RequestContext | undefined): Promise<VerifiedToken> => {
+    // Under the classic protocol alone, an at+jwt token is an ordinary JWT (its mercure claim counts).
+    if (protocol !== 'classic' && isAccessToken(token) && context !== undefined) {
+      return verifyAccessToken(token, keys, expected, context);
+    }
+    if (protocol === 'current') {
+      throw new InvalidTokenError('this hub accepts only at+jwt access tokens (setting protocol is current)');
+    }
+    return verify(token);
+  };
   return {
-    async verify(token) {
-      const known = cache.get(token);
+    async verify(token, context) {
+      // Access tokens are read against the hub URL (relative patterns, audience): it is part of the key.
+      const cacheKey = context === undefined ? token : `${token} ${context.hubUrl}`;
+      const known = cache.get(cacheKey);
       if (known !== undefined) {
         // An expired token is verified again, which refuses it with the right reason.
         if (known.expiresAt === undefined || known.expiresAt > Date.now()) return known;
-        cache.delete(token);
+        cache.delete(cacheKey);
       }
-      const verified = await verify(token);
+      const verified = await verifyAny(token, context);
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-      cache.set(token, verified);
+      cache.set(cacheKey, verified);
       return verified;
     },
   };

@@ -4,6 +4,7 @@
 import pino from 'pino';
 import { hubHelp } from '../config/help.ts';
 import { type HubConfig, loadConfig, unknownEnvironmentVariables } from '../config/load.ts';
+import { applyMercureAliases } from '../config/mercure-aliases.ts';
 import { ConfigError } from '../config/parse.ts';
 import { devBanner, startHub } from '../run-hub.ts';
 import { listenForStop, type StopSignal } from './stop-signal.ts';
@@ -29,6 +30,8 @@ export async function hubCommand(argv: readonly string[], stop?: StopSignal): Pr
   }
   const logger = pino({ level: config.logLevel });
   for (const { name, message } of unknown) logger.warn({ variable: name }, message);
+  for (const { name, message } of applyMercureAliases(process.env).warnings)
+    logger.warn({ variable: name }, message);
   const started = await startHub(config, logger);
   if (config.dev) process.stderr.write(`${await devBanner(started)}\n`);
   const signal = await stopping.received;

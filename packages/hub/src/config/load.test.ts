@@ -13,6 +13,13 @@ describe('hub configuration', () => {
     assert.equal(config.maxBodyBytes, 1024 * 1024);
   });
 
+  it('reads the protocol setting from --protocol and SPOUT_PROTOCOL, both by default', () => {
+    assert.equal(loadConfig([], KEY).protocol, 'both');
+    assert.equal(loadConfig(['--protocol', 'current'], KEY).protocol, 'current');
+    assert.equal(loadConfig([], { ...KEY, SPOUT_PROTOCOL: 'classic' }).protocol, 'classic');
+    assert.throws(() => loadConfig(['--protocol', 'draft'], KEY), /must be one of classic, current, both/);
+  });
+
   it('takes flags over environment over config file over defaults', () => {
     const file = configFile({ port: 4000, host: '0.0.0.0', heartbeat: '30s', maxSubscribers: 5 });
     const env = { ...KEY, SPOUT_PORT: '5000', SPOUT_MAX_SUBSCRIBERS: '6' };

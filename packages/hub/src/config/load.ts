@@ -3,8 +3,11 @@
  * environment variables and flags (each overriding the one before), validated
  * at start with errors that name the setting.
  */
+
 import { readFileSync } from 'node:fs';
+import { originRefusal } from '../http/origins.ts';
 import type { HubLimits } from '../hub/options.ts';
+import { applyMercureAliases } from './mercure-aliases.ts';
 import { ConfigError, parseJson, parseText } from './parse.ts';
 import { envOf, flagOf, SETTINGS } from './settings.ts';
 import { didYouMean } from './suggest.ts';
@@ -28,7 +31,9 @@ export interface HubConfig extends HubLimits {
   jwksUrl: string | undefined;
   jwtAudience: string[] | undefined;
   jwtIssuer: string[] | undefined;
+  unknownLastEventId: 'replay' | 'none';
   anonymous: boolean;
+  protocol: 'classic' | 'current' | 'both';
   cookieName: string;
   corsOrigins: string[];
   subscriptions: boolean;
@@ -172,6 +177,10 @@ function checkConsistency(config: HubConfig): void {
       'cert and key go together: set both --cert and --key (SPOUT_CERT, SPOUT_KEY) or neither',
     );
   }
+  for (const origin of config.corsOrigins) {
+    const refusal = originRefusal(origin);
+    if (refusal !== undefined) throw new ConfigError(`corsOrigins: ${refusal}`);
+  }
   if (config.corsOrigins.includes('*') && (!config.anonymous || config.corsOrigins.length > 1)) {
     throw new ConfigError(
       'corsOrigins: "*" is allowed only alone and with --anonymous; list the origins instead',
@@ -194,7 +203,7 @@ function checkConsistency(config: HubConfig): void {
  */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): HubConfig {
   const flags = parseFlags(argv);
-  const environment = fromEnvironment(env);
+  const environment = fromEnvironment(applyMercureAliases(env).env);
   const file = (flags.get('config') ?? environment.get('config')) as string | undefined;
   const values = new Map<string, unknown>();
   for (const setting of SETTINGS) values.set(setting.name, setting.default);

@@ -38,6 +38,15 @@ export const SETTINGS: readonly Setting[] = [
       'Development mode: generate a JWT key unless one is set, allow anonymous subscribers, print ready-to-use tokens and curl commands.',
   },
   {
+    name: 'protocol',
+    type: 'choice',
+    group: 'General',
+    default: 'both',
+    choices: ['classic', 'current', 'both'],
+    description:
+      'Mercure protocol spoken: classic (topic= selectors, the "mercure" JWT claim), current (match= matchers, at+jwt access tokens) or both, each request served by the one it announces (docs/mercure.md).',
+  },
+  {
     name: 'host',
     type: 'string',
     group: 'Network',
@@ -242,6 +251,15 @@ export const SETTINGS: readonly Setting[] = [
     description: 'FULL survives power loss; NORMAL survives a killed process and is faster on slow disks.',
   },
   {
+    name: 'unknownLastEventId',
+    type: 'choice',
+    group: 'History',
+    default: 'replay',
+    choices: ['replay', 'none'],
+    description:
+      'What a Last-Event-ID the hub does not know (never seen, or trimmed) replays: all kept history (replay) or nothing (none, as the Go hub).',
+  },
+  {
     name: 'maxBodyBytes',
     type: 'bytes',
     group: 'Limits',
@@ -324,6 +342,15 @@ export const SETTINGS: readonly Setting[] = [
     min: 1,
     description:
       'How long a replay waits for a subscriber to read what it was sent; past it the subscriber is disconnected and resumes by Last-Event-ID.',
+  },
+  {
+    name: 'maxConnectionLifetime',
+    type: 'duration',
+    group: 'Limits',
+    default: 86_400_000,
+    min: 1,
+    description:
+      'Longest a subscription stays connected whatever its token; past it the client reconnects, re-authenticating and resuming by Last-Event-ID.',
   },
   {
     name: 'shutdownRetry',

@@ -4,14 +4,19 @@
 import {
   cookieOriginRefusal,
   InvalidTokenError,
+  isAccessToken,
   MalformedCredentialError,
   type MercureClaims,
+  type PresentedToken,
+  type Protocol,
+  type ProtocolSetting,
   presentedToken,
   type TokenVerifier,
 } from '../auth/index.ts';
 import type { AnyRequest } from './body.ts';
 import { isSecure } from './client-address.ts';
-import { HttpError, unauthorized } from './errors.ts';
+import { HttpError, invalidRequest, unauthorized } from './errors.ts';
+import { header, requestHubUrl, requestOrigin } from './hub-url.ts';
 
 /** A request's verified identity. */
 export interface Identity {
@@ -19,6 +24,8 @@ export interface Identity {
   /** Milliseconds since the epoch when the token expires, if it does. */
   expiresAt: number | undefined;
   source: 'header' | 'query' | 'cookie';
+  /** The protocol the token belongs to (see auth/access-token.ts). */
+  protocol: Protocol;
 }
 
 /** What authentication needs to know. */
@@ -27,41 +34,48 @@ export interface AuthSettings {
   cookieName: string;
   /** Origins allowed to use cookie authorization (CSRF check). */
   allowedOrigins: readonly string[];
+  /** The hub's protocols: a classic-only hub has no query-string rule of the current protocol. Default both. */
+  protocol?: ProtocolSetting | undefined;
 }
 
-function header(req: AnyRequest, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The scheme a trusted proxy says the client used: the first `X-Forwarded-Proto` value, http or https only. */
-function forwardedScheme(req: AnyRequest): 'http' | 'https' | undefined {
-  const first = header(req, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  return first === 'http' || first === 'https' ? first : undefined;
-}
+/** The hub URL assumed for a request without Host (HTTP/1.0): access tokens cannot name it, so fail. */
+const FALLBACK_HUB_URL = 'http://host.invalid/.well-known/mercure';
 
 /**
- * The origin the request was sent to, for same-origin cookie use.
- * With `trustProxy`, `X-Forwarded-Proto` gives the scheme: behind a TLS-terminating proxy the browser's
- * Origin is `https://<host>` although the hub itself is reached over http.
+ * [spec] current: the access_token query parameter is a MAY this hub does not take (tokens in URLs
+ * end up in logs); nor does it take an at+jwt token in the classic `authorization` parameter, nor any
+ * token there on a current-protocol request.
+ * Per the precedence rule, an Authorization header makes both ignored.
  */
-function requestOrigin(req: AnyRequest, secure: boolean, trustProxy = false): string | undefined {
-  const host = header(req, 'host') ?? header(req, ':authority');
-  if (host === undefined) return undefined;
-  const scheme = (trustProxy ? forwardedScheme(req) : undefined) ?? (secure ? 'https' : 'http');
-  return `${scheme}://${host}`;
+function refuseQueryAccessToken(
+  req: AnyRequest,
+  query: URLSearchParams,
+  presented: PresentedToken | undefined,
+  protocol: Protocol | undefined,
+): void {
+  const inQuery = header(req, 'authorization') === undefined && query.has('access_token');
+  const fromQuery = presented?.source === 'query';
+  // A current request takes no query-string token at all; a classic one no at+jwt token there.
+  const refused = fromQuery && (protocol === 'current' || isAccessToken(presented.token));
+  if (!inQuery && !refused) return;
+  throw invalidRequest(
+    'access tokens are not accepted in the query string: send an Authorization header or a cookie',
+  );
 }
 
 /**
  * Verifies the presented token. Returns undefined when none is presented. `trustProxy` says whether
  * `X-Forwarded-Proto` gives the scheme of the hub's own origin (allowed for cookies, with the allow-list).
- * @throws {HttpError} 401 when a token is malformed or refused; 403 when a cookie comes from a foreign origin.
+ * `protocol` is the request's protocol when its parameters announce one.
+ * @throws {HttpError} 401 when a token is malformed or refused (400 `invalid_request` for a malformed
+ * Authorization header under the current protocol); 403 when a cookie comes from a foreign origin.
  */
 export async function authenticate(
   req: AnyRequest,
   query: URLSearchParams,
   settings: AuthSettings,
   trustProxy: boolean,
+  protocol?: Protocol,
 ): Promise<Identity | undefined> {
   let presented: ReturnType<typeof presentedToken>;
   try {
@@ -72,9 +86,13 @@ export async function authenticate(
       settings.cookieName,
     );
   } catch (error) {
+    // [spec] current: a malformed token presentation MUST be answered 400 with error="invalid_request"
+    if (error instanceof MalformedCredentialError && protocol === 'current')
+      throw invalidRequest(error.message);
     if (error instanceof MalformedCredentialError) throw unauthorized(error.message, true);
     throw error;
   }
+  if (settings.protocol !== 'classic') refuseQueryAccessToken(req, query, presented, protocol);
   if (presented === undefined) return undefined;
   if (presented.source === 'cookie') {
     // The hub's own origin is allowed too; worked out only here, where a cookie needs it.
@@ -89,7 +107,8 @@ export async function authenticate(
     throw unauthorized('this hub has no key to verify tokens (configure jwtKey or a JWKS)', true);
   }
   try {
-    const verified = await settings.verifier.verify(presented.token);
+    const hubUrl = requestHubUrl(req, trustProxy) ?? FALLBACK_HUB_URL;
+    const verified = await settings.verifier.verify(presented.token, { hubUrl });
     return { ...verified, source: presented.source };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthorized(error.message, true);

@@ -4,13 +4,14 @@
  * refuses `*` with anything else at start).
  */
 import { type Cors, createCors } from '@spout/server';
+import { originMatcher } from './origins.ts';
 
-/** The CORS headers of one hub, worked out once from its allowed origins. */
+/** The CORS headers of one hub, worked out once from its allowed origins (wildcards included, see origins.ts). */
 export function hubCors(origins: readonly string[]): Cors {
   return createCors({
-    origins,
+    origins: origins.includes('*') ? origins : originMatcher(origins),
     credentials: !origins.includes('*'),
     allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'Cache-Control'],
-    exposeHeaders: ['Last-Event-ID', 'Retry-After', 'WWW-Authenticate'],
+    exposeHeaders: ['Last-Event-ID', 'Mercure-Last-Event-ID', 'Retry-After', 'WWW-Authenticate'],
   });
 }

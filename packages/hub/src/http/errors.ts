@@ -19,13 +19,30 @@ export class HttpError extends Error {
   }
 }
 
+/** An RFC 6750 `Bearer` challenge carrying an error code and the message as its description. */
+function bearerChallenge(error: string, message: string): Record<string, string> {
+  const description = message.replace(/["\\]/g, "'");
+  return {
+    'www-authenticate': `Bearer realm="mercure", error="${error}", error_description="${description}"`,
+  };
+}
+
 /** 401 with the RFC 6750 challenge: a missing token carries no error code, a refused one `invalid_token`. */
 export function unauthorized(message: string, invalidToken: boolean): HttpError {
-  const description = message.replace(/["\\]/g, "'");
-  const challenge = invalidToken
-    ? `Bearer realm="mercure", error="invalid_token", error_description="${description}"`
-    : 'Bearer realm="mercure"';
-  return new HttpError(401, message, { 'www-authenticate': challenge });
+  const headers = invalidToken
+    ? bearerChallenge('invalid_token', message)
+    : { 'www-authenticate': 'Bearer realm="mercure"' };
+  return new HttpError(401, message, headers);
+}
+
+/** 400 for a malformed token presentation: [spec] current: a Bearer challenge with error="invalid_request". */
+export function invalidRequest(message: string): HttpError {
+  return new HttpError(400, message, bearerChallenge('invalid_request', message));
+}
+
+/** 403 for a valid token that does not allow the operation: [spec] current: error="insufficient_scope". */
+export function insufficientScope(message: string): HttpError {
+  return new HttpError(403, message, bearerChallenge('insufficient_scope', message));
 }
 
 /** Writes a plain-text answer, exactly `body`; `headers` may set another text content type (e.g. /metrics). */

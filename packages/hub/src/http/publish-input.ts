@@ -2,8 +2,11 @@
  * Turns a publish request body into updates: the form encoding of the spec, and
  * JSON (one object, or an array for a batch) as an extension.
  */
+import type { Protocol } from '../auth/index.ts';
 import type { Update } from '../store/types.ts';
 import { HttpError } from './errors.ts';
+import { percentEncodingIsUtf8 } from './form-utf8.ts';
+import { checkCurrentDraft } from './publish-current.ts';
 
 /** An update as the publisher described it; the hub fills in the id when absent. */
 export interface UpdateDraft extends Omit<Update, 'id'> {
@@ -15,11 +18,15 @@ export interface PublishLimits {
   maxTopicsPerUpdate: number;
   maxBatchSize: number;
   maxIdLength: number;
+  /** The protocol whose field rules apply (the current one adds rules). Default classic. */
+  protocol?: Protocol | undefined;
 }
 
 const LINE_BREAK = /[\r\n]/;
 /** C0 controls, DEL and C1 controls. */
 export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Unicode format characters (general category Cf): invisible, they enable identifier spoofing. */
+export const FORMAT = /\p{Cf}/u;
 /**
  * [policy] an id travels back in the Last-Event-ID header, so that every accepted id can be resumed
  * from: no control character, nothing above U+00FF (Node can write no other header text), no space at
@@ -36,6 +43,7 @@ function badRequest(message: string, index: number | undefined): HttpError {
 }
 
 function checkDraft(draft: UpdateDraft, limits: PublishLimits, index: number | undefined): UpdateDraft {
+  if (limits.protocol === 'current') checkCurrentDraft(draft, limits, index);
   if (draft.topics.length === 0) throw badRequest('missing "topic": give at least one topic', index);
   if (draft.topics.length > limits.maxTopicsPerUpdate) {
     throw badRequest(`more than ${limits.maxTopicsPerUpdate} topics (setting maxTopicsPerUpdate)`, index);
@@ -78,6 +86,8 @@ function parseRetry(value: unknown, index: number | undefined): number | undefin
 
 /** Reads the form-encoded fields of the spec: topic (repeated), data, private, id, type, retry. */
 export function parseFormUpdate(body: string, limits: PublishLimits): UpdateDraft {
+  // [spec] field names and values MUST be UTF-8, percent-encoded ones included
+  if (!percentEncodingIsUtf8(body)) throw new HttpError(400, 'a percent-encoded field is not valid UTF-8');
   const form = new URLSearchParams(body);
   return checkDraft(
     {

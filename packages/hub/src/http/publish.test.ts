@@ -98,10 +98,26 @@ describe('publication ([spec] Publication)', () => {
     assert.match(await res.text(), /control character/);
   });
 
-  it('answers 409 when the publisher reuses an id', async () => {
-    assert.equal((await hub.publish({ topic: 'a', id: 'dup-1' }, publisher)).status, 200);
-    const res = await hub.publish({ topic: 'a', id: 'dup-1' }, publisher);
+  it('answers 409 when the publisher reuses an id for a different update', async () => {
+    assert.equal((await hub.publish({ topic: 'a', id: 'dup-1', data: 'first' }, publisher)).status, 200);
+    const res = await hub.publish({ topic: 'a', id: 'dup-1', data: 'second' }, publisher);
     assert.equal(res.status, 409);
+  });
+
+  it('answers a retry (same id, same content) as the first attempt, without dispatching it twice', async () => {
+    const stream = await openStream(hub.subscribeUrl(['https://e.com/retry']));
+    const fields = { topic: 'https://e.com/retry', id: 'retry-1', data: 'once' };
+    assert.equal((await hub.publish(fields, publisher)).status, 200);
+    const retry = await hub.publish(fields, publisher);
+    assert.equal(retry.status, 200);
+    assert.equal(await retry.text(), 'retry-1');
+    await hub.publish({ topic: 'https://e.com/retry', data: 'marker' }, publisher);
+    const events = await stream.waitForEvents(2);
+    assert.deepEqual(
+      events.map((e) => e.data),
+      ['once', 'marker'],
+    );
+    stream.close();
   });
 
   it('answers 400 for a body that is not UTF-8 (field values MUST be UTF-8)', async () => {
@@ -112,6 +128,15 @@ describe('publication ([spec] Publication)', () => {
     });
     assert.equal(res.status, 400);
     assert.match(await res.text(), /UTF-8/);
+  });
+
+  it('answers 400 for a percent-encoded field that is not UTF-8 ([spec] values MUST be UTF-8)', async () => {
+    const res = await fetch(hub.hubUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${publisher}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'topic=https://e.com/%FF&data=x',
+    });
+    assert.equal(res.status, 400);
   });
 
   it('answers 415 for an unsupported content type', async () => {

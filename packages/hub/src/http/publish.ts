@@ -1,43 +1,34 @@
 /**
  * POST /.well-known/mercure: publishing ([spec] Publication; Authorization: Publishers).
  */
-import { publishRefusal } from '../auth/index.ts';
+import { type Protocol, publishRefusal } from '../auth/index.ts';
 import type { HubContext } from '../hub/context.ts';
 import { encodeUpdate } from '../hub/encode.ts';
 import { timeOrderedId } from '../hub/ids.ts';
+import { DuplicateIdError } from '../store/errors.ts';
 import type { StoredUpdate, Update } from '../store/types.ts';
-import { authenticate } from './authenticate.ts';
+import { someSelectorMatches } from '../topics/index.ts';
+import { authenticate, type Identity } from './authenticate.ts';
 import { type AnyRequest, readBody } from './body.ts';
-import { type AnyResponse, HttpError, sendJson, sendText, unauthorized } from './errors.ts';
+import {
+  type AnyResponse,
+  HttpError,
+  insufficientScope,
+  sendJson,
+  sendText,
+  unauthorized,
+} from './errors.ts';
 import { parseFormUpdate, parseJsonUpdates, type UpdateDraft } from './publish-input.ts';
+import { isReservedTopic } from './reserved-topic.ts';
 import { storeRefusal } from './store-refusal.ts';
-
-/** Where the hub answers ([spec] the hub URL path). */
-export const HUB_PATH = '/.well-known/mercure';
-
-/**
- * True when a topic resolves into the hub's own namespace, where subscription events live:
- * a publisher must not be able to forge them (draft-08 makes this a MUST; earlier drafts
- * reserve the path without saying so).
- */
-export function isReservedTopic(topic: string): boolean {
-  // Cheap test first: every spelling that resolves into the namespace contains it.
-  if (!topic.includes('well-known')) return false;
-  let path: string;
-  try {
-    path = new URL(topic, 'http://hub.invalid/').pathname;
-  } catch {
-    return false;
-  }
-  return path === HUB_PATH || path.startsWith(`${HUB_PATH}/`);
-}
 
 function readDrafts(
   ctx: HubContext,
   contentType: string,
   body: string,
+  protocol: Protocol,
 ): { drafts: UpdateDraft[]; batch: boolean } {
-  const limits = ctx.limits;
+  const limits = { ...ctx.limits, protocol };
   if (contentType === 'application/x-www-form-urlencoded')
     return { drafts: [parseFormUpdate(body, limits)], batch: false };
   if (contentType === 'application/json') return parseJsonUpdates(body, limits);
@@ -48,12 +39,19 @@ function readDrafts(
   );
 }
 
-function authorize(drafts: readonly UpdateDraft[], claims: Parameters<typeof publishRefusal>[0]): void {
+function authorize(drafts: readonly UpdateDraft[], identity: Identity): void {
   for (let index = 0; index < drafts.length; index++) {
     const draft = drafts[index]!;
     const where = drafts.length > 1 ? `update ${index}: ` : '';
     // [spec] if the publisher is not authorized for all topics, the hub MUST NOT dispatch and MUST answer 403
-    const refusal = publishRefusal(claims, draft);
+    // ([spec] current: with error="insufficient_scope")
+    const refusal = publishRefusal(identity.claims, draft);
+    if (refusal !== undefined && identity.protocol === 'current') {
+      const topic = draft.topics.find((t) => !someSelectorMatches(identity.claims.publish ?? [], t));
+      throw insufficientScope(
+        `${where}the access token grants no "publish" action on ${JSON.stringify(topic)}`,
+      );
+    }
     if (refusal !== undefined) throw new HttpError(403, where + refusal);
     const reserved = draft.topics.find(isReservedTopic);
     if (reserved !== undefined) {
@@ -93,8 +91,31 @@ async function store(ctx: HubContext, updates: Update[]): Promise<StoredUpdate[]
   try {
     return await ctx.append(updates);
   } catch (error) {
+    // [policy] a retry of one update (same id, same content) is answered as the first attempt was,
+    // without a second dispatch; a different update under a used id still answers 409.
+    const retried =
+      updates.length === 1 && error instanceof DuplicateIdError
+        ? await sameStored(ctx, updates[0]!)
+        : undefined;
+    if (retried !== undefined) return [retried];
     throw storeRefusal(error) ?? error;
   }
+}
+
+/** The stored update with `update`'s id, when it has the same content; undefined otherwise. */
+async function sameStored(ctx: HubContext, update: Update): Promise<StoredUpdate | undefined> {
+  const position = await ctx.store.positionOf(update.id);
+  if (position === undefined) return undefined;
+  const [stored] = await ctx.store.readAfter(position - 1, 1);
+  if (stored === undefined || stored.id !== update.id) return undefined;
+  const same =
+    stored.data === update.data &&
+    stored.private === update.private &&
+    (stored.type ?? '') === (update.type ?? '') &&
+    stored.retry === update.retry &&
+    stored.topics.length === update.topics.length &&
+    stored.topics.every((topic, index) => topic === update.topics[index]);
+  return same ? stored : undefined;
 }
 
 /** Accepts one update (form or JSON) or a batch (JSON array), stores it durably, answers its id(s). */
@@ -105,14 +126,16 @@ export async function handlePublish(
   query: URLSearchParams,
 ): Promise<void> {
   if (ctx.closing) throw new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
-  const identity = await authenticate(req, query, ctx.publisherAuth, ctx.trustProxy);
+  // A publish request announces its protocol by its token only: a malformed one is current if the hub is.
+  const protocol = ctx.protocol === 'current' ? 'current' : undefined;
+  const identity = await authenticate(req, query, ctx.publisherAuth, ctx.trustProxy, protocol);
   // [spec] publishers MUST be authorized to dispatch updates
   if (identity === undefined)
     throw unauthorized('publishing requires a token with a "mercure.publish" claim', false);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const body = await readBody(req, ctx.limits.maxBodyBytes);
-  const { drafts, batch } = readDrafts(ctx, contentType, body);
-  authorize(drafts, identity.claims);
+  const { drafts, batch } = readDrafts(ctx, contentType, body, identity.protocol);
+  authorize(drafts, identity);
   // [spec] if omitted, the hub MUST generate a valid IRI as id
   // The drafts are this request's own: completed in place rather than copied.
   for (const draft of drafts) draft.id ??= timeOrderedId();

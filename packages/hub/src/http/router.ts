@@ -7,7 +7,9 @@ import type { ExtraHandler } from '../hub/options.ts';
 import { SUBSCRIPTIONS_PATH } from '../hub/subscription-events.ts';
 import type { AnyRequest } from './body.ts';
 import { type AnyResponse, HttpError, sendError, sendJson, sendText } from './errors.ts';
-import { HUB_PATH, handlePublish } from './publish.ts';
+import { handlePublish } from './publish.ts';
+import { HUB_PATH } from './reserved-topic.ts';
+import { RESOURCE_METADATA_PATH, resourceMetadata, withResourceMetadata } from './resource-metadata.ts';
 import { handleSubscribe } from './subscribe.ts';
 import { handleSubscriptions } from './subscriptions.ts';
 
@@ -66,6 +68,10 @@ async function dispatch(
     else throw methodNotAllowed('GET, OPTIONS');
     return;
   }
+  // [spec] current: the hub SHOULD publish protected resource metadata (classic hubs do not)
+  if (rawPath === RESOURCE_METADATA_PATH && hub.protocol !== 'classic' && method === 'GET') {
+    return sendJson(res, 200, resourceMetadata(hub, req), hub.cors.headers(req.headers.origin));
+  }
   if (rawPath === '/metrics' && hub.exposeMetrics && method === 'GET') return serveMetrics(hub, res);
   if (rawPath === '/healthz' && method === 'GET') return serveHealth(hub, res);
   if (hub.extraHandler !== undefined && (await hub.extraHandler(req, res))) return;
@@ -87,8 +93,15 @@ export async function routeRequest(hub: Routable, req: AnyRequest, res: AnyRespo
     if (req.method === 'POST') hub.metrics.publishRequests.inc({ status: String(error.status) });
     // A client that left cannot read the answer: one line says what happened, no stack (its fault, not ours).
     if (res.destroyed) hub.logger.info({ status: error.status, path: rawPath }, error.message);
-    sendError(res, error, hub.cors.headers(req.headers.origin));
+    const failure = hub.protocol === 'classic' ? error : withChallengeMetadata(error, req, hub.trustProxy);
+    sendError(res, failure, hub.cors.headers(req.headers.origin));
   }
+}
+
+/** The error with `resource_metadata` in its Bearer challenge, if it has one. */
+function withChallengeMetadata(error: HttpError, req: AnyRequest, trustProxy: boolean): HttpError {
+  const headers = withResourceMetadata(error.headers, req, trustProxy);
+  return headers === error.headers ? error : new HttpError(error.status, error.message, headers);
 }
 
 function rejectionReason(status: number): string {

@@ -22,7 +22,7 @@ export function storeRefusal(error: unknown): HttpError | undefined {
     return new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
   }
   if (error instanceof StoreUnavailableError) {
-    // An ambiguous failure may have stored the update: a retry with the same id is safe (409 if it was).
+    // An ambiguous failure may have stored the update: a retry with the same id is safe (see publish.ts).
     const advice = error.ambiguous ? '; the update may have been stored: retry with the same id' : '';
     return new HttpError(503, `the store is unavailable${advice}`, { 'retry-after': '1' });
   }

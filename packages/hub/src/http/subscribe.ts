@@ -12,6 +12,10 @@ import { authenticate, type Identity } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
 import { clientAddress } from './client-address.ts';
 import { type AnyResponse, HttpError, unauthorized } from './errors.ts';
+import { percentEncodingIsUtf8 } from './form-utf8.ts';
+import { requestHubUrl } from './hub-url.ts';
+import { readMatchers } from './match-params.ts';
+import { type Protocol, subscribeProtocol } from './protocol.ts';
 import { CONTROL } from './publish-input.ts';
 import { storeRefusal } from './store-refusal.ts';
 
@@ -62,13 +66,32 @@ const SELECTOR_LISTS_KEPT = 10_000;
 
 /**
  * The requested Last-Event-ID: [spec] the header MUST take precedence over the query
- * parameter (`lastEventID`, or `Last-Event-ID` as draft-07 spells it). An empty value means none.
+ * parameter (`last_event_id` in the current protocol, `lastEventID` in the classic one, or
+ * `Last-Event-ID` as draft-07 spells it). An empty value means none.
  */
 export function requestedLastEventId(req: AnyRequest, query: URLSearchParams): string | undefined {
   const header = req.headers['last-event-id'];
   if (typeof header === 'string' && header !== '') return decodeHeaderUtf8(header);
-  const fromQuery = query.get('lastEventID') ?? query.get('Last-Event-ID');
+  // [spec] current: the hub MUST also accept the last event ID in a query parameter named last_event_id
+  const fromQuery = query.get('last_event_id') ?? query.get('lastEventID') ?? query.get('Last-Event-ID');
   return fromQuery === null || fromQuery === '' ? undefined : fromQuery;
+}
+
+/** The selectors of a request, read by the protocol it announces (see protocol.ts). */
+function readRequestSelectors(
+  ctx: HubContext,
+  req: AnyRequest,
+  query: URLSearchParams,
+  protocol: Protocol,
+): readonly TopicSelector[] {
+  const { maxSelectors, maxSelectorLength } = ctx.limits;
+  if (protocol === 'classic') return readSelectors(query, maxSelectors, maxSelectorLength);
+  // [spec] matcher values MUST be valid UTF-8, else 400: URLSearchParams would hide the fault
+  if (!percentEncodingIsUtf8(req.url ?? '')) throw new HttpError(400, 'the query string is not valid UTF-8');
+  const base = requestHubUrl(req, ctx.trustProxy);
+  if (base === undefined)
+    throw new HttpError(400, 'the request has no Host: relative URL patterns cannot be resolved');
+  return readMatchers(query, { maxSelectors, maxSelectorLength }, base);
 }
 
 function checkCapacity(ctx: HubContext, address: string): void {
@@ -102,8 +125,9 @@ export async function handleSubscribe(
   res: AnyResponse,
   query: URLSearchParams,
 ): Promise<void> {
-  const selectors = readSelectors(query, ctx.limits.maxSelectors, ctx.limits.maxSelectorLength);
-  const identity = await authenticate(req, query, ctx.subscriberAuth, ctx.trustProxy);
+  const protocol = subscribeProtocol(query, ctx.protocol);
+  const selectors = readRequestSelectors(ctx, req, query, protocol);
+  const identity = await authenticate(req, query, ctx.subscriberAuth, ctx.trustProxy, protocol);
   if (identity === undefined && !ctx.anonymous) {
     throw unauthorized('subscribing requires a token: this hub does not allow anonymous subscribers', false);
   }
@@ -120,7 +144,10 @@ export async function handleSubscribe(
   ctx.dispatcher.add(subscriber);
   let start: ReplayStart | undefined;
   try {
-    start = lastEventId === undefined ? undefined : await locateReplay(ctx.store, lastEventId, REPLAY_PAGE);
+    start =
+      lastEventId === undefined
+        ? undefined
+        : await locateReplay(ctx.store, lastEventId, REPLAY_PAGE, ctx.unknownLastEventId);
     // Closed while history was being located (shutdown, or live updates over the cap).
     if (!ctx.dispatcher.has(subscriber)) {
       throw new HttpError(503, 'the subscription was closed before it started; retry', {
@@ -147,8 +174,12 @@ function responseHeaders(
 ): Record<string, string> {
   const headers = ctx.cors.headers(req.headers.origin);
   // [spec] when the request has a Last-Event-ID, the hub MUST set a Last-Event-ID response header
+  // (classic), a Mercure-Last-Event-ID one (current); both are sent, so either client finds its own.
   // (ids are printable Latin-1, see publish-input.ts, so every id fits a header as it is)
-  if (start !== undefined) headers['last-event-id'] = start.header;
+  if (start !== undefined) {
+    headers['last-event-id'] = start.header;
+    headers['mercure-last-event-id'] = start.header;
+  }
   // [spec] success responses to a request authorized by query parameter SHOULD be Cache-Control: private
   if (identity?.source === 'query') headers['cache-control'] = 'private, no-cache, no-transform';
   return headers;

@@ -3,45 +3,67 @@
  * subscriptions web API ([spec] Active Subscriptions: Subscription API).
  */
 
+import type { ServerResponse } from 'node:http';
 import type { HubContext } from '../hub/context.ts';
 import {
   MERCURE_CONTEXT,
   SUBSCRIPTIONS_PATH,
   type SubscriptionInfo,
   subscriptionDocument,
+  subscriptionInfo,
 } from '../hub/subscription-events.ts';
-import { someSelectorMatches } from '../topics/index.ts';
+import { isMatcherType, type MatcherType, someSelectorMatches } from '../topics/index.ts';
 import { authenticate } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
-import { type AnyResponse, HttpError, sendJson, unauthorized } from './errors.ts';
+import { type AnyResponse, HttpError, insufficientScope, sendJson, unauthorized } from './errors.ts';
 
-/** The decoded `{topic}` and `{subscriber}` of a subscriptions API path; undefined when the path is not one. */
-export function parseSubscriptionsPath(rawPath: string): { topic?: string; subscriber?: string } | undefined {
+/** What a subscriptions API path asks for. */
+export interface SubscriptionsQuery {
+  topic?: string;
+  subscriber?: string;
+  /** Set for the current protocol's paths: `{match_type}/{match}[/{subscriber}]`. */
+  matchType?: MatcherType;
+}
+
+/**
+ * The decoded variables of a subscriptions API path; undefined when the path is not one. Classic paths are
+ * `{topic}[/{subscriber}]`, current ones `{match_type}/{match}[/{subscriber}]`: two segments starting with a
+ * matcher type are read the current way.
+ */
+export function parseSubscriptionsPath(rawPath: string): SubscriptionsQuery | undefined {
   if (rawPath === SUBSCRIPTIONS_PATH) return {};
   if (!rawPath.startsWith(`${SUBSCRIPTIONS_PATH}/`)) return undefined;
   const segments = rawPath.slice(SUBSCRIPTIONS_PATH.length + 1).split('/');
-  if (segments.length > 2 || segments.some((segment) => segment === '')) return undefined;
+  if (segments.length > 3 || segments.some((segment) => segment === '')) return undefined;
+  let decoded: string[];
   try {
-    const [topic, subscriber] = segments.map(decodeURIComponent);
-    return subscriber === undefined ? { topic: topic! } : { topic: topic!, subscriber };
+    decoded = segments.map(decodeURIComponent);
   } catch {
     throw new HttpError(400, 'the subscriptions path is not valid percent-encoding');
   }
+  const [first, second, third] = decoded as [string, string?, string?];
+  if (segments.length > 1 && isMatcherType(segments[0]!)) {
+    const query: SubscriptionsQuery = { matchType: segments[0] as MatcherType, topic: second! };
+    return third === undefined ? query : { ...query, subscriber: third };
+  }
+  if (third !== undefined) return undefined;
+  return second === undefined ? { topic: first } : { topic: first, subscriber: second };
 }
 
 function activeSubscriptions(ctx: HubContext): SubscriptionInfo[] {
   const infos: SubscriptionInfo[] = [];
   for (const subscriber of ctx.dispatcher.all()) {
-    for (const selector of subscriber.selectors) {
-      infos.push({
-        topic: selector.raw,
-        subscriber: subscriber.id,
-        active: true,
-        payload: subscriber.claims.payload,
-      });
-    }
+    for (const selector of subscriber.selectors) infos.push(subscriptionInfo(subscriber, selector, true));
   }
   return infos;
+}
+
+function wantedBy(wanted: SubscriptionsQuery, info: SubscriptionInfo): boolean {
+  return (
+    info.matchType === wanted.matchType &&
+    (wanted.topic === undefined || info.topic === wanted.topic) &&
+    (wanted.subscriber === undefined || info.subscriber === wanted.subscriber)
+  );
 }
 
 /** Answers a subscriptions API request. */
@@ -60,6 +82,9 @@ export async function handleSubscriptions(
   // [spec] the requested URL MUST match at least one selector of mercure.subscribe
   const allowed = identity.claims.subscribe;
   if (allowed === undefined || !someSelectorMatches(allowed, rawPath)) {
+    // [spec] current: 403 with error="insufficient_scope"
+    if (identity.protocol === 'current')
+      throw insufficientScope(`the access token grants no "subscribe" on ${rawPath}`);
     throw new HttpError(403, `the token's "mercure.subscribe" claim does not cover ${rawPath}`);
   }
   // [spec] all endpoints MUST set lastEventID: the last event dispatched, or `earliest`
@@ -70,17 +95,24 @@ export async function handleSubscriptions(
     'cache-control': 'must-revalidate',
     etag: JSON.stringify(lastEventID),
   };
-  const matching = activeSubscriptions(ctx).filter(
-    (info) =>
-      (wanted.topic === undefined || info.topic === wanted.topic) &&
-      (wanted.subscriber === undefined || info.subscriber === wanted.subscriber),
-  );
+  // The ETag is the last event id: every subscription that starts or ends publishes an event, so an
+  // unchanged id means an unchanged answer (give or take the moment its event is being stored).
+  if (req.headers['if-none-match'] === headers.etag) {
+    (res as ServerResponse).writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const all = activeSubscriptions(ctx);
+  // The collection lists every subscription, whichever protocol made it.
+  const matching = wanted.topic === undefined ? all : all.filter((info) => wantedBy(wanted, info));
   // [spec] the web API MUST set Content-Type: application/ld+json
   if (wanted.subscriber !== undefined) {
     // [spec] a single subscription that does not exist MUST be answered 404
     const found = matching[0];
     if (found === undefined) throw new HttpError(404, 'no such subscription');
-    sendJson(res, 200, { ...subscriptionDocument(found, true), lastEventID }, headers, 'application/ld+json');
+    // [spec] current: last_event_id; classic: lastEventID
+    const document = { ...subscriptionDocument(found, true), lastEventID, last_event_id: lastEventID };
+    sendJson(res, 200, document, headers, 'application/ld+json');
     return;
   }
   sendJson(
@@ -91,6 +123,7 @@ export async function handleSubscriptions(
       id: rawPath,
       type: 'Subscriptions',
       lastEventID,
+      last_event_id: lastEventID,
       subscriptions: matching.map((info) => subscriptionDocument(info, false)),
     },
     headers,

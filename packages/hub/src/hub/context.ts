@@ -1,15 +1,18 @@
 /**
  * What the HTTP handlers share: the store, the subscribers, the settings.
  */
+
 import type { Cors } from '@spout/server';
 import type { Logger } from 'pino';
 import type { AuthSettings } from '../http/authenticate.ts';
 import type { AnyRequest } from '../http/body.ts';
 import type { AnyResponse } from '../http/errors.ts';
+import type { ProtocolSetting } from '../http/protocol.ts';
 import type { StoredUpdate, Update, UpdateStore } from '../store/types.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { HubMetrics } from './metrics.ts';
 import type { HubLimits } from './options.ts';
+import type { UnknownIdPolicy } from './replay.ts';
 import type { DisconnectCause, EventStream, Subscriber } from './subscriber.ts';
 
 /** Starts the event stream of a subscription response (headers go out at once). */
@@ -28,6 +31,10 @@ export interface HubContext {
   /** CORS headers for responses and preflights, from corsOrigins. */
   readonly cors: Cors;
   readonly anonymous: boolean;
+  /** Which Mercure protocols requests may use. */
+  readonly protocol: ProtocolSetting;
+  /** What an unknown Last-Event-ID replays. */
+  readonly unknownLastEventId: UnknownIdPolicy;
   readonly subscriptions: boolean;
   readonly trustProxy: boolean;
   readonly openStream: OpenStream;

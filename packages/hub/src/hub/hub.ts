@@ -12,6 +12,8 @@ import {
 import type { AnyRequest } from '../http/body.ts';
 import { hubCors } from '../http/cors.ts';
 import { type AnyResponse, sendText } from '../http/errors.ts';
+import { originRefusal } from '../http/origins.ts';
+import type { ProtocolSetting } from '../http/protocol.ts';
 import { routeRequest } from '../http/router.ts';
 import { sessionOpener } from '../http/stream.ts';
 import type { StoredUpdate, Update, UpdateStore } from '../store/types.ts';
@@ -19,8 +21,9 @@ import type { HubContext, OpenStream } from './context.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { HubMetrics } from './metrics.ts';
 import { type ExtraHandler, type HubLimits, type HubOptions, resolveLimits } from './options.ts';
+import type { UnknownIdPolicy } from './replay.ts';
 import type { DisconnectCause, Subscriber } from './subscriber.ts';
-import { subscriptionUpdate } from './subscription-events.ts';
+import { subscriptionInfo, subscriptionUpdate } from './subscription-events.ts';
 
 /** Longest delay setTimeout accepts; later expiries are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -33,6 +36,10 @@ function verifierFor(
 }
 
 function checkCors(origins: readonly string[], anonymous: boolean): void {
+  for (const origin of origins) {
+    const refusal = originRefusal(origin);
+    if (refusal !== undefined) throw new RangeError(`corsOrigins: ${refusal}`);
+  }
   if (origins.includes('*') && (!anonymous || origins.length > 1)) {
     throw new RangeError(
       'corsOrigins "*" is allowed only alone and with anonymous subscribers: list the origins that use tokens',
@@ -52,6 +59,8 @@ export class Hub implements HubContext {
   readonly corsOrigins: readonly string[];
   readonly cors: Cors;
   readonly anonymous: boolean;
+  readonly protocol: ProtocolSetting;
+  readonly unknownLastEventId: UnknownIdPolicy;
   readonly subscriptions: boolean;
   readonly trustProxy: boolean;
   readonly openStream: OpenStream;
@@ -69,15 +78,18 @@ export class Hub implements HubContext {
     this.logger = options.logger ?? pino({ level: 'silent' });
     this.limits = resolveLimits(options.limits);
     this.anonymous = options.anonymous ?? false;
+    this.protocol = options.protocol ?? 'both';
+    this.unknownLastEventId = options.unknownLastEventId ?? 'replay';
     this.corsOrigins = options.corsOrigins ?? [];
     checkCors(this.corsOrigins, this.anonymous);
     this.cors = hubCors(this.corsOrigins);
     const cookieName = options.cookieName ?? 'mercureAuthorization';
-    const expected = { audience: options.jwtAudience, issuer: options.jwtIssuer };
+    const expected = { audience: options.jwtAudience, issuer: options.jwtIssuer, protocol: this.protocol };
     const publisherVerifier = verifierFor(options.publisherKeys, expected);
     const subscriberVerifier = verifierFor(options.subscriberKeys, expected) ?? publisherVerifier;
-    this.publisherAuth = { verifier: publisherVerifier, cookieName, allowedOrigins: this.corsOrigins };
-    this.subscriberAuth = { verifier: subscriberVerifier, cookieName, allowedOrigins: this.corsOrigins };
+    const shared = { cookieName, allowedOrigins: this.corsOrigins, protocol: this.protocol };
+    this.publisherAuth = { verifier: publisherVerifier, ...shared };
+    this.subscriberAuth = { verifier: subscriberVerifier, ...shared };
     this.subscriptions = options.subscriptions ?? false;
     this.trustProxy = options.trustProxy ?? false;
     this.exposeMetrics = options.metrics ?? true;
@@ -142,7 +154,9 @@ export class Hub implements HubContext {
   }
 
   watchSubscriber(subscriber: Subscriber, expiresAt: number | undefined): void {
-    if (expiresAt !== undefined) this.#armExpiry(subscriber, expiresAt);
+    // [spec] current: closed no later than the token's exp; and SHOULD be after a maximum lifetime anyway
+    const lifetimeEnd = Date.now() + this.limits.maxConnectionLifetime;
+    this.#armExpiry(subscriber, expiresAt === undefined ? lifetimeEnd : Math.min(expiresAt, lifetimeEnd));
     this.#announce(subscriber, true);
     this.logger.debug({ subscriber: subscriber.id, address: subscriber.address }, 'subscriber connected');
     subscriber.stream?.onClose((reason) => {
@@ -175,12 +189,7 @@ export class Hub implements HubContext {
   #announce(subscriber: Subscriber, active: boolean): void {
     if (!this.subscriptions) return;
     const updates = subscriber.selectors.map((selector) =>
-      subscriptionUpdate({
-        topic: selector.raw,
-        subscriber: subscriber.id,
-        active,
-        payload: subscriber.claims.payload,
-      }),
+      subscriptionUpdate(subscriptionInfo(subscriber, selector, active)),
     );
     this.append(updates).catch((error: unknown) => {
       this.logger.warn({ err: error, subscriber: subscriber.id }, 'subscription event not stored');

@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import type { KeySource } from '../auth/index.ts';
 import type { AnyRequest } from '../http/body.ts';
 import type { AnyResponse } from '../http/errors.ts';
+import type { ProtocolSetting } from '../http/protocol.ts';
 import type { UpdateStore } from '../store/types.ts';
+import type { UnknownIdPolicy } from './replay.ts';
 
 /** Limits that protect the hub; each refusal names its setting. */
 export interface HubLimits {
@@ -38,6 +40,11 @@ export interface HubLimits {
    * is disconnected as too slow (it resumes by Last-Event-ID). Default 30,000.
    */
   replayStallTimeout: number;
+  /**
+   * Milliseconds a subscriber may stay connected whatever its token says; past it the connection is
+   * closed and the client reconnects (re-authenticating, resuming by Last-Event-ID). Default one day.
+   */
+  maxConnectionLifetime: number;
 }
 
 /** A request handler the hub mounts for paths it does not serve itself (the web UI). */
@@ -55,6 +62,17 @@ export interface HubOptions {
   jwtAudience?: readonly string[] | undefined;
   /** When set, every token's `iss` must be one of these. */
   jwtIssuer?: readonly string[] | undefined;
+  /**
+   * Which Mercure protocols the hub speaks: `classic` (`topic` selectors, the `mercure` claim),
+   * `current` (`match*` matchers, `at+jwt` access tokens) or `both`, each request served by the one
+   * it announces. Default `both`.
+   */
+  protocol?: ProtocolSetting | undefined;
+  /**
+   * What a Last-Event-ID the hub does not know (never seen, or trimmed from history) replays: everything
+   * kept (`replay`, the default) or nothing (`none`, as the Go hub does).
+   */
+  unknownLastEventId?: UnknownIdPolicy | undefined;
   /** Allow subscribers without a token (they receive public updates only). Default false. */
   anonymous?: boolean | undefined;
   /** Publish subscription events and serve the subscriptions API. Default false. */
@@ -91,6 +109,7 @@ export const DEFAULT_LIMITS: HubLimits = {
   subscriberQueueBytes: 1024 * 1024,
   maxIdLength: 1024,
   replayStallTimeout: 30_000,
+  maxConnectionLifetime: 86_400_000,
 };
 
 /** Checks limits, naming the bad one. */

@@ -37,19 +37,35 @@ export class ReplayStalledError extends Error {
 
 const NOTHING: StoredUpdate[] = [];
 
+/** What an unknown Last-Event-ID replays: everything kept (`replay`) or nothing (`none`, as the Go hub). */
+export type UnknownIdPolicy = 'replay' | 'none';
+
+/** Where history ends: the newest stored update's position and id; 0 and `earliest` when empty. */
+async function newest(store: UpdateStore): Promise<{ position: number; id: string }> {
+  const latest = await store.latestPosition();
+  const [last] = latest > 0 ? await store.readAfter(latest - 1, 1) : NOTHING;
+  return last === undefined ? { position: 0, id: 'earliest' } : { position: last.position, id: last.id };
+}
+
 /**
  * Locates `lastEventId` and reads the first page after it.
  * [spec] the Last-Event-ID response header is the id of the event preceding the first one
  * sent, or `earliest` when there is none: history empty, `earliest` asked, or an unknown id.
- * An unknown id (never seen, or trimmed) replays all that is kept: the client gets what the
- * hub has and, from `earliest`, learns that it may have missed updates.
+ * An unknown id (never seen, or trimmed) replays all that is kept with `replay`: the client gets what
+ * the hub has and, from `earliest`, learns that it may have missed updates. With `none` it replays
+ * nothing, and the header names the newest update (the one preceding whatever comes next).
  */
 export async function locateReplay(
   store: UpdateStore,
   lastEventId: string,
   pageSize: number,
+  unknownId: UnknownIdPolicy = 'replay',
 ): Promise<ReplayStart> {
   const position = lastEventId === 'earliest' ? undefined : await store.positionOf(lastEventId);
+  if (position === undefined && lastEventId !== 'earliest' && unknownId === 'none') {
+    const end = await newest(store);
+    return { after: end.position, header: end.id, firstPage: NOTHING };
+  }
   const after = position ?? 0;
   const header = position === undefined ? 'earliest' : lastEventId;
   return { after, header, firstPage: await store.readAfter(after, pageSize) };

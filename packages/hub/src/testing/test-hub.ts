@@ -23,6 +23,8 @@ export interface TestHub extends RunningHub {
   publish(fields: [string, string][] | Record<string, string>, token?: string): Promise<Response>;
   /** The hub URL with these `topic` selectors and extra query parameters. */
   subscribeUrl(topics: string[], extra?: Record<string, string>): string;
+  /** The hub URL with these query parameters, in order (e.g. the current protocol's `match`). */
+  urlWith(params: [string, string][]): string;
 }
 
 /** POSTs a form-encoded update to the hub at `hubUrl`; returns the response. */
@@ -71,5 +73,10 @@ export async function startTestHub(
     token: (claims) => mintToken({ secret: TEST_SECRET, ...claims }),
     publish: (fields, token) => publishForm(running.hubUrl, fields, token),
     subscribeUrl: (topics, extra) => subscribeUrlOf(running.hubUrl, topics, extra),
+    urlWith(params) {
+      const url = new URL(running.hubUrl);
+      for (const [name, value] of params) url.searchParams.append(name, value);
+      return url.toString();
+    },
   };
 }

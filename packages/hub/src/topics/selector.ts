@@ -1,6 +1,7 @@
 /**
- * Topic selectors, as the Mercure specification defines them ("Topic Selectors"):
- * `*`, an exact string, or an RFC 6570 URI Template.
+ * Topic selectors, as the classic Mercure protocol defines them ("Topic Selectors"):
+ * `*`, an exact string, or an RFC 6570 URI Template. The current protocol's matchers
+ * (matcher.ts) share the shape.
  */
 import { compileUriTemplate, looksLikeTemplate } from './uri-template.ts';
 
@@ -8,15 +9,21 @@ import { compileUriTemplate, looksLikeTemplate } from './uri-template.ts';
 export interface TopicSelector {
   /** The selector as the client wrote it. */
   readonly raw: string;
-  /** How it matches: everything, the exact string, or a compiled URI template. */
-  readonly kind: 'wildcard' | 'exact' | 'template';
+  /** How it matches: everything, the exact string, a compiled URI template or a URL Pattern. */
+  readonly kind: 'wildcard' | 'exact' | 'template' | 'urlpattern';
+  /** Identifies the matching rule where `raw` alone does not (a URL Pattern and its base URL). */
+  readonly key?: string;
+  /** The current protocol's matcher type it was given as; undefined for a classic selector. */
+  readonly matchType?: 'exact' | 'urlpattern';
   /** True when `topic` matches this selector. */
   matches(topic: string): boolean;
 }
 
-const WILDCARD: TopicSelector = { raw: '*', kind: 'wildcard', matches: () => true };
+/** The reserved selector `*`: every topic. */
+export const WILDCARD: TopicSelector = { raw: '*', kind: 'wildcard', matches: () => true };
 
-function exact(raw: string): TopicSelector {
+/** A selector matching exactly `raw`, compared code unit by code unit. */
+export function exact(raw: string): TopicSelector {
   return { raw, kind: 'exact', matches: (topic) => topic === raw };
 }
 

@@ -28,10 +28,11 @@ export class TopicIndex<T extends Subscribed> {
       if (selector.kind === 'wildcard') this.#wildcard.add(member);
       else if (selector.kind === 'exact') setIn(this.#exact, selector.raw, member);
       else {
-        let entry = this.#templates.get(selector.raw);
+        const key = selector.key ?? selector.raw;
+        let entry = this.#templates.get(key);
         if (!entry) {
           entry = { selector, members: new Set() };
-          this.#templates.set(selector.raw, entry);
+          this.#templates.set(key, entry);
         }
         entry.members.add(member);
       }
@@ -44,9 +45,10 @@ export class TopicIndex<T extends Subscribed> {
       if (selector.kind === 'wildcard') this.#wildcard.delete(member);
       else if (selector.kind === 'exact') deleteIn(this.#exact, selector.raw, member);
       else {
-        const entry = this.#templates.get(selector.raw);
+        const key = selector.key ?? selector.raw;
+        const entry = this.#templates.get(key);
         entry?.members.delete(member);
-        if (entry?.members.size === 0) this.#templates.delete(selector.raw);
+        if (entry?.members.size === 0) this.#templates.delete(key);
       }
     }
   }

@@ -1,23 +1,37 @@
 /**
- * createParser with eventsource-parser's API, on Spout's line parser (../line-parser.ts): this
- * file only keeps the unfinished line of text between chunks, and maps LineParser's blocks and
- * ignored fields onto eventsource-parser's callbacks. Every field is parsed by LineParser, as for
- * `@spout/protocol`'s own createParser; the differences from eventsource-parser are where it is
- * not spec-exact (docs/migrating.md, "From eventsource-parser").
+ * createParser with eventsource-parser's API. Its users have text, not bytes, so this parser works
+ * on the text directly, with the spec rules of Spout's LineParser (../line-parser.ts) but its own
+ * loop: complete lines are parsed in place in each chunk (no slice of the chunk's lines, no joining
+ * them to the unfinished line), and only the unfinished line is kept between chunks. The
+ * differences from eventsource-parser are where it is not spec-exact (docs/migrating.md, "From
+ * eventsource-parser").
+ *
+ * As in LineParser, the block being built lives in local variables while a chunk is parsed; it is
+ * written back around each callback (which may feed or reset the parser) and at the end.
  */
-import { LineParser } from '../line-parser.ts';
+import {
+  afterLineEnd,
+  idEnd,
+  isDataField,
+  isEventField,
+  isIdField,
+  isLineEnd,
+  lineEndFrom,
+  matches,
+  valueStart,
+} from '../line-fields.ts';
 import { ParseError } from './errors.ts';
-import type { EventSourceParser, ParserConfig } from './types.ts';
+import { otherLine } from './other-line.ts';
+import type { EventSourceMessage, EventSourceParser, ParserConfig } from './types.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;
+const COLON = 0x3a;
+const SPACE = 0x20;
 const BOM = 0xfeff;
 
-/**
- * The id buffer's value for "no id in this block". An id containing NUL is ignored, so no stream
- * can set this one.
- */
-const NO_ID = '\0';
+/** Search state meaning "not searched yet"; -1 means "none left in this text". */
+const STALE = -2;
 
 /**
  * Creates a parser with the API of eventsource-parser (v3 and v4): feed it text, get events,
@@ -38,10 +52,16 @@ export function createParser(config: ParserConfig): EventSourceParser {
   return { feed: (chunk) => parser.feed(chunk), reset: (options) => parser.reset(options) };
 }
 
-class TextParser {
-  readonly #lines: LineParser;
+/** @internal exported for other-line.ts */
+export class TextParser {
+  readonly #onEvent: ParserConfig['onEvent'];
+  readonly #onId: ParserConfig['onId'];
+  readonly #onComment: ParserConfig['onComment'];
+  readonly onRetry: ParserConfig['onRetry'];
+  readonly onError: ParserConfig['onError'];
   readonly #maxBufferSize: number | undefined;
-  readonly #onError: ParserConfig['onError'];
+  /** Most characters of data in one block: maxBufferSize, or no limit. */
+  readonly #maxData: number;
   /** Text of the unfinished line. */
   #pending = '';
   /** Until a non-empty chunk arrives, a leading BOM may still come. */
@@ -49,119 +69,203 @@ class TextParser {
   /** The previous chunk ended with CR: a LF starting this one belongs to it. */
   #afterCR = false;
   /** The buffer limit was passed: feed() throws until reset(). */
-  #terminated = false;
+  terminated = false;
+  // The block being built (fields for the callbacks' sake; the loop works on locals).
+  data = '';
+  hasData = false;
+  type = '';
+  /** The id set in this block, if any. */
+  id: string | undefined = undefined;
+  /** The last event type seen: compared in place before a new string is made. */
+  #typeCache = '';
 
   constructor(config: ParserConfig) {
-    const { onEvent, onId, onRetry, onComment, onError, maxBufferSize } = config;
-    this.#maxBufferSize = maxBufferSize;
-    this.#onError = onError;
-    const onBlock = (data: string, hasData: boolean, type: string, id: string): void => {
-      if (this.#terminated) return;
-      const blockId = id === NO_ID ? undefined : id;
-      if (blockId !== undefined) onId?.(blockId);
-      if (hasData) onEvent?.({ id: blockId, event: type === '' ? undefined : type, data });
-    };
-    const onIgnoredField = (field: string, value: string, line: string): void => {
-      if (this.#terminated || onError === undefined) return;
-      onError(
-        field === 'retry'
-          ? new ParseError(`Invalid \`retry\` value: "${value}"`, { type: 'invalid-retry', value, line })
-          : new ParseError(`Unknown field "${field.length > 20 ? `${field.slice(0, 20)}…` : field}"`, {
-              type: 'unknown-field',
-              field,
-              value,
-              line,
-            }),
-      );
-    };
-    this.#lines = new LineParser(
-      {
-        onComment: onComment && ((text) => this.#terminated || onComment(text)),
-        onRetry: onRetry && ((milliseconds) => this.#terminated || onRetry(milliseconds)),
-        // LineParser's own limit is the data part of maxBufferSize; passing it ends the stream here.
-        onError: () => this.#terminate(),
-        lastEventId: NO_ID,
-      },
-      maxBufferSize ?? Number.POSITIVE_INFINITY,
-      { onBlock, onIgnoredField },
-    );
+    this.#onEvent = config.onEvent;
+    this.#onId = config.onId;
+    this.#onComment = config.onComment;
+    this.onRetry = config.onRetry;
+    this.onError = config.onError;
+    this.#maxBufferSize = config.maxBufferSize;
+    this.#maxData = config.maxBufferSize ?? Number.POSITIVE_INFINITY;
   }
 
   feed(chunk: string): void {
-    if (this.#terminated) {
+    if (this.terminated) {
       throw new Error(
         'Cannot feed parser: it was terminated after exceeding the configured max buffer size. Call `reset()` to resume parsing.',
       );
     }
+    const length = chunk.length;
+    let position = 0;
     if (this.#atStreamStart) {
-      if (chunk === '') return;
+      if (length === 0) return;
       this.#atStreamStart = false;
       // [spec] one leading U+FEFF BYTE ORDER MARK is ignored, only at the start of the stream.
-      if (chunk.charCodeAt(0) === BOM) chunk = chunk.slice(1);
+      if (chunk.charCodeAt(0) === BOM) position = 1;
     }
-    let start = 0;
-    if (this.#afterCR && chunk !== '') {
+    if (this.#afterCR && position < length) {
       this.#afterCR = false;
       // [spec] CRLF is one line end, even when split across two chunks.
-      if (chunk.charCodeAt(0) === LF) start = 1;
+      if (chunk.charCodeAt(position) === LF) position++;
     }
-    const end = lastLineEnd(chunk);
-    if (end < start) {
-      this.#hold(start === 0 ? chunk : chunk.slice(start));
+    // The last line end, scanned backwards in place: it is usually within a line of the end
+    // (String.prototype.lastIndexOf is a call into the runtime).
+    let last = length - 1;
+    while (last >= position && !isLineEnd(chunk.charCodeAt(last))) last--;
+    if (last < position) {
+      this.#hold(position === 0 ? chunk : chunk.slice(position));
       return;
     }
-    const lines = start === 0 && end === chunk.length - 1 ? chunk : chunk.slice(start, end + 1);
-    const text = this.#pending === '' ? lines : this.#pending + lines;
-    this.#pending = '';
-    this.#lines.parse(text);
+    if (this.#pending !== '') {
+      // The unfinished line ends at the chunk's first line end: only that line is joined.
+      const end = lineEndFrom(chunk, position);
+      const pending = this.#pending;
+      this.#pending = '';
+      const start = position;
+      position = afterLineEnd(chunk, end);
+      if (pending.length > 5 && pending.charCodeAt(0) === 0x64 && isDataField(pending, 0)) {
+        // Most unfinished lines are data: their value is joined without reading the line again.
+        this.#data(pending.slice(pending.charCodeAt(5) === SPACE ? 6 : 5) + chunk.slice(start, end));
+      } else {
+        const line = pending + chunk.slice(start, end + 1);
+        this.#parse(line, 0, line.length - 1);
+      }
+    }
+    if (position <= last) this.#parse(chunk, position, last);
     // Set after parsing: a callback may feed the parser, and this chunk's last character is what follows it.
-    this.#afterCR = end === chunk.length - 1 && chunk.charCodeAt(end) === CR;
-    if (end + 1 < chunk.length) this.#hold(chunk.slice(end + 1));
+    this.#afterCR = last === length - 1 && chunk.charCodeAt(last) === CR;
+    if (last + 1 < length) this.#hold(chunk.slice(last + 1));
   }
 
   reset(options: { consume?: boolean } = {}): void {
     // The unfinished line as if a line end followed: it may be reported, but no event is dispatched.
-    if (options.consume === true && this.#pending !== '') this.#lines.parse(`${this.#pending}\n`);
+    if (options.consume === true && this.#pending !== '') {
+      const line = `${this.#pending}\n`;
+      this.#pending = '';
+      this.#parse(line, 0, line.length - 1);
+    }
     this.#pending = '';
     this.#atStreamStart = true;
     this.#afterCR = false;
-    this.#terminated = false;
-    this.#lines.reset(undefined);
+    this.terminated = false;
+    this.#clear();
+  }
+
+  /**
+   * Parses the complete lines of `text` from `position`; `last` is the line end of the last one.
+   * Scans for a line end stop at `last` at the latest, so they need no bounds check.
+   */
+  #parse(text: string, position: number, last: number): void {
+    let data = this.data;
+    let hasData = this.hasData;
+    let type = this.type;
+    let id = this.id;
+    // Cached positions of the next LF and CR, each searched for once per text; a text with no CR
+    // is searched for one once.
+    let nextLF = STALE;
+    let nextCR = STALE;
+    while (position <= last) {
+      const first = text.charCodeAt(position);
+      let end: number;
+      if (first === LF || first === CR) {
+        end = position;
+        // [spec] a blank line dispatches the block; the data, type and id buffers start again.
+        this.#clear();
+        if (id !== undefined) this.#onId?.(id);
+        if (hasData && this.#onEvent !== undefined) {
+          const event: EventSourceMessage = { id, event: type === '' ? undefined : type, data };
+          this.#onEvent(event);
+        }
+      } else if (first === 0x69 && isIdField(text, position)) {
+        const start = valueStart(text, position + 3);
+        end = idEnd(text, start);
+        // [spec] an id containing U+0000 NULL is ignored.
+        if (end >= 0) id = text.slice(start, end);
+        else end = lineEndFrom(text, start);
+        position = afterLineEnd(text, end);
+        continue;
+      } else if (first === 0x65 && isEventField(text, position)) {
+        const start = valueStart(text, position + 6);
+        const cached = this.#typeCache;
+        end = start + cached.length;
+        if (matches(text, start, cached) && isLineEnd(text.charCodeAt(end))) type = cached;
+        else {
+          end = lineEndFrom(text, start);
+          type = this.#typeCache = text.slice(start, end);
+        }
+        position = afterLineEnd(text, end);
+        continue;
+      } else {
+        // Lines of unknown length: the nearer of the next LF and the next CR ends them.
+        if (nextLF < position && nextLF !== -1) nextLF = text.indexOf('\n', position);
+        if (nextCR < position && nextCR !== -1) nextCR = text.indexOf('\r', position);
+        end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
+        if (first === 0x64 && isDataField(text, position)) {
+          // [spec] data lines are joined by LF (append value and LF, then remove the final LF).
+          const value = text.slice(valueStart(text, position + 5), end);
+          data = hasData ? `${data}\n${value}` : value;
+          hasData = true;
+          position = nextCR === end && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+          if (data.length <= this.#maxData) continue;
+          this.terminate();
+        } else if (first === COLON) {
+          this.#save(data, hasData, type, id);
+          // [spec] a line starting with a colon is a comment.
+          this.#onComment?.(text.slice(valueStart(text, position + 1), end));
+        } else {
+          this.#save(data, hasData, type, id);
+          otherLine(this, text, position, end);
+          if (this.data.length > this.#maxData) this.terminate();
+        }
+      }
+      // [spec] lines end with CRLF, a lone LF or a lone CR.
+      position = afterLineEnd(text, end);
+      // A callback may have fed, reset or terminated the parser: go on from the state it left.
+      if (this.terminated) return;
+      data = this.data;
+      hasData = this.hasData;
+      type = this.type;
+      id = this.id;
+    }
+    this.#save(data, hasData, type, id);
+  }
+
+  /** A data line completed across chunks. */
+  #data(value: string): void {
+    this.data = this.hasData ? `${this.data}\n${value}` : value;
+    this.hasData = true;
+    if (this.data.length > this.#maxData) this.terminate();
+  }
+
+  #save(data: string, hasData: boolean, type: string, id: string | undefined): void {
+    this.data = data;
+    this.hasData = hasData;
+    this.type = type;
+    this.id = id;
+  }
+
+  #clear(): void {
+    this.#save('', false, '', undefined);
   }
 
   /** Keeps the start of an unfinished line, within maxBufferSize. */
   #hold(text: string): void {
-    if (this.#terminated) return;
+    if (this.terminated) return;
     this.#pending += text;
     const max = this.#maxBufferSize;
-    if (max !== undefined && this.#pending.length + this.#lines.dataLength > max) this.#terminate();
+    if (max !== undefined && this.#pending.length + this.data.length > max) this.terminate();
   }
 
-  #terminate(): void {
-    if (this.#terminated) return;
-    this.#terminated = true;
+  terminate(): void {
+    if (this.terminated) return;
+    this.terminated = true;
     this.#pending = '';
     this.#afterCR = false;
-    this.#lines.reset(undefined);
-    this.#onError?.(
+    this.#clear();
+    this.onError?.(
       new ParseError(`Buffered data exceeded max buffer size of ${this.#maxBufferSize} characters`, {
         type: 'max-buffer-size-exceeded',
       }),
     );
   }
-}
-
-/**
- * The last CR or LF in `text`, or -1. Scanned backwards in place: it is usually within a line of the
- * end, and String.prototype.lastIndexOf costs a call into the runtime (measured: a third of the time
- * of 8-character chunks).
- */
-function lastLineEnd(text: string): number {
-  let i = text.length - 1;
-  while (i >= 0) {
-    const code = text.charCodeAt(i);
-    if (code === LF || code === CR) break;
-    i--;
-  }
-  return i;
 }

@@ -28,6 +28,7 @@ import { startHub, stopHub } from './spout-command.ts';
 const PACKAGES = ['@spout/protocol', '@spout/server', '@spout/client', '@spout/hub', '@spout/ui'];
 let app = '';
 let node22 = '';
+let tarballDir = '';
 
 describe('the packed packages, installed outside the repository', { timeout: 300_000 }, () => {
   before(async () => {
@@ -39,12 +40,14 @@ describe('the packed packages, installed outside the repository', { timeout: 300
       return;
     }
     ok(await run('npm', ['run', 'build'], { cwd: REPO, timeoutMs: 180_000 }), 'npm run build');
-    const tarballs = await packAll(mkdtempSync(join(tmpdir(), 'spout-tarballs-')));
+    tarballDir = mkdtempSync(join(tmpdir(), 'spout-tarballs-'));
+    const tarballs = await packAll(tarballDir);
     assert.deepEqual([...tarballs.keys()].sort(), [...PACKAGES].sort());
     app = await createProject(tarballs);
     node22 = join(app, 'node_modules', 'node', 'bin', 'node');
   });
   after(() => {
+    if (tarballDir && !process.env.SPOUT_KEEP_PACKAGING) rmSync(tarballDir, { recursive: true, force: true });
     if (app && !process.env.SPOUT_KEEP_PACKAGING && !process.env.SPOUT_PACKAGING_PROJECT)
       rmSync(dirname(app), { recursive: true, force: true });
   });

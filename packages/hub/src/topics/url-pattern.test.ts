@@ -1,56 +1,72 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { URLPattern as URLPatternPolyfill } from 'urlpattern-polyfill/urlpattern';
 import { MAX_TOPIC_LENGTH } from './pattern-cost.ts';
-import { UrlPatternError, urlPatternSelector } from './url-pattern.ts';
+import {
+  urlPatternSelector as selector,
+  type UrlPatternClass,
+  UrlPatternError,
+  urlPatternSelector,
+} from './url-pattern.ts';
 
 const HUB = 'https://hub.example/.well-known/mercure';
 
-describe('URL Pattern matchers ([spec] URL Pattern)', () => {
-  it('[spec] "The hub MUST support using URL patterns as matchers"', () => {
-    const matcher = urlPatternSelector('https://example.com/books/:id', HUB);
-    assert.equal(matcher.matches('https://example.com/books/1'), true);
-    assert.equal(matcher.matches('https://example.com/books/1/reviews'), false);
-    assert.equal(matcher.matches('https://example.com/authors/1'), false);
-  });
+// Node 24's own URLPattern, and the polyfill the hub uses on Node 22, which has none.
+for (const [name, Pattern] of [
+  ['native URLPattern', URLPattern],
+  ['polyfill used on Node 22', URLPatternPolyfill as unknown as UrlPatternClass],
+] as const) {
+  describe(`URL Pattern matchers ([spec] URL Pattern), on the ${name}`, () => {
+    const urlPatternSelector = (raw: string, base: string) => selector(raw, base, Pattern);
+    it('[spec] "The hub MUST support using URL patterns as matchers"', () => {
+      const matcher = urlPatternSelector('https://example.com/books/:id', HUB);
+      assert.equal(matcher.matches('https://example.com/books/1'), true);
+      assert.equal(matcher.matches('https://example.com/books/1/reviews'), false);
+      assert.equal(matcher.matches('https://example.com/authors/1'), false);
+    });
 
-  it('[spec] "When evaluating a relative pattern ... the hub MUST use the hub\'s URL as the base URL"', () => {
-    const matcher = urlPatternSelector('/.well-known/mercure/subscriptions/exact/:topic/:subscriber', HUB);
-    assert.equal(matcher.matches('https://hub.example/.well-known/mercure/subscriptions/exact/t/s'), true);
-    assert.equal(matcher.matches('https://other.example/.well-known/mercure/subscriptions/exact/t/s'), false);
-  });
+    it('[spec] "When evaluating a relative pattern ... the hub MUST use the hub\'s URL as the base URL"', () => {
+      const matcher = urlPatternSelector('/.well-known/mercure/subscriptions/exact/:topic/:subscriber', HUB);
+      assert.equal(matcher.matches('https://hub.example/.well-known/mercure/subscriptions/exact/t/s'), true);
+      assert.equal(
+        matcher.matches('https://other.example/.well-known/mercure/subscriptions/exact/t/s'),
+        false,
+      );
+    });
 
-  it('[spec] "... or a relative topic, the hub MUST use the hub\'s URL as the base URL"', () => {
-    const matcher = urlPatternSelector('https://hub.example/books/:id', HUB);
-    assert.equal(matcher.matches('/books/7'), true);
-  });
+    it('[spec] "... or a relative topic, the hub MUST use the hub\'s URL as the base URL"', () => {
+      const matcher = urlPatternSelector('https://hub.example/books/:id', HUB);
+      assert.equal(matcher.matches('/books/7'), true);
+    });
 
-  it('[spec] "hubs MUST NOT enable the ignoreCase option"; hosts stay case-insensitive', () => {
-    const matcher = urlPatternSelector('https://example.com/Books/:id', HUB);
-    assert.equal(matcher.matches('https://example.com/books/1'), false);
-    assert.equal(matcher.matches('https://EXAMPLE.com/Books/1'), true);
-  });
+    it('[spec] "hubs MUST NOT enable the ignoreCase option"; hosts stay case-insensitive', () => {
+      const matcher = urlPatternSelector('https://example.com/Books/:id', HUB);
+      assert.equal(matcher.matches('https://example.com/books/1'), false);
+      assert.equal(matcher.matches('https://EXAMPLE.com/Books/1'), true);
+    });
 
-  it('[spec] a topic that cannot be parsed as a URL reference "MUST" be treated as not matching', () => {
-    const matcher = urlPatternSelector('*://*/*', HUB);
-    assert.equal(matcher.matches('http://[not-a-host/x'), false);
-  });
+    it('[spec] a topic that cannot be parsed as a URL reference "MUST" be treated as not matching', () => {
+      const matcher = urlPatternSelector('*://*/*', HUB);
+      assert.equal(matcher.matches('http://[not-a-host/x'), false);
+    });
 
-  it('a pattern that is not a URL Pattern is refused', () => {
-    assert.throws(() => urlPatternSelector('https://example.com/:id(', HUB), UrlPatternError);
-  });
+    it('a pattern that is not a URL Pattern is refused', () => {
+      assert.throws(() => urlPatternSelector('https://example.com/:id(', HUB), UrlPatternError);
+    });
 
-  it('custom regexp groups with one quantified atom are accepted', () => {
-    const matcher = urlPatternSelector('https://example.com/books/:id(\\d+)', HUB);
-    assert.equal(matcher.matches('https://example.com/books/42'), true);
-    assert.equal(matcher.matches('https://example.com/books/abc'), false);
-  });
+    it('custom regexp groups with one quantified atom are accepted', () => {
+      const matcher = urlPatternSelector('https://example.com/books/:id(\\d+)', HUB);
+      assert.equal(matcher.matches('https://example.com/books/42'), true);
+      assert.equal(matcher.matches('https://example.com/books/abc'), false);
+    });
 
-  it('a pattern and the same pattern on another hub URL are told apart', () => {
-    const a = urlPatternSelector('/x/:id', HUB);
-    const b = urlPatternSelector('/x/:id', 'https://other.example/.well-known/mercure');
-    assert.notEqual(a.key, b.key);
+    it('a pattern and the same pattern on another hub URL are told apart', () => {
+      const a = urlPatternSelector('/x/:id', HUB);
+      const b = urlPatternSelector('/x/:id', 'https://other.example/.well-known/mercure');
+      assert.notEqual(a.key, b.key);
+    });
   });
-});
+}
 
 describe('URL Pattern evaluation cost ([spec] "MUST either use a regular expression engine that guarantees linear-time matching ... or enforce an implementation-defined evaluation cost")', () => {
   it('refuses a nested quantifier, which backtracks exponentially', () => {

@@ -2,6 +2,7 @@
  * The `urlpattern` matcher type of the current Mercure protocol ([spec] URL Pattern), on the
  * URL Pattern standard's `URLPattern`, with the evaluation cost bounded (see pattern-cost.ts).
  */
+import { URLPattern as URLPatternPolyfill } from 'urlpattern-polyfill/urlpattern';
 import { componentCostRefusal, MAX_TOPIC_LENGTH } from './pattern-cost.ts';
 import type { TopicSelector } from './selector.ts';
 
@@ -12,6 +13,17 @@ export class UrlPatternError extends Error {
     this.name = 'UrlPatternError';
   }
 }
+
+/** The URLPattern class in use: a constructor of the standard's interface. */
+export type UrlPatternClass = typeof URLPattern;
+
+/**
+ * Node 24 has `URLPattern`; Node 22, which the hub also runs on, does not: the standard's own
+ * polyfill stands in there (the cost bound below applies to both, as they compile the same parts).
+ */
+const URL_PATTERN: UrlPatternClass =
+  (globalThis as { URLPattern?: UrlPatternClass }).URLPattern ??
+  (URLPatternPolyfill as unknown as UrlPatternClass);
 
 /** Each component of a URLPattern, with the character its named groups cannot cross. */
 const COMPONENTS = [
@@ -25,10 +37,10 @@ const COMPONENTS = [
   ['hash', undefined],
 ] as const;
 
-function compile(raw: string, base: string): URLPattern {
+function compile(raw: string, base: string, Pattern: UrlPatternClass): URLPattern {
   try {
     // [spec] hubs MUST NOT enable the ignoreCase option
-    return new URLPattern(raw, base, { ignoreCase: false });
+    return new Pattern(raw, base, { ignoreCase: false });
   } catch {
     throw new UrlPatternError(`${JSON.stringify(raw)} is not a valid URL Pattern`);
   }
@@ -55,11 +67,15 @@ function test(pattern: URLPattern, topic: string, base: string): boolean {
 
 /**
  * Compiles a URL Pattern matcher. [spec] relative patterns and relative topics are resolved
- * against `base`, the hub's URL.
+ * against `base`, the hub's URL. `Pattern` is for tests: the implementation in use by default.
  * @throws {UrlPatternError} when `raw` is not a URL Pattern or is too costly to evaluate.
  */
-export function urlPatternSelector(raw: string, base: string): TopicSelector {
-  const pattern = compile(raw, base);
+export function urlPatternSelector(
+  raw: string,
+  base: string,
+  Pattern: UrlPatternClass = URL_PATTERN,
+): TopicSelector {
+  const pattern = compile(raw, base, Pattern);
   checkCost(pattern);
   return {
     raw,

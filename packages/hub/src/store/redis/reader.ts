@@ -1,13 +1,13 @@
-import type { Redis } from 'ioredis';
 import { StoreError, WatchGapError } from '../errors.ts';
 import type { StoredUpdate } from '../types.ts';
 import { toError } from '../watchers.ts';
+import type { RedisClient } from './connection.ts';
 import { decodeEntry, entryPosition, readReplyEntries } from './entries.ts';
 
 /** What the stream reader needs. */
 export interface StreamReaderOptions {
   /** A connection used for nothing else: XREAD BLOCK holds it. */
-  connection: Redis;
+  connection: RedisClient;
   stream: string;
   /** Deliver updates after this position. */
   after: number;

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { StoreCore } from '../core.ts';
 import { DuplicateIdError, StoreError, StoreUnavailableError } from '../errors.ts';
 import { GroupCommit, type PendingAppend } from '../group-commit.ts';
@@ -6,7 +5,7 @@ import { checkReadAfter } from '../options.ts';
 import { toStored } from '../stored.ts';
 import type { StoredUpdate, StoreSize, Update, UpdateStore, WatchOptions } from '../types.ts';
 import { toError } from '../watchers.ts';
-import { connect, defineScripts, type ScriptCommands } from './connection.ts';
+import { connect, defineScripts, type RedisClient, type ScriptCommands } from './connection.ts';
 import { decodeEntries, encodePayload } from './entries.ts';
 import { StreamReader } from './reader.ts';
 import { type RedisKeys, type RedisSettings, type RedisStoreOptions, resolveSettings } from './settings.ts';
@@ -49,16 +48,22 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Upda
 
 class RedisStore implements UpdateStore {
   readonly #core: StoreCore;
-  readonly #client: Redis;
+  readonly #client: RedisClient;
   readonly #scripts: ScriptCommands;
-  readonly #readerConnection: Redis;
+  readonly #readerConnection: RedisClient;
   readonly #reader: StreamReader;
   readonly #keys: RedisKeys;
   readonly #settings: RedisSettings;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #group: GroupCommit;
 
-  constructor(settings: RedisSettings, core: StoreCore, client: Redis, reader: Redis, latest: number) {
+  constructor(
+    settings: RedisSettings,
+    core: StoreCore,
+    client: RedisClient,
+    reader: RedisClient,
+    latest: number,
+  ) {
     this.#core = core;
     this.#client = client;
     this.#scripts = client as unknown as ScriptCommands;

@@ -72,6 +72,7 @@ class RedisStore implements UpdateStore {
     this.#settings = settings;
     this.#reader = new StreamReader({
       connection: reader,
+      counter: this.#keys[0],
       stream: this.#keys[1],
       after: latest,
       batchSize: settings.readBatchSize,
@@ -201,7 +202,9 @@ class RedisStore implements UpdateStore {
     await this.#reader.done;
     this.#core.watchers.clear();
     // QUIT fails when the connection is already down: then there is nothing left to release but the socket.
-    await this.#client.quit().catch(() => this.#client.disconnect());
+    // disconnect() after it also closes what QUIT does not: Sentinel mode's failover detector connections.
+    await this.#client.quit().catch(() => {});
+    this.#client.disconnect();
   }
 
   /** maxCount and maxAgeMs as the scripts take them: 0 for none. */

@@ -65,14 +65,21 @@ function launchRedis(port: number, dir: string, args: string[]): Promise<ChildPr
   ]);
 }
 
-/** Starts `command` (redis-server or redis-sentinel) and resolves once it accepts connections. */
-export function spawnUntilReady(command: string, args: string[]): Promise<ChildProcess> {
+/**
+ * Starts `command` (redis-server or redis-sentinel) and resolves once its log says `ready`
+ * (a sentinel never logs redis-server's line: it is ready once it monitors its master).
+ */
+export function spawnUntilReady(
+  command: string,
+  args: string[],
+  ready = 'Ready to accept connections',
+): Promise<ChildProcess> {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
+      if (output.includes(ready)) {
         child.stdout?.off('data', onData);
         child.stdout?.resume();
         resolve(child);

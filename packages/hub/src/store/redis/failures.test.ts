@@ -63,6 +63,8 @@ describe('redis store failures', { timeout: 300_000 }, () => {
       [rewinds[0]!.after, rewinds[0]!.afterId, rewinds[0]!.through],
       [kept!.position, kept!.id, lost!.position],
     );
+    // A subscriber whose last event was the lost update resumes after the last one that held.
+    assert.equal(await watcher.positionOf(lost!.id), kept!.position);
   });
 
   it('resumes delivering after its reading connection dies silently (no reply, no reset)', async () => {

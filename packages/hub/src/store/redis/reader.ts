@@ -44,6 +44,8 @@ export class StreamReader {
   /** The last RECENT deliveries, oldest first. */
   readonly #recent: { position: number; id: string }[] = [];
   #reconnected = false;
+  /** Ids of deliveries a rewind took back, with the position delivery went back to (at most RECENT). */
+  readonly #rewound = new Map<string, number>();
   readonly done: Promise<void>;
 
   constructor(options: StreamReaderOptions) {
@@ -54,6 +56,14 @@ export class StreamReader {
       this.#reconnected = true;
     });
     this.done = this.#run();
+  }
+
+  /**
+   * Where a subscriber whose last event was `id` resumes when a rewind took that update back: after
+   * the newest delivery that still held. Undefined for any other id.
+   */
+  rewoundPosition(id: string): number | undefined {
+    return this.#rewound.get(id);
   }
 
   stop(): void {
@@ -147,7 +157,11 @@ export class StreamReader {
     const kept = recent[index];
     const through = this.#last;
     this.#last = kept?.position ?? recent[0]!.position - 1;
-    recent.length = index + 1;
+    for (const { id } of recent.splice(index + 1)) this.#rewound.set(id, this.#last);
+    for (const id of this.#rewound.keys()) {
+      if (this.#rewound.size <= RECENT) break;
+      this.#rewound.delete(id);
+    }
     this.#options.gap(new HistoryRewoundError(this.#last, kept?.id, through));
   }
 }

@@ -155,7 +155,8 @@ class RedisStore implements UpdateStore {
     const position = await this.#read(
       this.#scripts.spoutPositionOf(...this.#keys, id, this.#retentionArgs()[0]),
     );
-    return position === null ? undefined : Number(position);
+    // An update a failover took back after this node delivered it: resume after what still holds.
+    return position === null ? this.#reader.rewoundPosition(id) : Number(position);
   }
 
   async readAfter(after: number, limit: number): Promise<StoredUpdate[]> {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Redis } from 'ioredis';
 import { HistoryRewoundError, StoreUnavailableError } from '../errors.ts';
 import { makeUpdate } from '../testing/conformance.ts';
 import { freshPrefix, waitUntil } from '../testing/redis-fixture.ts';
-import { MASTER_NAME, startSentinelGroup, type TestSentinelGroup } from '../testing/redis-sentinel.ts';
+import { sentinelFailover, startSentinelGroup, type TestSentinelGroup } from '../testing/redis-sentinel.ts';
 import type { StoredUpdate, UpdateStore } from '../types.ts';
 import { createRedisStore } from './redis.ts';
 
@@ -107,16 +106,6 @@ describe('redis store behind Sentinel', { timeout: 120_000 }, () => {
   });
 
   it('loses no acknowledged update across SENTINEL FAILOVER mid-stream, and delivers without gap or repeat', async () => {
-    await failoverMidStream(async (group) => {
-      const sentinel = new Redis(
-        Number(/:(\d+)/.exec(group.url.slice('redis+sentinel://'.length))![1]),
-        '127.0.0.1',
-      );
-      try {
-        await sentinel.call('SENTINEL', 'FAILOVER', MASTER_NAME);
-      } finally {
-        sentinel.disconnect();
-      }
-    });
+    await failoverMidStream(sentinelFailover);
   });
 });

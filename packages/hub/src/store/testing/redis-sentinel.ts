@@ -22,6 +22,8 @@ export interface TestSentinelGroup {
   replica: TestRedisServer;
   /** The port of the server the sentinels name as primary now. */
   primaryPort(): Promise<number>;
+  /** Sends SENTINEL FAILOVER to the first sentinel (a failover without agreement, the primary alive). */
+  failover(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startSentinelGroup(sentinels = 3): Promise<TestSentinelGro
       primary,
       replica,
       primaryPort: () => primaryPortFrom(ports[0]!),
+      failover: () => sentinelCall(ports[0]!, 'FAILOVER', MASTER_NAME).then(() => {}),
       stop,
     };
   } catch (error) {
@@ -107,11 +110,18 @@ async function sentinelsReady(ports: number[], sentinels: number): Promise<boole
 }
 
 async function primaryPortFrom(sentinelPort: number): Promise<number> {
+  const [, port] = (await sentinelCall(sentinelPort, 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as string[];
+  return Number(port);
+}
+
+async function sentinelCall(sentinelPort: number, ...args: string[]): Promise<unknown> {
   const admin = new Redis({ port: sentinelPort, host: '127.0.0.1' });
   try {
-    const [, port] = (await admin.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as string[];
-    return Number(port);
+    return await admin.call('SENTINEL', ...args);
   } finally {
     admin.disconnect();
   }
 }
+
+/** SENTINEL FAILOVER through the group's first sentinel. */
+export const sentinelFailover = (group: TestSentinelGroup): Promise<void> => group.failover();

@@ -72,6 +72,9 @@ function open(
       enableOfflineQueue,
       enableAutoPipelining,
       lazyConnect,
+      // Cluster re-sends a command whose connection closed before the reply by default: an append
+      // that was applied would come back as a false duplicate. Refused commands (MOVED, CLUSTERDOWN) still are.
+      retryDelayOnFailover: 0,
       redisOptions: { ...redisOptions, ...target.credentials },
     });
     const reader = client.duplicate(undefined, {

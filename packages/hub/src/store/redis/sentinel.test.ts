@@ -79,15 +79,10 @@ async function failoverMidStream(
     const kept = await stores[0]!.readAfter(0, 100_000);
     const keptById = new Map(kept.map((update) => [update.id, update.position]));
     for (const update of acknowledged) assert.equal(keptById.get(update.id), update.position, update.id);
-    // Each store delivered the new primary's history once, in order, with nothing missing.
+    // Each store delivered the new primary's history: all of it, once, in order.
     for (const delivered of seen) {
-      await waitUntil(async () => delivered.at(-1)?.position === kept.at(-1)!.position);
-      const ids = delivered.map((update) => update.id);
-      assert.equal(new Set(ids).size, ids.length, 'an update was delivered twice');
-      for (let i = 1; i < delivered.length; i++)
-        assert.ok(delivered[i]!.position > delivered[i - 1]!.position);
-      const deliveredIds = new Set(ids);
-      for (const update of kept) assert.ok(deliveredIds.has(update.id), `${update.id} was not delivered`);
+      await waitUntil(async () => delivered.at(-1)?.position === kept.at(-1)!.position).catch(() => {});
+      assert.deepEqual(delivered, kept);
     }
   } finally {
     for (const store of stores) await store.close();

@@ -20,7 +20,7 @@ export interface TestSentinelGroup {
   url: string;
   primary: TestRedisServer;
   replica: TestRedisServer;
-  /** The port of the server the sentinels name as primary now. */
+  /** The port of the server every sentinel names as primary now; 0 while they disagree. */
   primaryPort(): Promise<number>;
   /** Sends SENTINEL FAILOVER to the first sentinel (a failover without agreement, the primary alive). */
   failover(): Promise<void>;
@@ -75,7 +75,11 @@ export async function startSentinelGroup(sentinels = 3): Promise<TestSentinelGro
       url: `redis+sentinel://${ports.map((port) => `127.0.0.1:${port}`).join(',')}/${MASTER_NAME}`,
       primary,
       replica,
-      primaryPort: () => primaryPortFrom(ports[0]!),
+      // All of them: a sentinel that still names the old primary would send a client to it once restarted.
+      primaryPort: async () => {
+        const named = new Set(await Promise.all(ports.map(primaryPortFrom)));
+        return named.size === 1 ? [...named][0]! : 0;
+      },
       failover: () => sentinelCall(ports[0]!, 'FAILOVER', MASTER_NAME).then(() => {}),
       stop,
     };

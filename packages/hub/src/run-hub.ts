@@ -53,7 +53,15 @@ async function openStore(config: HubConfig, logger: Logger): Promise<UpdateStore
   };
   if (config.store === 'memory') return createMemoryStore(retention);
   if (config.store === 'redis') {
-    return createRedisStore({ ...retention, url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
+    return createRedisStore({
+      ...retention,
+      url: config.redisUrl,
+      keyPrefix: config.redisKeyPrefix,
+      replicas: config.redisReplicas,
+      replicaTimeoutMs: config.redisReplicaTimeout,
+    }).catch((error: unknown) => {
+      throw error instanceof RangeError ? new ConfigError(inRedisSettings(error.message)) : error;
+    });
   }
   try {
     return createSqliteStore({ ...retention, path: config.dbPath, synchronous: config.sqliteSynchronous });
@@ -67,6 +75,16 @@ async function openStore(config: HubConfig, logger: Logger): Promise<UpdateStore
       },
     );
   }
+}
+
+/** The store's option names in a refusal of its options, as the hub's settings (flags) name them. */
+function inRedisSettings(message: string): string {
+  const names: Record<string, string> = {
+    url: 'redisUrl (--redis-url)',
+    keyPrefix: 'redisKeyPrefix (--redis-key-prefix)',
+    replicas: 'redisReplicas (--redis-replicas)',
+  };
+  return message.replace(/^(url|keyPrefix|replicas)\b/, (name) => names[name]!);
 }
 
 function readFileSetting(path: string | undefined, setting: string): string | undefined {

@@ -44,6 +44,8 @@ export interface HubConfig extends HubLimits {
   store: 'sqlite' | 'memory' | 'redis';
   redisUrl: string;
   redisKeyPrefix: string | undefined;
+  redisReplicas: number;
+  redisReplicaTimeout: number;
   dbPath: string;
   historyMaxCount: number | undefined;
   historyMaxAge: number | undefined;

@@ -219,7 +219,25 @@ export const SETTINGS: readonly Setting[] = [
     type: 'string',
     group: 'History',
     default: 'redis://127.0.0.1:6379',
-    description: 'Redis URL for --store redis (redis://, or rediss:// for TLS).',
+    description:
+      'Redis for --store redis: redis://[[user]:password@]host[:port][/db] (rediss:// for TLS); redis+sentinel://[[user]:password@]host[:port][,host[:port]...]/<master name>[/db] to follow a Sentinel-managed primary (sentinel port default 26379); redis+cluster://[[user]:password@]host[:port][,host[:port]...] for a Redis Cluster (seed nodes). See docs/scaling.md.',
+  },
+  {
+    name: 'redisReplicas',
+    type: 'integer',
+    group: 'History',
+    default: 0,
+    min: 0,
+    description:
+      'Replicas that must confirm each publish (Redis WAIT) before it is answered 200; below that, 503. Set it to 1 or more with Sentinel so that a failover loses no acknowledged update (not with a Redis Cluster).',
+  },
+  {
+    name: 'redisReplicaTimeout',
+    type: 'duration',
+    group: 'History',
+    default: 1000,
+    min: 1,
+    description: 'How long a publish waits for --redis-replicas before it is answered 503.',
   },
   {
     name: 'redisKeyPrefix',

@@ -3,6 +3,7 @@
  * selectors match and whose claims allow it, and writes the same bytes to each member.
  */
 import { mayReceive } from '../auth/index.ts';
+import { HistoryRewoundError } from '../store/errors.ts';
 import type { StoredUpdate, UpdateStore } from '../store/types.ts';
 import { TopicIndex } from '../topics/index.ts';
 import { encodeUpdate } from './encode.ts';
@@ -51,8 +52,11 @@ export class Dispatcher {
     this.#unwatch = store.watch((update) => this.dispatch(update), {
       onError: (error) => {
         onError(error);
-        // Updates were lost for this process: every subscriber must resume from the store.
-        if (error.name === 'WatchGapError') this.closeAll('gap');
+        // The store will deliver positions again: take them (a subscriber's own position check
+        // still refuses them, hence the resume below).
+        if (error instanceof HistoryRewoundError) this.#rewind(error);
+        // Updates were lost for this process, or replaced: every subscriber must resume from the store.
+        if (error.name === 'WatchGapError' || error instanceof HistoryRewoundError) this.closeAll('gap');
       },
     });
   }
@@ -84,6 +88,11 @@ export class Dispatcher {
 
   rememberLast(last: LastEvent): void {
     if (this.#last === undefined || last.position > this.#last.position) this.#last = last;
+  }
+
+  #rewind({ after, afterId }: HistoryRewoundError): void {
+    if (this.#last === undefined || this.#last.position <= after) return;
+    this.#last = afterId === undefined ? undefined : { position: after, id: afterId };
   }
 
   /** Registers a subscriber for live updates (held until it goes live). */

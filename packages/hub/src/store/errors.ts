@@ -51,6 +51,28 @@ export class WatchGapError extends StoreError {
 }
 
 /**
+ * The store's history changed under a watcher: updates it had delivered, at positions
+ * `after + 1`..`through`, are gone and their positions may be given to other updates. Only a
+ * Redis failover does this, when the old primary had updates no replica had yet (none of them
+ * acknowledged when `replicas` is set). Delivery goes on from `after`, where `afterId` (when known)
+ * is still the update delivered; subscribers should resume by Last-Event-ID from the store.
+ */
+export class HistoryRewoundError extends StoreError {
+  readonly after: number;
+  readonly afterId: string | undefined;
+  readonly through: number;
+  constructor(after: number, afterId: string | undefined, through: number) {
+    super(
+      'HISTORY_REWOUND',
+      `updates delivered at positions ${after + 1}..${through} are no longer in the store (a Redis failover lost them before they were replicated); delivering again from ${after + 1}`,
+    );
+    this.after = after;
+    this.afterId = afterId;
+    this.through = through;
+  }
+}
+
+/**
  * The storage could not take the append: Redis unreachable or the connection lost before
  * it answered, the sqlite file locked past `busyTimeoutMs`, a disk error (`cause` says
  * which). HTTP 503. For sqlite nothing was stored. For Redis, when `ambiguous` is true the

@@ -4,6 +4,7 @@
  */
 export {
   DuplicateIdError,
+  HistoryRewoundError,
   StoreClosedError,
   StoreError,
   StoreOverloadedError,

@@ -71,7 +71,10 @@ export interface UpdateStore {
    * (HTTP 503), with a StoreClosedError after `close()`. An empty array resolves to [].
    */
   append(updates: readonly Update[]): Promise<StoredUpdate[]>;
-  /** Position of the kept update with this id; undefined when unknown or no longer kept. */
+  /**
+   * Position of the kept update with this id; undefined when unknown or no longer kept. (Redis: for
+   * an update a failover took back after it was delivered, the position delivery went back to.)
+   */
   positionOf(id: string): Promise<number | undefined>;
   /**
    * Kept updates with position greater than `after`, oldest first, at most `limit`.

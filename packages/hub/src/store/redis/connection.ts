@@ -1,8 +1,12 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { StoreError } from '../errors.ts';
 import { toError } from '../watchers.ts';
 import { APPEND, BOUNDS, POSITION_OF, READ_AFTER, SIZE, TRIM } from './scripts.ts';
 import type { RedisKeys, RedisSettings, RedisStoreOptions } from './settings.ts';
+import { type RedisTarget, redactUrl } from './target.ts';
+
+/** A connection to one server (possibly found through Sentinel) or to a Redis Cluster. */
+export type RedisClient = Redis | Cluster;
 
 /**
  * Opens the store's two connections: one for commands (auto-pipelined) and one held by
@@ -13,7 +17,7 @@ export async function connect(
   options: RedisStoreOptions,
   settings: RedisSettings,
   onError: (error: Error) => void,
-): Promise<{ client: Redis; reader: Redis }> {
+): Promise<{ client: RedisClient; reader: RedisClient }> {
   const connectionOptions: RedisOptions = {
     ...options.redis,
     // The store names its keys itself; an ioredis prefix would not reach XREAD's stream name.
@@ -28,14 +32,11 @@ export async function connect(
     enableAutoPipelining: true,
     socketTimeout: options.redis?.socketTimeout ?? Math.max(10_000, settings.replicaTimeoutMs + 5_000),
   };
-  const client = new Redis(options.url, connectionOptions);
   // A connection that dies silently (no RST: a partition, a dead NAT entry) is noticed by the
   // lack of any reply in time, then dropped and reconnected: appends fail instead of hanging,
   // and the blocking read, which Redis answers within blockMs, resumes on a fresh connection.
-  const reader = client.duplicate({
-    enableAutoPipelining: false,
-    socketTimeout: settings.blockMs + Math.max(1000, settings.blockMs),
-  });
+  const readerTimeout = settings.blockMs + Math.max(1000, settings.blockMs);
+  const { client, reader } = open(settings.target, connectionOptions, readerTimeout);
   // Until connected, errors reach the caller through the rejection below.
   const untilConnected = () => {};
   for (const connection of [client, reader]) connection.on('error', untilConnected);
@@ -59,6 +60,48 @@ export async function connect(
   return { client, reader };
 }
 
+/** The command and reader connections for a target, not connected yet. */
+function open(
+  target: RedisTarget,
+  options: RedisOptions,
+  readerTimeout: number,
+): { client: RedisClient; reader: RedisClient } {
+  if (target.kind === 'cluster') {
+    const { enableOfflineQueue, enableAutoPipelining, lazyConnect, ...redisOptions } = options;
+    const client = new Cluster(target.nodes, {
+      enableOfflineQueue,
+      enableAutoPipelining,
+      lazyConnect,
+      // Cluster re-sends a command whose connection closed before the reply by default: an append
+      // that was applied would come back as a false duplicate. Refused commands (MOVED, CLUSTERDOWN) still are.
+      retryDelayOnFailover: 0,
+      redisOptions: { ...redisOptions, ...target.credentials },
+    });
+    const reader = client.duplicate(undefined, {
+      enableAutoPipelining: false,
+      redisOptions: { ...redisOptions, ...target.credentials, socketTimeout: readerTimeout },
+    });
+    return { client, reader };
+  }
+  const client =
+    target.kind === 'server'
+      ? new Redis(target.url, options)
+      : new Redis({
+          ...options,
+          ...target.credentials,
+          sentinels: target.sentinels,
+          name: target.name,
+          db: target.db,
+          // Hear of a failover from the sentinels at once instead of at the next failed command.
+          failoverDetector: true,
+          // The old primary, demoted, answers writes with READONLY: reconnect (through the sentinels,
+          // to the new primary) without re-sending the refused command, which was not applied.
+          reconnectOnError: (error) => error.message.startsWith('READONLY'),
+        });
+  const reader = client.duplicate({ enableAutoPipelining: false, socketTimeout: readerTimeout });
+  return { client, reader };
+}
+
 /** The Lua scripts, as ioredis commands (EVALSHA, with EVAL when Redis does not know them yet). */
 export interface ScriptCommands {
   spoutAppend(...keysThenArgs: [...RedisKeys, ...(string | number)[]]): Promise<unknown[]>;
@@ -69,7 +112,7 @@ export interface ScriptCommands {
   spoutSize(...keysThenArgs: [...RedisKeys, ...(string | number)[]]): Promise<[number, number]>;
 }
 
-export function defineScripts(client: Redis): void {
+export function defineScripts(client: RedisClient): void {
   const scripts = {
     spoutAppend: APPEND,
     spoutTrim: TRIM,
@@ -82,7 +125,7 @@ export function defineScripts(client: Redis): void {
 }
 
 /** Reports a connection's errors once each, not at every reconnect attempt, until it is ready again. */
-function reportConnectionErrors(connection: Redis, onError: (error: Error) => void): void {
+function reportConnectionErrors(connection: RedisClient, onError: (error: Error) => void): void {
   let last = '';
   connection.on('ready', () => {
     last = '';
@@ -92,15 +135,4 @@ function reportConnectionErrors(connection: Redis, onError: (error: Error) => vo
     last = error.message;
     onError(new StoreError('REDIS_CONNECTION', `Redis connection error: ${error.message}`, { cause: error }));
   });
-}
-
-/** The URL without its password, for messages. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(an unparsable URL)';
-  }
 }

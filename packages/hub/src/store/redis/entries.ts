@@ -42,3 +42,9 @@ export function readReplyEntries(reply: unknown): unknown[] {
 export function entryPosition(entry: unknown): number {
   return Array.isArray(entry) && typeof entry[0] === 'string' ? Number.parseInt(entry[0], 10) : Number.NaN;
 }
+
+/** The update id in a raw entry (field `i`), or '' when it has none. */
+export function entryId(entry: unknown): string {
+  const fields = Array.isArray(entry) ? entry[1] : undefined;
+  return Array.isArray(fields) && fields[0] === 'i' ? String(fields[1]) : '';
+}

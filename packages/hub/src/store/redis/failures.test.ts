@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { StoreError, StoreUnavailableError } from '../errors.ts';
+import { HistoryRewoundError, StoreError, StoreUnavailableError } from '../errors.ts';
 import { collect, makeUpdate } from '../testing/conformance.ts';
 import { appendWhenReachable, freshPrefix, useRedis, waitUntil } from '../testing/redis-fixture.ts';
 import { startRedisServer } from '../testing/redis-server.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
+import type { StoredUpdate } from '../types.ts';
 import { createRedisStore } from './redis.ts';
 
 const redis = useRedis();
@@ -28,6 +29,42 @@ describe('redis store failures', { timeout: 300_000 }, () => {
     }
     const rest = await appendWhenReachable(b, 2);
     assert.deepEqual(await seen, [...first, ...rest]);
+  });
+
+  it('after a reconnect, rewinds to what the stream still holds when a failover lost delivered updates', async () => {
+    const keyPrefix = freshPrefix();
+    const errors: Error[] = [];
+    const [watcher, writer] = await Promise.all([
+      open({ keyPrefix, onError: () => {} }),
+      open({ keyPrefix, onError: () => {} }),
+    ]);
+    const delivered: StoredUpdate[] = [];
+    watcher.watch((update) => delivered.push(update), { onError: (error) => errors.push(error) });
+    const [kept, lost] = await writer.append([makeUpdate(), makeUpdate()]);
+    await waitUntil(async () => delivered.length === 2);
+    const admin = new Redis(redis.server().url);
+    try {
+      // What a promoted replica that never got the second update holds, then every client reconnecting.
+      await admin.xdel(`${keyPrefix}stream`, `${lost!.position}-0`);
+      await admin.call('XSETID', `${keyPrefix}stream`, `${kept!.position}-0`);
+      await admin.hdel(`${keyPrefix}ids`, lost!.id);
+      await admin.decr(`${keyPrefix}seq`);
+      await admin.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    } finally {
+      admin.disconnect();
+    }
+    const [replacement] = await appendWhenReachable(writer, 1);
+    assert.equal(replacement!.position, lost!.position);
+    await waitUntil(async () => delivered.length === 3);
+    assert.deepEqual(delivered, [kept, lost, replacement]);
+    const rewinds = errors.filter((error) => error instanceof HistoryRewoundError);
+    assert.equal(rewinds.length, 1);
+    assert.deepEqual(
+      [rewinds[0]!.after, rewinds[0]!.afterId, rewinds[0]!.through],
+      [kept!.position, kept!.id, lost!.position],
+    );
+    // A subscriber whose last event was the lost update resumes after the last one that held.
+    assert.equal(await watcher.positionOf(lost!.id), kept!.position);
   });
 
   it('resumes delivering after its reading connection dies silently (no reply, no reset)', async () => {

@@ -1,13 +1,15 @@
-import type { Redis } from 'ioredis';
-import { StoreError, WatchGapError } from '../errors.ts';
+import { HistoryRewoundError, StoreError, WatchGapError } from '../errors.ts';
 import type { StoredUpdate } from '../types.ts';
 import { toError } from '../watchers.ts';
-import { decodeEntry, entryPosition, readReplyEntries } from './entries.ts';
+import type { RedisClient } from './connection.ts';
+import { decodeEntry, entryId, entryPosition, readReplyEntries } from './entries.ts';
 
 /** What the stream reader needs. */
 export interface StreamReaderOptions {
   /** A connection used for nothing else: XREAD BLOCK holds it. */
-  connection: Redis;
+  connection: RedisClient;
+  /** The position counter's key. */
+  counter: string;
   stream: string;
   /** Deliver updates after this position. */
   after: number;
@@ -16,30 +18,52 @@ export interface StreamReaderOptions {
   /** How long one XREAD blocks; also the delay before a stop is noticed at worst (close disconnects at once). */
   blockMs: number;
   deliver: (update: StoredUpdate) => void;
-  /** A gap (WatchGapError) for watchers. */
-  gap: (error: WatchGapError) => void;
+  /** A gap (WatchGapError) or a rewind (HistoryRewoundError) for watchers. */
+  gap: (error: WatchGapError | HistoryRewoundError) => void;
   /** A read failure (the loop retries from where it was); reported once until a read succeeds again. */
   fail: (error: Error) => void;
 }
 
 const RETRY_MIN_MS = 50;
+/** Delivered positions and ids remembered (at least this many) to find where a rewound history still agrees. */
+const RECENT = 1024;
 const RETRY_MAX_MS = 2000;
 
 /**
  * The bus side of the Redis store: a blocking XREAD loop delivering every entry after
  * `after`, in position order. After a failure it reads again from the last delivered
  * position, so a reconnect loses nothing unless retention trimmed it meanwhile (a gap).
+ * After a reconnect it first checks that what it delivered last is still in the stream: a
+ * failover to a replica that lacked the newest entries gives their positions to new updates,
+ * which reading on from the last position would skip (see {@link HistoryRewoundError}).
  */
 export class StreamReader {
   readonly #options: StreamReaderOptions;
   #last: number;
   #stopped = false;
+  /** The last RECENT deliveries, oldest first. */
+  readonly #recent: { position: number; id: string }[] = [];
+  #reconnected = false;
+  /** Ids of deliveries a rewind took back, with the position delivery went back to (at most RECENT). */
+  readonly #rewound = new Map<string, number>();
   readonly done: Promise<void>;
 
   constructor(options: StreamReaderOptions) {
     this.#options = options;
     this.#last = options.after;
+    // The connection is ready already: only later reconnects (maybe to a new primary) count.
+    options.connection.on('ready', () => {
+      this.#reconnected = true;
+    });
     this.done = this.#run();
+  }
+
+  /**
+   * Where a subscriber whose last event was `id` resumes when a rewind took that update back: after
+   * the newest delivery that still held. Undefined for any other id.
+   */
+  rewoundPosition(id: string): number | undefined {
+    return this.#rewound.get(id);
   }
 
   stop(): void {
@@ -52,6 +76,10 @@ export class StreamReader {
     let failing = false;
     while (!this.#stopped) {
       try {
+        if (this.#reconnected) {
+          await this.#checkHistory();
+          this.#reconnected = false;
+        }
         const reply = await connection.call(
           'XREAD',
           'COUNT',
@@ -100,6 +128,40 @@ export class StreamReader {
     if (update.position > this.#last + 1)
       this.#options.gap(new WatchGapError(this.#last + 1, update.position - 1));
     this.#last = update.position;
+    this.#recent.push({ position: update.position, id: update.id });
+    // Trimmed in bulk, not one entry per delivery.
+    if (this.#recent.length >= 2 * RECENT) this.#recent.splice(0, RECENT);
     this.#options.deliver(update);
+  }
+
+  /**
+   * Compares the recent deliveries with the stream. When the counter is below the last one, or the stream
+   * holds another id at one of their positions, delivery goes back to the newest one that still
+   * matches. Entries merely trimmed by retention are absent, not different: no rewind for them.
+   */
+  async #checkHistory(): Promise<void> {
+    const recent = this.#recent;
+    if (recent.length === 0) return;
+    const { connection, stream } = this.#options;
+    const [range, latest] = await Promise.all([
+      connection.call('XRANGE', stream, `${recent[0]!.position}-0`, `${this.#last}-0`),
+      connection.call('GET', this.#options.counter),
+    ]);
+    const idAt = new Map<number, string>();
+    for (const entry of range as unknown[]) idAt.set(entryPosition(entry), entryId(entry));
+    const changed = recent.some(({ position, id }) => (idAt.get(position) ?? id) !== id);
+    // The counter never goes back, retention or not, but on a primary that lacks updates.
+    if (!changed && Number(latest ?? 0) >= this.#last) return;
+    let index = recent.length - 1;
+    while (index >= 0 && idAt.get(recent[index]!.position) !== recent[index]!.id) index--;
+    const kept = recent[index];
+    const through = this.#last;
+    this.#last = kept?.position ?? recent[0]!.position - 1;
+    for (const { id } of recent.splice(index + 1)) this.#rewound.set(id, this.#last);
+    for (const id of this.#rewound.keys()) {
+      if (this.#rewound.size <= RECENT) break;
+      this.#rewound.delete(id);
+    }
+    this.#options.gap(new HistoryRewoundError(this.#last, kept?.id, through));
   }
 }

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { StoreCore } from '../core.ts';
 import { DuplicateIdError, StoreError, StoreUnavailableError } from '../errors.ts';
 import { GroupCommit, type PendingAppend } from '../group-commit.ts';
@@ -6,7 +5,7 @@ import { checkReadAfter } from '../options.ts';
 import { toStored } from '../stored.ts';
 import type { StoredUpdate, StoreSize, Update, UpdateStore, WatchOptions } from '../types.ts';
 import { toError } from '../watchers.ts';
-import { connect, defineScripts, type ScriptCommands } from './connection.ts';
+import { connect, defineScripts, type RedisClient, type ScriptCommands } from './connection.ts';
 import { decodeEntries, encodePayload } from './entries.ts';
 import { StreamReader } from './reader.ts';
 import { type RedisKeys, type RedisSettings, type RedisStoreOptions, resolveSettings } from './settings.ts';
@@ -49,16 +48,22 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Upda
 
 class RedisStore implements UpdateStore {
   readonly #core: StoreCore;
-  readonly #client: Redis;
+  readonly #client: RedisClient;
   readonly #scripts: ScriptCommands;
-  readonly #readerConnection: Redis;
+  readonly #readerConnection: RedisClient;
   readonly #reader: StreamReader;
   readonly #keys: RedisKeys;
   readonly #settings: RedisSettings;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #group: GroupCommit;
 
-  constructor(settings: RedisSettings, core: StoreCore, client: Redis, reader: Redis, latest: number) {
+  constructor(
+    settings: RedisSettings,
+    core: StoreCore,
+    client: RedisClient,
+    reader: RedisClient,
+    latest: number,
+  ) {
     this.#core = core;
     this.#client = client;
     this.#scripts = client as unknown as ScriptCommands;
@@ -67,6 +72,7 @@ class RedisStore implements UpdateStore {
     this.#settings = settings;
     this.#reader = new StreamReader({
       connection: reader,
+      counter: this.#keys[0],
       stream: this.#keys[1],
       after: latest,
       batchSize: settings.readBatchSize,
@@ -149,7 +155,8 @@ class RedisStore implements UpdateStore {
     const position = await this.#read(
       this.#scripts.spoutPositionOf(...this.#keys, id, this.#retentionArgs()[0]),
     );
-    return position === null ? undefined : Number(position);
+    // An update a failover took back after this node delivered it: resume after what still holds.
+    return position === null ? this.#reader.rewoundPosition(id) : Number(position);
   }
 
   async readAfter(after: number, limit: number): Promise<StoredUpdate[]> {
@@ -196,7 +203,9 @@ class RedisStore implements UpdateStore {
     await this.#reader.done;
     this.#core.watchers.clear();
     // QUIT fails when the connection is already down: then there is nothing left to release but the socket.
-    await this.#client.quit().catch(() => this.#client.disconnect());
+    // disconnect() after it also closes what QUIT does not: Sentinel mode's failover detector connections.
+    await this.#client.quit().catch(() => {});
+    this.#client.disconnect();
   }
 
   /** maxCount and maxAgeMs as the scripts take them: 0 for none. */

@@ -1,14 +1,25 @@
 import type { RedisOptions } from 'ioredis';
 import { positiveInteger } from '../options.ts';
 import type { StoreOptions } from '../types.ts';
+import { parseTarget, type RedisTarget } from './target.ts';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions extends StoreOptions {
-  /** `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. */
+  /**
+   * One of:
+   * - `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS: one server;
+   * - `redis+sentinel://[[user]:password@]host[:port][,host[:port]...]/<master name>[/db]`: the
+   *   primary that these sentinels (default port 26379) name, followed across failovers;
+   * - `redis+cluster://[[user]:password@]host[:port][,host[:port]...]`: a Redis Cluster reached
+   *   through these seed nodes (default port 6379).
+   *
+   * The credentials are the data nodes'. See docs/scaling.md.
+   */
   url: string;
   /**
    * Prefix of the four keys (`seq`, `stream`, `ids`, `bytes`). Hubs sharing a prefix share history and
-   * fan-out. The `{...}` hash tag keeps the keys in one slot. Default `spout:{hub}:`.
+   * fan-out. The `{...}` hash tag keeps the keys in one slot, which the scripts need on a Redis
+   * Cluster (there a prefix without one is refused). Default `spout:{hub}:`.
    */
   keyPrefix?: string | undefined;
   /** Stream entries per blocking read. Default 512. */
@@ -36,6 +47,7 @@ export type RedisKeys = [string, string, string, string];
 
 /** The Redis store's own options, validated. */
 export interface RedisSettings {
+  target: RedisTarget;
   /** The counter, the stream, the id hash and the kept data's byte total. */
   keys: RedisKeys;
   readBatchSize: number;
@@ -46,15 +58,30 @@ export interface RedisSettings {
 
 /** Validates the Redis-specific options before anything connects. */
 export function resolveSettings(options: RedisStoreOptions): RedisSettings {
-  if (typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url)) {
-    throw new RangeError(`url must start with redis:// or rediss://, got ${JSON.stringify(options.url)}`);
-  }
+  const target = parseTarget(options.url);
   const prefix = options.keyPrefix ?? 'spout:{hub}:';
+  const replicas = options.replicas === 0 ? 0 : (positiveInteger('replicas', options.replicas) ?? 0);
+  if (target.kind === 'cluster') {
+    // The scripts touch all four keys: Cluster runs a script only when its keys share one slot.
+    if (!hasHashTag(prefix)) {
+      throw new RangeError(
+        `keyPrefix must hold a {hash tag} on a Redis Cluster, got ${JSON.stringify(prefix)}`,
+      );
+    }
+    if (replicas > 0) throw new RangeError('replicas is not supported on a Redis Cluster');
+  }
   return {
+    target,
     keys: [`${prefix}seq`, `${prefix}stream`, `${prefix}ids`, `${prefix}bytes`],
     readBatchSize: positiveInteger('readBatchSize', options.readBatchSize) ?? 512,
     blockMs: positiveInteger('blockMs', options.blockMs) ?? 5000,
-    replicas: options.replicas === 0 ? 0 : (positiveInteger('replicas', options.replicas) ?? 0),
+    replicas,
     replicaTimeoutMs: positiveInteger('replicaTimeoutMs', options.replicaTimeoutMs) ?? 1000,
   };
+}
+
+/** Whether keys starting with `prefix` hash by a tag in it (Redis: the first `{`, then the first `}`, not empty). */
+function hasHashTag(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  return open !== -1 && prefix.indexOf('}', open + 1) > open + 1;
 }

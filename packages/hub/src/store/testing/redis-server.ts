@@ -50,28 +50,36 @@ export async function startRedisServer(args: string[] = []): Promise<TestRedisSe
 }
 
 function launchRedis(port: number, dir: string, args: string[]): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      ...args,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  return spawnUntilReady('redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    ...args,
+  ]);
+}
+
+/**
+ * Starts `command` (redis-server or redis-sentinel) and resolves once its log says `ready`
+ * (a sentinel never logs redis-server's line: it is ready once it monitors its master).
+ */
+export function spawnUntilReady(
+  command: string,
+  args: string[],
+  ready = 'Ready to accept connections',
+): Promise<ChildProcess> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
+      if (output.includes(ready)) {
         child.stdout?.off('data', onData);
         child.stdout?.resume();
         resolve(child);
@@ -82,15 +90,16 @@ function launchRedis(port: number, dir: string, args: string[]): Promise<ChildPr
       output += chunk.toString();
     });
     child.once('error', (error) =>
-      reject(new Error(`cannot start redis-server (apt-get install redis-server): ${error.message}`)),
+      reject(new Error(`cannot start ${command} (apt-get install ${command}): ${error.message}`)),
     );
     child.once('exit', (code) =>
-      reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)),
+      reject(new Error(`${command} exited with ${code} before it was ready:\n${output}`)),
     );
   });
 }
 
-function killAndWait(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+/** Sends `signal` and waits for the process to exit (at once when it already has). */
+export function killAndWait(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
@@ -98,7 +107,8 @@ function killAndWait(child: ChildProcess, signal: NodeJS.Signals): Promise<void>
   });
 }
 
-function freePort(): Promise<number> {
+/** A loopback port that was free a moment ago. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

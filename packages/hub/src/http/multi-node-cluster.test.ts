@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createRedisStore } from '../store/index.ts';
+import { startRedisCluster, type TestRedisCluster } from '../store/testing/redis-cluster.ts';
+import { openStream } from '../testing/sse-reader.ts';
+import { startTestHub, type TestHub } from '../testing/test-hub.ts';
+
+describe('two hub nodes sharing a store on a Redis Cluster', () => {
+  let cluster: TestRedisCluster;
+  let nodeA: TestHub;
+  let nodeB: TestHub;
+  before(async () => {
+    cluster = await startRedisCluster(3);
+    // Each node starts from a different seed: the cluster, not the seed, routes the keys.
+    const [first, second] = cluster.servers.map((server) => `redis+cluster://127.0.0.1:${server.port}`);
+    nodeA = await startTestHub({ anonymous: true, store: await createRedisStore({ url: first! }) });
+    nodeB = await startTestHub({ anonymous: true, store: await createRedisStore({ url: second! }) });
+  });
+  after(async () => {
+    await nodeA.close();
+    await nodeB.close();
+    await cluster.stop();
+  });
+
+  it('delivers an update published to one node to subscribers of both, and replays it on either', async () => {
+    const topic = 'https://e.com/cluster';
+    const onA = await openStream(nodeA.subscribeUrl([topic]));
+    const onB = await openStream(nodeB.subscribeUrl([topic]));
+    const publisher = await nodeA.token({ publish: ['*'] });
+    for (const [node, id] of [
+      [nodeA, 'c-1'],
+      [nodeB, 'c-2'],
+      [nodeA, 'c-3'],
+    ] as const) {
+      const res = await node.publish({ topic, data: id, id }, publisher);
+      assert.equal(res.status, 200);
+    }
+    for (const stream of [onA, onB]) {
+      const events = await stream.waitForEvents(3);
+      assert.deepEqual(
+        events.map((event) => event.lastEventId),
+        ['c-1', 'c-2', 'c-3'],
+      );
+      stream.close();
+    }
+    const resumed = await openStream(nodeB.subscribeUrl([topic]), { 'last-event-id': 'c-1' });
+    const replayed = await resumed.waitForEvents(2);
+    assert.deepEqual(
+      replayed.map((event) => event.data),
+      ['c-2', 'c-3'],
+    );
+    resumed.close();
+  });
+});

@@ -173,6 +173,15 @@ describe('the packed packages, installed outside the repository', { timeout: 300
     assert.equal((await exited).code, 0);
   });
 
+  it('runs `npx spout` from the fresh project, with no build step at run time', async () => {
+    const env = cleanEnv({ PATH: `${join(app, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` });
+    const help = ok(
+      await run('npx', ['--no-install', 'spout', 'hub', '--help'], { cwd: app, env }),
+      'npx spout',
+    );
+    assert.match(help.stdout, /--jwt-key/);
+  });
+
   it('runs the installed spout hub: publish, subscribe, UI, graceful exit 0 on SIGTERM', async () => {
     const hub = await startHub(app);
     try {

@@ -77,12 +77,14 @@ describe('the packed packages, installed outside the repository', { timeout: 300
   });
 
   it("runs each package README's example in the project", async () => {
-    for (const name of ['protocol', 'client', 'hub']) {
+    for (const name of ['protocol', 'client', 'hub', 'ui']) {
       const file = readmeExample(app, name);
       const result = ok(await run(node22, ['--no-warnings', file], { cwd: app, timeoutMs: 30_000 }), file);
       assert.match(
         result.stdout,
-        { protocol: /^price/, client: /connect\(\): price 187.2/, hub: /^Dune$/m }[name]!,
+        { protocol: /^price/, client: /connect\(\): price 187.2/, hub: /^Dune$/m, ui: /^200 text\/html/ }[
+          name
+        ]!,
       );
     }
     const port = await freePort();

@@ -16,6 +16,11 @@ export {
 export { hubHelp } from './config/help.ts';
 export { type HubConfig, loadConfig } from './config/load.ts';
 export { ConfigError } from './config/parse.ts';
+export { timeOrderedId } from './core/ids.ts';
+export { DEFAULT_LIMITS, type HubLimits } from './core/limits.ts';
+export { HubMetrics } from './core/metrics.ts';
+export type { DisconnectCause } from './core/subscriber.ts';
+export type { ExtraHandler } from './http/context.ts';
 export {
   type AuthorizationCookieOptions,
   authorizationCookie,
@@ -24,10 +29,7 @@ export {
 } from './http/discovery.ts';
 export { HttpError } from './http/errors.ts';
 export { createHub, Hub } from './hub/hub.ts';
-export { timeOrderedId } from './hub/ids.ts';
-export { HubMetrics } from './hub/metrics.ts';
-export { DEFAULT_LIMITS, type ExtraHandler, type HubLimits, type HubOptions } from './hub/options.ts';
-export type { DisconnectCause } from './hub/subscriber.ts';
+export type { HubOptions } from './hub/options.ts';
 export { type StartedHub, startHub } from './run-hub.ts';
 export { type ListenOptions, listen, type RunningHub } from './server.ts';
 export {

@@ -7,7 +7,6 @@ export {
 export { readAuthorizationDetails } from './authorization-details.ts';
 export { type Addressed, mayReceive, publishRefusal } from './authorize.ts';
 export { ANONYMOUS, ClaimsError, type MercureClaims, readMercureClaims } from './claims.ts';
-export { cookieOriginRefusal } from './csrf.ts';
 export { KeyConfigError, type KeySource, resolveKeySource } from './keys.ts';
 export { type MintOptions, mintToken } from './mint.ts';
 export { MalformedCredentialError, type PresentedToken, presentedToken, readCookie } from './token-source.ts';

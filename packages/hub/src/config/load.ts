@@ -5,8 +5,8 @@
  */
 
 import { readFileSync } from 'node:fs';
+import type { HubLimits } from '../core/limits.ts';
 import { originRefusal } from '../http/origins.ts';
-import type { HubLimits } from '../hub/options.ts';
 import { applyMercureAliases } from './mercure-aliases.ts';
 import { ConfigError, parseJson, parseText } from './parse.ts';
 import { envOf, flagOf, SETTINGS } from './settings.ts';

@@ -2,7 +2,6 @@
  * Who is asking: the token a request presents, verified, or nobody.
  */
 import {
-  cookieOriginRefusal,
   InvalidTokenError,
   isAccessToken,
   MalformedCredentialError,
@@ -15,6 +14,7 @@ import {
 } from '../auth/index.ts';
 import type { AnyRequest } from './body.ts';
 import { isSecure } from './client-address.ts';
+import { cookieOriginRefusal } from './csrf.ts';
 import { HttpError, invalidRequest, unauthorized } from './errors.ts';
 import { header, requestHubUrl, requestOrigin } from './hub-url.ts';
 

@@ -2,14 +2,14 @@
  * POST /.well-known/mercure: publishing ([spec] Publication; Authorization: Publishers).
  */
 import { type Protocol, publishRefusal } from '../auth/index.ts';
-import type { HubContext } from '../hub/context.ts';
-import { encodeUpdate } from '../hub/encode.ts';
-import { timeOrderedId } from '../hub/ids.ts';
+import { encodeUpdate } from '../core/encode.ts';
+import { timeOrderedId } from '../core/ids.ts';
 import { DuplicateIdError } from '../store/errors.ts';
 import type { StoredUpdate, Update } from '../store/types.ts';
 import { someSelectorMatches } from '../topics/index.ts';
 import { authenticate, type Identity } from './authenticate.ts';
 import { type AnyRequest, readBody } from './body.ts';
+import type { HubContext } from './context.ts';
 import {
   type AnyResponse,
   HttpError,
@@ -28,7 +28,7 @@ function readDrafts(
   body: string,
   protocol: Protocol,
 ): { drafts: UpdateDraft[]; batch: boolean } {
-  const limits = { ...ctx.limits, protocol };
+  const limits = { ...ctx.core.limits, protocol };
   if (contentType === 'application/x-www-form-urlencoded')
     return { drafts: [parseFormUpdate(body, limits)], batch: false };
   if (contentType === 'application/json') return parseJsonUpdates(body, limits);
@@ -89,7 +89,7 @@ function checkEncodedSize(updates: readonly Update[], queueBytes: number): void 
 
 async function store(ctx: HubContext, updates: Update[]): Promise<StoredUpdate[]> {
   try {
-    return await ctx.append(updates);
+    return await ctx.core.publish(updates);
   } catch (error) {
     // [policy] a retry of one update (same id, same content) is answered as the first attempt was,
     // without a second dispatch; a different update under a used id still answers 409.
@@ -104,9 +104,9 @@ async function store(ctx: HubContext, updates: Update[]): Promise<StoredUpdate[]
 
 /** The stored update with `update`'s id, when it has the same content; undefined otherwise. */
 async function sameStored(ctx: HubContext, update: Update): Promise<StoredUpdate | undefined> {
-  const position = await ctx.store.positionOf(update.id);
+  const position = await ctx.core.store.positionOf(update.id);
   if (position === undefined) return undefined;
-  const [stored] = await ctx.store.readAfter(position - 1, 1);
+  const [stored] = await ctx.core.store.readAfter(position - 1, 1);
   if (stored === undefined || stored.id !== update.id) return undefined;
   const same =
     stored.data === update.data &&
@@ -125,7 +125,7 @@ export async function handlePublish(
   res: AnyResponse,
   query: URLSearchParams,
 ): Promise<void> {
-  if (ctx.closing) throw new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
+  if (ctx.core.closing) throw new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
   // A publish request announces its protocol by its token only: a malformed one is current if the hub is.
   const protocol = ctx.protocol === 'current' ? 'current' : undefined;
   const identity = await authenticate(req, query, ctx.publisherAuth, ctx.trustProxy, protocol);
@@ -133,16 +133,16 @@ export async function handlePublish(
   if (identity === undefined)
     throw unauthorized('publishing requires a token with a "mercure.publish" claim', false);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  const body = await readBody(req, ctx.limits.maxBodyBytes);
+  const body = await readBody(req, ctx.core.limits.maxBodyBytes);
   const { drafts, batch } = readDrafts(ctx, contentType, body, identity.protocol);
   authorize(drafts, identity);
   // [spec] if omitted, the hub MUST generate a valid IRI as id
   // The drafts are this request's own: completed in place rather than copied.
   for (const draft of drafts) draft.id ??= timeOrderedId();
-  checkEncodedSize(drafts as Update[], ctx.limits.subscriberQueueBytes);
+  checkEncodedSize(drafts as Update[], ctx.core.limits.subscriberQueueBytes);
   const stored = await store(ctx, drafts as Update[]);
-  ctx.metrics.publishes.inc(stored.length);
-  ctx.metrics.publishedOk.inc();
+  ctx.core.metrics.publishes.inc(stored.length);
+  ctx.core.metrics.publishedOk.inc();
   const headers = ctx.cors.headers(req.headers.origin);
   // [spec] on success, the body MUST be the id of the update and the status a success code
   if (batch)

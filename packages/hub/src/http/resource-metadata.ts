@@ -2,9 +2,10 @@
  * OAuth 2.0 Protected Resource Metadata (RFC 9728) of the hub, for current-protocol clients
  * ([spec] current: Protected Resource Metadata; Error Responses).
  */
-import type { HubContext } from '../hub/context.ts';
+
 import type { AnyRequest } from './body.ts';
 import { isSecure } from './client-address.ts';
+import type { HubContext } from './context.ts';
 import { requestHubUrl, requestOrigin } from './hub-url.ts';
 import { HUB_PATH } from './reserved-topic.ts';
 
@@ -21,7 +22,7 @@ export function resourceMetadata(ctx: HubContext, req: AnyRequest): Record<strin
     bearer_methods_supported: ['header'],
     mercure_cookie: true,
   };
-  if (ctx.subscriptions) document['mercure_subscriptions'] = true;
+  if (ctx.core.subscriptions) document['mercure_subscriptions'] = true;
   return document;
 }
 

@@ -2,10 +2,10 @@
  * Which handler serves a request.
  */
 import type { ServerResponse } from 'node:http';
-import type { HubContext } from '../hub/context.ts';
-import type { ExtraHandler } from '../hub/options.ts';
-import { SUBSCRIPTIONS_PATH } from '../hub/subscription-events.ts';
+import type { HubCore } from '../core/core.ts';
+import { SUBSCRIPTIONS_PATH } from '../core/subscription-events.ts';
 import type { AnyRequest } from './body.ts';
+import type { ExtraHandler, HubContext } from './context.ts';
 import { type AnyResponse, HttpError, sendError, sendJson, sendText } from './errors.ts';
 import { handlePublish } from './publish.ts';
 import { HUB_PATH } from './reserved-topic.ts';
@@ -24,19 +24,19 @@ function methodNotAllowed(allowed: string): HttpError {
 }
 
 /** The Prometheus text of the hub's registry, in its own content type. */
-export async function serveMetrics(hub: Pick<HubContext, 'metrics'>, res: AnyResponse): Promise<void> {
+export async function serveMetrics(hub: Pick<HubCore, 'metrics'>, res: AnyResponse): Promise<void> {
   const text = await hub.metrics.registry.metrics();
   sendText(res, 200, text, { 'content-type': hub.metrics.registry.contentType });
 }
 
 async function serveHealth(hub: Routable, res: AnyResponse): Promise<void> {
-  if (hub.closing) {
+  if (hub.core.closing) {
     sendJson(res, 503, { status: 'shutting down' });
     return;
   }
   try {
-    const latestPosition = await hub.store.latestPosition();
-    sendJson(res, 200, { status: 'ok', subscribers: hub.dispatcher.size, latestPosition });
+    const latestPosition = await hub.core.store.latestPosition();
+    sendJson(res, 200, { status: 'ok', subscribers: hub.core.dispatcher.size, latestPosition });
   } catch (error) {
     sendJson(res, 503, { status: 'store unavailable', error: (error as Error).message });
   }
@@ -60,7 +60,8 @@ async function dispatch(
     return;
   }
   if (rawPath === SUBSCRIPTIONS_PATH || rawPath.startsWith(`${SUBSCRIPTIONS_PATH}/`)) {
-    if (!hub.subscriptions) throw new HttpError(404, 'the subscriptions API is off (setting subscriptions)');
+    if (!hub.core.subscriptions)
+      throw new HttpError(404, 'the subscriptions API is off (setting subscriptions)');
     if (method === 'OPTIONS') {
       (res as ServerResponse).writeHead(204, hub.cors.preflightHeaders(req.headers.origin));
       res.end();
@@ -72,7 +73,7 @@ async function dispatch(
   if (rawPath === RESOURCE_METADATA_PATH && hub.protocol !== 'classic' && method === 'GET') {
     return sendJson(res, 200, resourceMetadata(hub, req), hub.cors.headers(req.headers.origin));
   }
-  if (rawPath === '/metrics' && hub.exposeMetrics && method === 'GET') return serveMetrics(hub, res);
+  if (rawPath === '/metrics' && hub.exposeMetrics && method === 'GET') return serveMetrics(hub.core, res);
   if (rawPath === '/healthz' && method === 'GET') return serveHealth(hub, res);
   if (hub.extraHandler !== undefined && (await hub.extraHandler(req, res))) return;
   throw new HttpError(404, `nothing here; the hub is at ${HUB_PATH}`);
@@ -89,10 +90,10 @@ export async function routeRequest(hub: Routable, req: AnyRequest, res: AnyRespo
     await dispatch(hub, req, res, query, rawPath);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
-    hub.metrics.rejections.inc({ reason: rejectionReason(error.status) });
-    if (req.method === 'POST') hub.metrics.publishRequests.inc({ status: String(error.status) });
+    hub.core.metrics.rejections.inc({ reason: rejectionReason(error.status) });
+    if (req.method === 'POST') hub.core.metrics.publishRequests.inc({ status: String(error.status) });
     // A client that left cannot read the answer: one line says what happened, no stack (its fault, not ours).
-    if (res.destroyed) hub.logger.info({ status: error.status, path: rawPath }, error.message);
+    if (res.destroyed) hub.core.logger.info({ status: error.status, path: rawPath }, error.message);
     const failure = hub.protocol === 'classic' ? error : withChallengeMetadata(error, req, hub.trustProxy);
     sendError(res, failure, hub.cors.headers(req.headers.origin));
   }

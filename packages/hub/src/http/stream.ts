@@ -3,7 +3,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { createSession, type HttpSessionOptions } from '@spout/server';
-import type { OpenStream } from '../hub/context.ts';
+import type { OpenStream } from './context.ts';
 
 /** Opens subscription streams with the hub's heartbeat and per-subscriber byte cap. */
 export function sessionOpener(heartbeatMs: number, maxBufferedBytes: number): OpenStream {

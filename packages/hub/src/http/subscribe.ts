@@ -4,13 +4,13 @@
 
 import { decodeHeaderUtf8 } from '@spout/server';
 import { ANONYMOUS } from '../auth/index.ts';
-import type { HubContext } from '../hub/context.ts';
-import { locateReplay, ReplayStalledError, type ReplayStart, replayAfter } from '../hub/replay.ts';
-import { Subscriber } from '../hub/subscriber.ts';
+import { HubClosingError, HubFullError, SubscriptionClosedError } from '../core/errors.ts';
+import type { ReplayStart } from '../core/replay.ts';
 import { parseSelector, type TopicSelector } from '../topics/index.ts';
 import { authenticate, type Identity } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
 import { clientAddress } from './client-address.ts';
+import type { HubContext } from './context.ts';
 import { type AnyResponse, HttpError, unauthorized } from './errors.ts';
 import { percentEncodingIsUtf8 } from './form-utf8.ts';
 import { requestHubUrl } from './hub-url.ts';
@@ -19,8 +19,6 @@ import { type Protocol, subscribeProtocol } from './protocol.ts';
 import { CONTROL } from './publish-input.ts';
 import { storeRefusal } from './store-refusal.ts';
 
-/** Updates read from the store at once during a replay. */
-const REPLAY_PAGE = 200;
 /** Seconds a refused subscriber is told to wait (429, 503). */
 const RETRY_AFTER_SECONDS = '5';
 
@@ -84,7 +82,7 @@ function readRequestSelectors(
   query: URLSearchParams,
   protocol: Protocol,
 ): readonly TopicSelector[] {
-  const { maxSelectors, maxSelectorLength } = ctx.limits;
+  const { maxSelectors, maxSelectorLength } = ctx.core.limits;
   if (protocol === 'classic') return readSelectors(query, maxSelectors, maxSelectorLength);
   // [spec] matcher values MUST be valid UTF-8, else 400: URLSearchParams would hide the fault
   if (!percentEncodingIsUtf8(req.url ?? '')) throw new HttpError(400, 'the query string is not valid UTF-8');
@@ -94,28 +92,13 @@ function readRequestSelectors(
   return readMatchers(query, { maxSelectors, maxSelectorLength }, base);
 }
 
-function checkCapacity(ctx: HubContext, address: string): void {
-  if (ctx.closing)
-    throw new HttpError(503, 'the hub is shutting down', { 'retry-after': RETRY_AFTER_SECONDS });
-  if (ctx.dispatcher.size >= ctx.limits.maxSubscribers) {
-    throw new HttpError(
-      429,
-      `the hub has ${ctx.limits.maxSubscribers} subscribers (setting maxSubscribers)`,
-      {
-        'retry-after': RETRY_AFTER_SECONDS,
-      },
-    );
-  }
-  if (ctx.dispatcher.countFrom(address) >= ctx.limits.maxSubscribersPerAddress) {
-    const limit = ctx.limits.maxSubscribersPerAddress;
-    throw new HttpError(
-      429,
-      `${address} has ${limit} subscriptions open (setting maxSubscribersPerAddress)`,
-      {
-        'retry-after': RETRY_AFTER_SECONDS,
-      },
-    );
-  }
+/** The HTTP answer to the core's refusal of a subscription; undefined for other errors. */
+function subscribeRefusal(error: unknown): HttpError | undefined {
+  if (error instanceof HubFullError)
+    return new HttpError(429, error.message, { 'retry-after': RETRY_AFTER_SECONDS });
+  if (error instanceof HubClosingError || error instanceof SubscriptionClosedError)
+    return new HttpError(503, error.message, { 'retry-after': RETRY_AFTER_SECONDS });
+  return storeRefusal(error);
 }
 
 /** Serves one subscription until the client leaves, the token expires or the hub stops. */
@@ -131,39 +114,20 @@ export async function handleSubscribe(
   if (identity === undefined && !ctx.anonymous) {
     throw unauthorized('subscribing requires a token: this hub does not allow anonymous subscribers', false);
   }
-  const address = clientAddress(req, ctx.trustProxy);
-  checkCapacity(ctx, address);
-  const lastEventId = requestedLastEventId(req, query);
-  const subscriber = new Subscriber({
+  const request = {
     selectors,
     claims: identity?.claims ?? ANONYMOUS,
-    address,
-    maxPendingBytes: ctx.limits.subscriberQueueBytes,
-  });
-  // [invariant] registered for live updates BEFORE history is read: nothing published meanwhile is lost.
-  ctx.dispatcher.add(subscriber);
-  let start: ReplayStart | undefined;
+    address: clientAddress(req, ctx.trustProxy),
+    lastEventId: requestedLastEventId(req, query),
+    expiresAt: identity?.expiresAt,
+  };
   try {
-    start =
-      lastEventId === undefined
-        ? undefined
-        : await locateReplay(ctx.store, lastEventId, REPLAY_PAGE, ctx.unknownLastEventId);
-    // Closed while history was being located (shutdown, or live updates over the cap).
-    if (!ctx.dispatcher.has(subscriber)) {
-      throw new HttpError(503, 'the subscription was closed before it started; retry', {
-        'retry-after': RETRY_AFTER_SECONDS,
-      });
-    }
-    subscriber.attach(ctx.openStream(req, res, responseHeaders(ctx, req, identity, start)));
+    await ctx.core.subscribe(request, (start) =>
+      ctx.openStream(req, res, responseHeaders(ctx, req, identity, start)),
+    );
   } catch (error) {
-    // [invariant] a subscription that never streams is not counted: it holds no place under the limits.
-    ctx.dispatcher.remove(subscriber);
-    throw storeRefusal(error) ?? error;
+    throw subscribeRefusal(error) ?? error;
   }
-  ctx.watchSubscriber(subscriber, identity?.expiresAt);
-  if (start !== undefined && !(await replay(ctx, subscriber, start))) return;
-  if (subscriber.overflowed) ctx.closeSubscriber(subscriber, 'overflow');
-  else subscriber.goLive();
 }
 
 function responseHeaders(
@@ -183,31 +147,4 @@ function responseHeaders(
   // [spec] success responses to a request authorized by query parameter SHOULD be Cache-Control: private
   if (identity?.source === 'query') headers['cache-control'] = 'private, no-cache, no-transform';
   return headers;
-}
-
-/** Replays history to a streaming subscriber; false when it was closed instead (and why is handled). */
-async function replay(ctx: HubContext, subscriber: Subscriber, start: ReplayStart): Promise<boolean> {
-  ctx.metrics.replays.inc();
-  try {
-    const sent = await replayAfter(ctx.store, subscriber, start, {
-      pageSize: REPLAY_PAGE,
-      highWaterBytes: ctx.limits.subscriberQueueBytes / 2,
-      stallMs: ctx.limits.replayStallTimeout,
-    });
-    ctx.metrics.replayedUpdates.inc(sent);
-    return true;
-  } catch (error) {
-    if (error instanceof ReplayStalledError) {
-      // [policy] a subscriber that does not read its replay is a slow consumer, as it would be live.
-      ctx.logger.debug({ subscriber: subscriber.id }, error.message);
-      ctx.closeSubscriber(subscriber, 'overflow');
-      return false;
-    }
-    // The stream has started: the client reconnects with the last id it received.
-    // At shutdown the store closes under a running replay: expected, not an error.
-    if (!ctx.closing)
-      ctx.logger.warn({ err: error, subscriber: subscriber.id }, 'replay failed; closing the subscription');
-    ctx.closeSubscriber(subscriber, 'error');
-    return false;
-  }
 }

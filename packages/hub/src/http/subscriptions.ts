@@ -4,17 +4,17 @@
  */
 
 import type { ServerResponse } from 'node:http';
-import type { HubContext } from '../hub/context.ts';
 import {
   MERCURE_CONTEXT,
   SUBSCRIPTIONS_PATH,
   type SubscriptionInfo,
   subscriptionDocument,
   subscriptionInfo,
-} from '../hub/subscription-events.ts';
+} from '../core/subscription-events.ts';
 import { isMatcherType, type MatcherType, someSelectorMatches } from '../topics/index.ts';
 import { authenticate } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
+import type { HubContext } from './context.ts';
 import { type AnyResponse, HttpError, insufficientScope, sendJson, unauthorized } from './errors.ts';
 
 /** What a subscriptions API path asks for. */
@@ -52,7 +52,7 @@ export function parseSubscriptionsPath(rawPath: string): SubscriptionsQuery | un
 
 function activeSubscriptions(ctx: HubContext): SubscriptionInfo[] {
   const infos: SubscriptionInfo[] = [];
-  for (const subscriber of ctx.dispatcher.all()) {
+  for (const subscriber of ctx.core.dispatcher.all()) {
     for (const selector of subscriber.selectors) infos.push(subscriptionInfo(subscriber, selector, true));
   }
   return infos;
@@ -88,7 +88,7 @@ export async function handleSubscriptions(
     throw new HttpError(403, `the token's "mercure.subscribe" claim does not cover ${rawPath}`);
   }
   // [spec] all endpoints MUST set lastEventID: the last event dispatched, or `earliest`
-  const lastEventID = ctx.dispatcher.last?.id ?? 'earliest';
+  const lastEventID = ctx.core.dispatcher.last?.id ?? 'earliest';
   const headers = {
     ...ctx.cors.headers(req.headers.origin),
     link: '</.well-known/mercure>; rel="mercure"',

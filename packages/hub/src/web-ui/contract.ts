@@ -4,8 +4,8 @@
  * imports the UI: the UI depends on the hub, not the other way round.
  */
 
-import type { HubMetrics } from '../hub/metrics.ts';
-import type { ExtraHandler } from '../hub/options.ts';
+import type { HubMetrics } from '../core/metrics.ts';
+import type { ExtraHandler } from '../http/context.ts';
 import type { UpdateStore } from '../store/types.ts';
 
 /** What a web UI may read from the listening hub. */

@@ -3,7 +3,7 @@
  * request's `Origin` (or, without it, the origin of its `Referer`) must be allowed.
  */
 
-import { originMatcher } from '../http/origins.ts';
+import { originMatcher } from './origins.ts';
 
 /** Why a cookie-authorized request is refused, or undefined when its origin is allowed. */
 export function cookieOriginRefusal(

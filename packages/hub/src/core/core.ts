@@ -1,0 +1,282 @@
+/**
+ * The hub core: publishing and the whole subscription protocol, with no HTTP in it.
+ * Transports (http/) turn requests into `publish` and `subscribe` calls and map refusals to answers.
+ */
+import pino, { type Logger } from 'pino';
+import type { MercureClaims } from '../auth/index.ts';
+import type { StoredUpdate, Update, UpdateStore } from '../store/types.ts';
+import type { TopicSelector } from '../topics/index.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { HubClosingError, HubFullError, SubscriptionClosedError } from './errors.ts';
+import { type HubLimits, resolveLimits } from './limits.ts';
+import { HubMetrics } from './metrics.ts';
+import {
+  locateReplay,
+  ReplayStalledError,
+  type ReplayStart,
+  replayAfter,
+  type UnknownIdPolicy,
+} from './replay.ts';
+import { type DisconnectCause, type EventStream, Subscriber } from './subscriber.ts';
+import { subscriptionInfo, subscriptionUpdate } from './subscription-events.ts';
+
+/** Updates read from the store at once during a replay. */
+const REPLAY_PAGE = 200;
+/** Longest delay setTimeout accepts; later expiries are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** What the core needs. Only `store` is required. */
+export interface HubCoreOptions {
+  store: UpdateStore;
+  /** Limits; each has a default. */
+  limits?: Partial<HubLimits> | undefined;
+  /** What an unknown Last-Event-ID replays. Default `replay`. */
+  unknownLastEventId?: UnknownIdPolicy | undefined;
+  /** Publish subscription events. Default false. */
+  subscriptions?: boolean | undefined;
+  /** Reconnection delay (ms) suggested when the hub shuts down; jittered up to twice. Default 1,000. */
+  shutdownRetryMs?: number | undefined;
+  /** Where logs go. Default: a silent logger. */
+  logger?: Logger | undefined;
+}
+
+/** One subscription, as the transport read it from its request. */
+export interface SubscribeRequest {
+  readonly selectors: readonly TopicSelector[];
+  /** The subscriber's verified claims (`ANONYMOUS` without a token). */
+  readonly claims: MercureClaims;
+  /** The client address, for the per-address limit. */
+  readonly address: string;
+  /** The id to resume after; undefined for no replay. */
+  readonly lastEventId?: string | undefined;
+  /** When the subscriber's token expires (ms since the epoch); the connection is closed then. */
+  readonly expiresAt?: number | undefined;
+}
+
+/**
+ * Starts the event stream of a subscription, once the core accepted it. `start` is where the replay
+ * begins (its `header` is the Last-Event-ID to announce), undefined when nothing is replayed.
+ */
+export type StreamOpener = (start: ReplayStart | undefined) => EventStream;
+
+/** The store, the subscribers and their protocol: what every transport of the hub shares. */
+export class HubCore {
+  readonly store: UpdateStore;
+  readonly dispatcher: Dispatcher;
+  readonly metrics: HubMetrics;
+  readonly logger: Logger;
+  readonly limits: HubLimits;
+  readonly unknownLastEventId: UnknownIdPolicy;
+  readonly subscriptions: boolean;
+  readonly #shutdownRetryMs: number;
+  readonly #inflight = new Set<Promise<unknown>>();
+  readonly #causes = new WeakMap<Subscriber, DisconnectCause>();
+  readonly #expiryTimers = new Map<Subscriber, NodeJS.Timeout>();
+  #closing = false;
+  #closed: Promise<void> | undefined;
+
+  constructor(options: HubCoreOptions) {
+    this.store = options.store;
+    this.logger = options.logger ?? pino({ level: 'silent' });
+    this.limits = resolveLimits(options.limits);
+    this.unknownLastEventId = options.unknownLastEventId ?? 'replay';
+    this.subscriptions = options.subscriptions ?? false;
+    this.#shutdownRetryMs = options.shutdownRetryMs ?? 1000;
+    this.metrics = new HubMetrics();
+    this.dispatcher = new Dispatcher(
+      this.store,
+      this.metrics,
+      (subscriber, cause) => this.closeSubscriber(subscriber, cause),
+      (error) => this.logger.error({ err: error }, 'the store reported an error to the hub'),
+    );
+  }
+
+  /** True once `close()` was called: new work is refused. */
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  /** Reads the newest stored update so that `lastEventID` is right from the start. */
+  async start(): Promise<this> {
+    const latest = await this.store.latestPosition();
+    if (latest > 0) {
+      const [last] = await this.store.readAfter(latest - 1, 1);
+      if (last !== undefined) this.dispatcher.rememberLast({ position: last.position, id: last.id });
+    }
+    return this;
+  }
+
+  /**
+   * Appends updates to the store (authorized and validated by the caller); the dispatcher delivers
+   * them once stored. Shutdown waits for the returned promise.
+   */
+  publish(updates: readonly Update[]): Promise<StoredUpdate[]> {
+    const appended = this.store.append(updates);
+    this.#inflight.add(appended);
+    const forget = (): void => {
+      this.#inflight.delete(appended);
+    };
+    appended.then(forget, forget);
+    return appended;
+  }
+
+  /**
+   * Serves one subscription: checks capacity, registers it for live updates before history is read,
+   * locates the replay start, opens its stream, replays, then goes live (or closes it as a slow
+   * consumer). Resolves with the subscriber once it is live or closed.
+   * @throws {HubClosingError | HubFullError | SubscriptionClosedError} before the stream is opened,
+   *   and the store's errors while locating the replay start; nothing is counted then.
+   */
+  async subscribe(request: SubscribeRequest, open: StreamOpener): Promise<Subscriber> {
+    this.#checkCapacity(request.address);
+    const subscriber = new Subscriber({
+      selectors: request.selectors,
+      claims: request.claims,
+      address: request.address,
+      maxPendingBytes: this.limits.subscriberQueueBytes,
+    });
+    // [invariant] registered for live updates BEFORE history is read: nothing published meanwhile is lost.
+    this.dispatcher.add(subscriber);
+    let start: ReplayStart | undefined;
+    try {
+      start =
+        request.lastEventId === undefined
+          ? undefined
+          : await locateReplay(this.store, request.lastEventId, REPLAY_PAGE, this.unknownLastEventId);
+      // Closed while history was being located (shutdown, or live updates over the cap).
+      if (!this.dispatcher.has(subscriber)) throw new SubscriptionClosedError();
+      subscriber.attach(open(start));
+    } catch (error) {
+      // [invariant] a subscription that never streams is not counted: it holds no place under the limits.
+      this.dispatcher.remove(subscriber);
+      throw error;
+    }
+    this.#watch(subscriber, request.expiresAt);
+    if (start !== undefined && !(await this.#replay(subscriber, start))) return subscriber;
+    if (subscriber.overflowed) this.closeSubscriber(subscriber, 'overflow');
+    else subscriber.goLive();
+    return subscriber;
+  }
+
+  #checkCapacity(address: string): void {
+    if (this.#closing) throw new HubClosingError();
+    if (this.dispatcher.size >= this.limits.maxSubscribers) {
+      throw new HubFullError(
+        `the hub has ${this.limits.maxSubscribers} subscribers (setting maxSubscribers)`,
+      );
+    }
+    const limit = this.limits.maxSubscribersPerAddress;
+    if (this.dispatcher.countFrom(address) >= limit) {
+      throw new HubFullError(`${address} has ${limit} subscriptions open (setting maxSubscribersPerAddress)`);
+    }
+  }
+
+  /** Replays history to a streaming subscriber; false when it was closed instead (and why is handled). */
+  async #replay(subscriber: Subscriber, start: ReplayStart): Promise<boolean> {
+    this.metrics.replays.inc();
+    try {
+      const sent = await replayAfter(this.store, subscriber, start, {
+        pageSize: REPLAY_PAGE,
+        highWaterBytes: this.limits.subscriberQueueBytes / 2,
+        stallMs: this.limits.replayStallTimeout,
+      });
+      this.metrics.replayedUpdates.inc(sent);
+      return true;
+    } catch (error) {
+      if (error instanceof ReplayStalledError) {
+        // [policy] a subscriber that does not read its replay is a slow consumer, as it would be live.
+        this.logger.debug({ subscriber: subscriber.id }, error.message);
+        this.closeSubscriber(subscriber, 'overflow');
+        return false;
+      }
+      // The stream has started: the client reconnects with the last id it received.
+      // At shutdown the store closes under a running replay: expected, not an error.
+      if (!this.#closing)
+        this.logger.warn(
+          { err: error, subscriber: subscriber.id },
+          'replay failed; closing the subscription',
+        );
+      this.closeSubscriber(subscriber, 'error');
+      return false;
+    }
+  }
+
+  /** Disconnects a subscriber for a cause (counted once). */
+  closeSubscriber(subscriber: Subscriber, cause: DisconnectCause): void {
+    if (!this.#causes.has(subscriber)) this.#causes.set(subscriber, cause);
+    const stream = subscriber.stream;
+    if (stream === undefined) {
+      this.dispatcher.remove(subscriber);
+      return;
+    }
+    if (cause === 'shutdown' || cause === 'error') {
+      // A retry hint spread over [1, 2) times the base, so that clients do not all come back at once
+      // (after a shutdown, or a store failure that closed every replay at the same moment).
+      const retry = Math.round(this.#shutdownRetryMs * (1 + Math.random()));
+      stream.close({ retry });
+    } else stream.close();
+  }
+
+  /** Wires a subscriber's end: expiry, cleanup, metrics, subscription events. */
+  #watch(subscriber: Subscriber, expiresAt: number | undefined): void {
+    // [spec] current: closed no later than the token's exp; and SHOULD be after a maximum lifetime anyway
+    const lifetimeEnd = Date.now() + this.limits.maxConnectionLifetime;
+    this.#armExpiry(subscriber, expiresAt === undefined ? lifetimeEnd : Math.min(expiresAt, lifetimeEnd));
+    this.#announce(subscriber, true);
+    this.logger.debug({ subscriber: subscriber.id, address: subscriber.address }, 'subscriber connected');
+    subscriber.stream?.onClose((reason) => {
+      const cause = this.#causes.get(subscriber) ?? (reason as DisconnectCause);
+      this.metrics.disconnected(cause);
+      this.logger.debug({ subscriber: subscriber.id, cause }, 'subscriber disconnected');
+      const timer = this.#expiryTimers.get(subscriber);
+      if (timer !== undefined) clearTimeout(timer);
+      this.#expiryTimers.delete(subscriber);
+      this.dispatcher.remove(subscriber);
+      this.#announce(subscriber, false);
+    });
+  }
+
+  #armExpiry(subscriber: Subscriber, expiresAt: number): void {
+    const delay = expiresAt - Date.now();
+    const timer = setTimeout(
+      () => {
+        // [issue] a token's exp closes the connection at that time
+        if (Date.now() >= expiresAt) this.closeSubscriber(subscriber, 'expired');
+        else this.#armExpiry(subscriber, expiresAt);
+      },
+      Math.max(0, Math.min(delay, MAX_TIMER_MS)),
+    );
+    timer.unref();
+    this.#expiryTimers.set(subscriber, timer);
+  }
+
+  /** [spec] with active subscriptions on, an update MUST be published when a subscription starts or ends. */
+  #announce(subscriber: Subscriber, active: boolean): void {
+    if (!this.subscriptions) return;
+    const updates = subscriber.selectors.map((selector) =>
+      subscriptionUpdate(subscriptionInfo(subscriber, selector, active)),
+    );
+    this.publish(updates).catch((error: unknown) => {
+      this.logger.warn({ err: error, subscriber: subscriber.id }, 'subscription event not stored');
+    });
+  }
+
+  /**
+   * Graceful shutdown: refuses new work, sends every subscriber a jittered retry hint
+   * and closes it, waits for accepted publishes to be stored, then closes the store.
+   */
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  async #close(): Promise<void> {
+    this.#closing = true;
+    this.dispatcher.closeAll('shutdown');
+    for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
+    this.#expiryTimers.clear();
+    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+    this.dispatcher.stop();
+    await this.store.close();
+  }
+}

@@ -74,7 +74,7 @@ async function failoverUnderTraffic(
   const subscribers = nodes.map(resumingSubscriber);
   try {
     // Both subscribers are listening before the first publish.
-    await waitUntil(async () => nodes.every((node) => node.hub.dispatcher.size === 1));
+    await waitUntil(async () => nodes.every((node) => node.hub.core.dispatcher.size === 1));
     const token = await nodes[0]!.token({ publish: ['*'] });
     const acknowledged: string[] = [];
     const refused: string[] = [];

@@ -10,7 +10,7 @@ import { type AnyResponse, HttpError, sendError, sendJson, sendText } from './er
 import { handlePublish } from './publish.ts';
 import { HUB_PATH } from './reserved-topic.ts';
 import { RESOURCE_METADATA_PATH, resourceMetadata, withResourceMetadata } from './resource-metadata.ts';
-import { handleSubscribe } from './subscribe.ts';
+import { handleSubscribe, handleSubscribeHead } from './subscribe.ts';
 import { handleSubscriptions } from './subscriptions.ts';
 
 /** What the router needs beyond the handlers' context. */
@@ -55,8 +55,9 @@ async function dispatch(
       (res as ServerResponse).writeHead(204, hub.cors.preflightHeaders(req.headers.origin));
       res.end();
     } else if (method === 'GET') await handleSubscribe(hub, req, res, query);
+    else if (method === 'HEAD') await handleSubscribeHead(hub, req, res, query);
     else if (method === 'POST') await handlePublish(hub, req, res, query);
-    else throw methodNotAllowed('GET, POST, OPTIONS');
+    else throw methodNotAllowed('GET, HEAD, POST, OPTIONS');
     return;
   }
   if (rawPath === SUBSCRIPTIONS_PATH || rawPath.startsWith(`${SUBSCRIPTIONS_PATH}/`)) {

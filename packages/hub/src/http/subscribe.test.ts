@@ -79,7 +79,23 @@ describe('subscription ([spec] Subscription; Topic Selectors)', () => {
   it('answers 405 with Allow for other methods', async () => {
     const res = await fetch(hub.hubUrl, { method: 'PUT' });
     assert.equal(res.status, 405);
-    assert.equal(res.headers.get('allow'), 'GET, POST, OPTIONS');
+    assert.equal(res.headers.get('allow'), 'GET, HEAD, POST, OPTIONS');
+  });
+
+  it('[RFC 9110] answers HEAD with the headers GET would send, no content, and registers nobody', async () => {
+    const subscribers = async () =>
+      ((await (await fetch(new URL('/healthz', hub.hubUrl))).json()) as { subscribers: number }).subscribers;
+    const before = await subscribers();
+    const res = await fetch(hub.subscribeUrl(['https://example.com/head']), { method: 'HEAD' });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+    assert.equal(await res.text(), '');
+    assert.ok((await subscribers()) <= before, 'HEAD opens no subscription');
+  });
+
+  it('checks a HEAD request as it would the GET: 400 without a selector', async () => {
+    const res = await fetch(hub.hubUrl, { method: 'HEAD' });
+    assert.equal(res.status, 400);
   });
 });
 

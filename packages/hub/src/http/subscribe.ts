@@ -1,6 +1,7 @@
 /**
  * GET /.well-known/mercure: a subscription ([spec] Subscription; Reconnection).
  */
+import type { ServerResponse } from 'node:http';
 
 import { decodeHeaderUtf8 } from '@spout/server';
 import { ANONYMOUS } from '../auth/index.ts';
@@ -102,12 +103,8 @@ function subscribeRefusal(error: unknown): HttpError | undefined {
 }
 
 /** Serves one subscription until the client leaves, the token expires or the hub stops. */
-export async function handleSubscribe(
-  ctx: HubContext,
-  req: AnyRequest,
-  res: AnyResponse,
-  query: URLSearchParams,
-): Promise<void> {
+/** What a subscription request asks for, once its selectors and token are checked (400, 401). */
+async function readSubscription(ctx: HubContext, req: AnyRequest, query: URLSearchParams) {
   const protocol = subscribeProtocol(query, ctx.protocol);
   const selectors = readRequestSelectors(ctx, req, query, protocol);
   const identity = await authenticate(req, query, ctx.subscriberAuth, ctx.trustProxy, protocol);
@@ -121,6 +118,16 @@ export async function handleSubscribe(
     lastEventId: requestedLastEventId(req, query),
     expiresAt: identity?.expiresAt,
   };
+  return { request, identity };
+}
+
+export async function handleSubscribe(
+  ctx: HubContext,
+  req: AnyRequest,
+  res: AnyResponse,
+  query: URLSearchParams,
+): Promise<void> {
+  const { request, identity } = await readSubscription(ctx, req, query);
   try {
     await ctx.core.subscribe(request, (start) =>
       ctx.openStream(req, res, responseHeaders(ctx, req, identity, start)),
@@ -128,6 +135,26 @@ export async function handleSubscribe(
   } catch (error) {
     throw subscribeRefusal(error) ?? error;
   }
+}
+
+/**
+ * HEAD on the hub: [RFC 9110 9.3.2] the answer GET would give, without its content. The request is
+ * checked as a subscription is (selectors, token: 400, 401), then answered with the stream's headers;
+ * nothing is registered, no history read, no stream opened. Lets a proxy or a monitor probe the hub.
+ */
+export async function handleSubscribeHead(
+  ctx: HubContext,
+  req: AnyRequest,
+  res: AnyResponse,
+  query: URLSearchParams,
+): Promise<void> {
+  const { identity } = await readSubscription(ctx, req, query);
+  (res as ServerResponse).writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    ...responseHeaders(ctx, req, identity, undefined),
+  });
+  res.end();
 }
 
 function responseHeaders(

@@ -80,7 +80,7 @@ describe('requests a client gets wrong', () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 50));
       socket.destroy();
-      for (let i = 0; i < 50 && !lines.some((line) => /cut short/.test(line.msg)); i++) {
+      for (let i = 0; i < 250 && !lines.some((line) => /cut short/.test(line.msg)); i++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       const cutShort = lines.filter((line) => /cut short/.test(line.msg));

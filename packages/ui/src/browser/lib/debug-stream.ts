@@ -47,6 +47,8 @@ export function openDebugStream(options: DebugStreamOptions): DebugStream {
     lastEventId: options.lastEventId,
     // Only what the token field grants: never a cookie another page set.
     credentials: 'omit',
+    // A debugger keeps watching from a background tab: the events it missed would be its whole point.
+    openWhenHidden: true,
     headers: ({ lastEventId }): Record<string, string> => {
       requests += 1;
       options.onState('connecting');

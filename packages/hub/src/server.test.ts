@@ -3,7 +3,7 @@ import { connect } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { describe, it } from 'node:test';
 import { createParser, type ParsedEvent } from '@spout/protocol';
-import { selfSignedCertificate } from '../../../test-support/tls.ts';
+import { selfSignedCertificate } from '../../../testing/tls.ts';
 import { createMemoryStore } from './store/index.ts';
 import { overrideStore } from './store/testing/override.ts';
 import { openStream } from './testing/sse-reader.ts';

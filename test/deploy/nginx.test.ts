@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestHub } from '../../packages/hub/src/testing/test-hub.ts';
-import { selfSignedCertificate } from '../../test-support/tls.ts';
+import { selfSignedCertificate } from '../../testing/tls.ts';
 
 const DOC = join(import.meta.dirname, '..', '..', 'docs', 'deploy.md');
 const NGINX = '/usr/sbin/nginx';

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium } from '../../test-support/chromium.ts';
+import { launchChromium } from '../../testing/chromium.ts';
 import {
   cleanEnv,
   createProject,

@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../../test-support/chromium.ts';
+import { launchChromium } from '../../../testing/chromium.ts';
 import { BUNDLE_PATH, buildBundle } from '../scripts/build.ts';
-import { openStream, startServer, type TestServer } from './test-support/test-server.ts';
+import { openStream, startServer, type TestServer } from './testing/test-server.ts';
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>compat</title>
 <script type="module">

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { describe, it } from 'node:test';
-import { createParser, type ParsedEvent } from '@spout/protocol';
-import { selfSignedCertificate } from '../../../test-support/tls.ts';
+import type { ParsedEvent } from '@spout/protocol';
+import { createSseReader } from '../../../testing/sse-reader.ts';
+import { selfSignedCertificate } from '../../../testing/tls.ts';
 import { createMemoryStore } from './store/index.ts';
 import { overrideStore } from './store/testing/override.ts';
 import { openStream } from './testing/sse-reader.ts';
@@ -17,13 +18,12 @@ describe('HTTP/2 with TLS', () => {
     const session = connect(hub.url, { ca: cert });
     const received: ParsedEvent[][] = [];
     const streams = Array.from({ length: 10 }, (_, i) => {
-      const events: ParsedEvent[] = [];
-      received.push(events);
+      const reader = createSseReader();
+      received.push(reader.events);
       const path = new URL(hub.subscribeUrl([`https://e.com/h2/${i}`, 'https://e.com/h2/all'])).pathname;
       const query = new URL(hub.subscribeUrl([`https://e.com/h2/${i}`, 'https://e.com/h2/all'])).search;
       const stream = session.request({ ':path': path + query, accept: 'text/event-stream' });
-      const parser = createParser({ onEvent: (event) => events.push(event) });
-      stream.on('data', (chunk: Buffer) => parser.feed(chunk));
+      stream.on('data', (chunk: Buffer) => reader.feed(chunk));
       return stream;
     });
     const statuses = await Promise.all(

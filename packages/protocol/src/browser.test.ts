@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../../test-support/chromium.ts';
+import { launchChromium } from '../../../testing/chromium.ts';
 import { createParser, encodeEvent, type ParsedEvent } from './index.ts';
-import { bundleForBrowser } from './test-support.ts';
+import { bundleForBrowser } from './testing/parser.ts';
 
 let browser: Browser;
 

@@ -14,7 +14,7 @@ import {
   message,
   parseChunks,
   parseText,
-} from './test-support.ts';
+} from './testing/parser.ts';
 
 /** [spec] WHATWG HTML 9.2.6, step by step on the whole decoded stream, with no shortcuts. */
 function referenceParse(bytes: Uint8Array): Collected {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ParseError } from './parse-error.ts';
 import { createParser, DEFAULT_MAX_EVENT_SIZE, type ParsedEvent } from './parser.ts';
-import { describeEachPath, message } from './test-support.ts';
+import { describeEachPath, message } from './testing/parser.ts';
 
 function limitedParser(maxEventSize: number) {
   const events: ParsedEvent[] = [];

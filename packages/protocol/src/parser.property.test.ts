@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { encodeEvent } from './encode.ts';
 import { createParser } from './parser.ts';
-import { chunkBytes, describeEachPath, parseChunks } from './test-support.ts';
+import { chunkBytes, describeEachPath, parseChunks } from './testing/parser.ts';
 
 const singleLine = fc.string({ unit: 'binary', maxLength: 20 }).filter((s) => !/[\r\n]/.test(s));
 const eventArbitrary = fc.record(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createParser } from './parser.ts';
-import { chunkBytes, describeEachPath, message, parseChunks, parseText } from './test-support.ts';
+import { chunkBytes, describeEachPath, message, parseChunks, parseText } from './testing/parser.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 

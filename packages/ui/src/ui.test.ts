@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { mintToken } from '@spout/hub';
-import { createParser } from '@spout/protocol';
 import { decodeJwt } from 'jose';
+import { createSseReader } from '../../../testing/sse-reader.ts';
 import { type Demos, type DemoUpdate, notificationTopic, PublishError, startDemos } from './demos/index.ts';
 import { createUiHandler, type HubCounters, type UiHandler } from './index.ts';
 
@@ -222,10 +222,9 @@ describe('UI live status feed', () => {
       await new Promise((resolve) => setTimeout(resolve, 350));
       const response = await fetch(`http://127.0.0.1:${port}/ui/api/stats`, { signal: controller.signal });
       assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
-      const events: { type: string; data: string }[] = [];
-      const parser = createParser({ onEvent: (e) => events.push(e) });
+      const { events, feed } = createSseReader();
       const reader = response.body!.getReader();
-      while (events.filter((e) => e.type === 'sample').length < 1) parser.feed((await reader.read()).value!);
+      while (events.filter((e) => e.type === 'sample').length < 1) feed((await reader.read()).value!);
       assert.equal(events[0]!.type, 'history');
       const history = JSON.parse(events[0]!.data) as { subscribers: number }[];
       assert.ok(history.length >= 1);

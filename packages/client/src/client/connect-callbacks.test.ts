@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SseError } from '../core/sse-error.ts';
-import { serverPool } from '../test-support/servers.ts';
-import { streamThenEnd } from '../test-support/test-server.ts';
+import { serverPool } from '../testing/servers.ts';
+import { streamThenEnd } from '../testing/test-server.ts';
 import { connect } from './connection.ts';
 import type { RetryContext, SseEvent } from './types.ts';
 

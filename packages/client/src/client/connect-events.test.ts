@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { SseError } from '../core/sse-error.ts';
-import { serverPool } from '../test-support/servers.ts';
-import { openStream, sleep, streamThenEnd } from '../test-support/test-server.ts';
+import { serverPool } from '../testing/servers.ts';
+import { openStream, sleep, streamThenEnd } from '../testing/test-server.ts';
 import { connect } from './connection.ts';
 
 const serve = serverPool();

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SseError } from '../core/sse-error.ts';
-import { serverPool } from '../test-support/servers.ts';
-import { openStream, sleep, streamThenEnd } from '../test-support/test-server.ts';
+import { serverPool } from '../testing/servers.ts';
+import { openStream, sleep, streamThenEnd } from '../testing/test-server.ts';
 import { connect } from './connection.ts';
 import type { RetryContext } from './types.ts';
 

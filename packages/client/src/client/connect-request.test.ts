@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { serverPool } from '../test-support/servers.ts';
-import { openStream, streamThenEnd } from '../test-support/test-server.ts';
+import { serverPool } from '../testing/servers.ts';
+import { openStream, streamThenEnd } from '../testing/test-server.ts';
 import { connect } from './connection.ts';
 
 const serve = serverPool();

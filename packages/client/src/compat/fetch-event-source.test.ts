@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SseError } from '../core/sse-error.ts';
-import { serverPool } from '../test-support/servers.ts';
-import { openStream, streamThenEnd } from '../test-support/test-server.ts';
+import { serverPool } from '../testing/servers.ts';
+import { openStream, streamThenEnd } from '../testing/test-server.ts';
 import { type EventSourceMessage, fetchEventSource } from './fetch-event-source.ts';
 
 const serve = serverPool();

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../../../test-support/chromium.ts';
+import { launchChromium } from '../../../../testing/chromium.ts';
 import { BUNDLE_PATH, buildBundle } from '../../scripts/build.ts';
-import { BROWSER_PAGE, browserStreamBody } from '../test-support/browser-page.ts';
-import { type Handler, openStream, startServer, type TestServer } from '../test-support/test-server.ts';
+import { BROWSER_PAGE, browserStreamBody } from '../testing/browser-page.ts';
+import { type Handler, openStream, startServer, type TestServer } from '../testing/test-server.ts';
 
 interface Recorded {
   log: Record<string, unknown>[];

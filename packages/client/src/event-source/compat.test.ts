@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import { serverPool } from '../test-support/servers.ts';
-import { openStream, streamThenEnd } from '../test-support/test-server.ts';
+import { serverPool } from '../testing/servers.ts';
+import { openStream, streamThenEnd } from '../testing/test-server.ts';
 import { EventSourceErrorEvent } from './error-event.ts';
 import { EventSource, type EventSourceFetchInit } from './event-source.ts';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
-import { serverPool } from '../test-support/servers.ts';
-import { openStream, sleep, startServer, streamThenEnd } from '../test-support/test-server.ts';
+import { serverPool } from '../testing/servers.ts';
+import { openStream, sleep, startServer, streamThenEnd } from '../testing/test-server.ts';
 import { DEFAULT_RECONNECTION_TIME, EventSource } from './event-source.ts';
 
 const serve = serverPool();

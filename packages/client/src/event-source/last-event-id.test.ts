@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { it } from 'node:test';
-import { rawHeaderValue, startRawServer } from '../test-support/raw-server.ts';
+import { rawHeaderValue, startRawServer } from '../testing/raw-server.ts';
 import { EventSource } from './event-source.ts';
 
 it('[spec] a non-ASCII last event ID is sent back as its UTF-8 bytes, and read back unchanged', async () => {

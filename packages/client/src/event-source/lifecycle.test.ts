@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { describe, it, mock } from 'node:test';
-import { liveResources, settlesTo } from '../test-support/handles.ts';
-import { serverPool } from '../test-support/servers.ts';
-import { openStream, streamThenEnd } from '../test-support/test-server.ts';
+import { liveResources, settlesTo } from '../testing/handles.ts';
+import { serverPool } from '../testing/servers.ts';
+import { openStream, streamThenEnd } from '../testing/test-server.ts';
 import { EventSource } from './event-source.ts';
 
 const serve = serverPool();

@@ -1,9 +1,10 @@
 /**
- * A test subscriber: opens a GET over node:http and parses the event stream with
- * @spout/protocol, so tests can await events one by one.
+ * A test subscriber: opens a GET over node:http and reads the event stream with the shared
+ * reader (root `testing/sse-reader.ts`), so tests can await events one by one.
  */
 import { request } from 'node:http';
-import { createParser, type ParsedEvent } from '@spout/protocol';
+import type { ParsedEvent } from '@spout/protocol';
+import { createSseReader } from '../../../../testing/sse-reader.ts';
 
 /** An open event stream in a test. */
 export interface TestStream {
@@ -28,66 +29,37 @@ export interface TestStream {
 export function openStream(url: string, headers: Record<string, string> = {}): Promise<TestStream> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
-      const events: ParsedEvent[] = [];
-      const comments: string[] = [];
-      const retries: number[] = [];
+      const reader = createSseReader();
       let body = '';
-      let waiters: (() => void)[] = [];
-      const notify = (): void => {
-        const current = waiters;
-        waiters = [];
-        for (const waiter of current) waiter();
-      };
-      const parser = createParser({
-        onEvent: (event) => {
-          events.push(event);
-          notify();
-        },
-        onComment: (text) => comments.push(text),
-        onRetry: (ms) => retries.push(ms),
-      });
       const ended = new Promise<void>((done) => {
         res.on('end', done);
         res.on('close', done);
         res.on('error', () => done());
       });
-      let isEnded = false;
-      ended.then(() => {
-        isEnded = true;
-        notify();
-      });
+      ended.then(() => reader.end());
       res.on('data', (chunk: Buffer) => {
         body += chunk.toString('utf8');
-        parser.feed(chunk);
+        reader.feed(chunk);
       });
+      const { events } = reader;
       resolve({
         status: res.statusCode ?? 0,
         headers: res.headers,
         events,
-        comments,
-        retries,
+        comments: reader.comments,
+        retries: reader.retries,
         ended,
         text: async () => {
           await ended;
           return body;
         },
-        waitForEvents(count, timeoutMs = 5000) {
-          return new Promise((done, fail) => {
-            const timer = setTimeout(
-              () => fail(new Error(`timed out waiting for ${count} events; got ${events.length}`)),
-              timeoutMs,
-            );
-            const check = (): void => {
-              if (events.length >= count) {
-                clearTimeout(timer);
-                done(events);
-              } else if (isEnded) {
-                clearTimeout(timer);
-                fail(new Error(`stream ended after ${events.length} of ${count} events`));
-              } else waiters.push(check);
-            };
-            check();
-          });
+        async waitForEvents(count, timeoutMs = 5000) {
+          await reader.until(
+            () => events.length >= count,
+            () => `stream ended after ${events.length} of ${count} events`,
+            { ms: timeoutMs, message: () => `timed out waiting for ${count} events; got ${events.length}` },
+          );
+          return events;
         },
         close: () => {
           req.destroy();

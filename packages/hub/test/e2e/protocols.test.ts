@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../../../test-support/chromium.ts';
+import { launchChromium } from '../../../../testing/chromium.ts';
 import { mintAccessToken } from '../../src/testing/access-token.ts';
 import { startTestHub, type TestHub } from '../../src/testing/test-hub.ts';
 

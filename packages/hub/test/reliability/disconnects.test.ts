@@ -16,7 +16,7 @@ import {
   recordFigure,
   scaled,
   startHubProcess,
-} from './harness.ts';
+} from './testing/harness.ts';
 
 const TOPIC = 'https://example.com/cut/{n}';
 

@@ -26,7 +26,7 @@ import {
   scaled,
   startHubProcess,
   utf8HeaderBytes,
-} from './harness.ts';
+} from './testing/harness.ts';
 
 /** A token the fuzzer presents, and what the hub must make of it. */
 interface TokenCase {

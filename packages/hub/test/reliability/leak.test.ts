@@ -21,7 +21,7 @@ import {
   scaled,
   startHubProcess,
   utf8HeaderBytes,
-} from './harness.ts';
+} from './testing/harness.ts';
 
 const TOPIC = 'https://example.com/leak';
 const PARALLEL = 100;

@@ -24,7 +24,7 @@ import {
   resumeUntil,
   scaled,
   startHubProcess,
-} from './harness.ts';
+} from './testing/harness.ts';
 
 const TOPIC = 'https://example.com/redis-chaos';
 

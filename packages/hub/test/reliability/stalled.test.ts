@@ -21,7 +21,7 @@ import {
   rssBytes,
   scaled,
   startHubProcess,
-} from './harness.ts';
+} from './testing/harness.ts';
 
 const QUEUE_BYTES = 256 * 1024;
 /** How long the hub lets a replay wait for a subscriber that reads nothing (setting replayStallTimeout). */

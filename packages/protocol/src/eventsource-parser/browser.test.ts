@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../../../test-support/chromium.ts';
-import { bundleForBrowser } from '../test-support.ts';
+import { launchChromium } from '../../../../testing/chromium.ts';
+import { bundleForBrowser } from '../testing/parser.ts';
 import { createParser } from './index.ts';
-import { type Report, record, split } from './test-support.ts';
+import { type Report, record, split } from './testing/record.ts';
 
 let browser: Browser;
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createParser as createOriginal } from 'eventsource-parser';
 import { createParser } from './parse.ts';
-import { record } from './test-support.ts';
+import { record } from './testing/record.ts';
 
 test('difference: the UTF-8 bytes of a BOM read as Latin-1 text are characters of the first line, not a BOM', () => {
   const text = '\xEF\xBB\xBFdata: a\n\n';

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { createParser as createOriginal } from 'eventsource-parser';
 import fc from 'fast-check';
 import { createParser } from './parse.ts';
-import { type Report, record } from './test-support.ts';
+import { type Report, record } from './testing/record.ts';
 
 /** Field names the spec knows, near misses, and other names, including none (a comment). */
 const name = fc.constantFrom('data', 'event', 'id', 'retry', 'dat', 'Data', 'ids', 'x', '', ' data');

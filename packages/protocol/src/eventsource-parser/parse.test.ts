@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createParser, ParseError } from './index.ts';
-import { record, split } from './test-support.ts';
+import { record, split } from './testing/record.ts';
 
 const parse = (text: string, maxBufferSize?: number) => record(createParser, [text], { maxBufferSize });
 const event = (data: string, id?: string, type?: string) => ['event', { id, event: type, data }];

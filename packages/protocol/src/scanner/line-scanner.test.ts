@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { createParser } from '../parser.ts';
-import { chunkBytes, parseChunks } from '../test-support.ts';
+import { chunkBytes, parseChunks } from '../testing/parser.ts';
 import { type LineScanner, SCAN_CAPACITY, scannerFor, setScanMode } from './line-scanner.ts';
 
 function loadedScanner(): LineScanner {

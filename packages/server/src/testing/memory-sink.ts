@@ -1,24 +1,22 @@
-import { createParser, type ParsedEvent } from '@spout/protocol';
+import type { ParsedEvent } from '@spout/protocol';
+import { createSseReader } from '../../../../testing/sse-reader.ts';
 import type { SessionSink } from '../session/sink.ts';
 
 /** A sink that keeps what it is given, for tests: with a settable "full" state to simulate backpressure. */
 export class MemorySink implements SessionSink {
+  readonly #reader = createSseReader();
   readonly chunks: Uint8Array[] = [];
-  readonly events: ParsedEvent[] = [];
-  readonly comments: string[] = [];
+  readonly events: ParsedEvent[] = this.#reader.events;
+  readonly comments: string[] = this.#reader.comments;
   ended = false;
   destroyed = false;
   /** When true, `write()` reports a full buffer and keeps the bytes in `writableLength`. */
   full = false;
   writableLength = 0;
-  readonly #parser = createParser({
-    onEvent: (event) => this.events.push(event),
-    onComment: (text) => this.comments.push(text),
-  });
 
   write(chunk: Uint8Array): boolean {
     this.chunks.push(chunk);
-    this.#parser.feed(chunk);
+    this.#reader.feed(chunk);
     if (this.full) this.writableLength += chunk.byteLength;
     return !this.full;
   }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createParser, type ParsedEvent } from '@spout/protocol';
+import type { ParsedEvent } from '@spout/protocol';
+import { createSseReader } from '../../../../testing/sse-reader.ts';
 
 /** A server on a free loopback port, for tests. */
 export interface TestServer {
@@ -34,7 +35,7 @@ export function listen(server: http.Server): Promise<TestServer> {
   });
 }
 
-/** An event stream read by `fetch` and the protocol's parser. */
+/** An event stream read by `fetch` and the shared reader (root `testing/sse-reader.ts`). */
 export interface StreamReader {
   readonly response: Response;
   readonly events: ParsedEvent[];
@@ -53,38 +54,18 @@ export interface StreamReader {
 export async function openStream(url: string, headers: Record<string, string> = {}): Promise<StreamReader> {
   const abort = new AbortController();
   const response = await fetch(url, { headers, signal: abort.signal });
-  const events: ParsedEvent[] = [];
-  const comments: string[] = [];
-  let wake: () => void = () => {};
-  const parser = createParser({
-    onEvent: (event) => {
-      events.push(event);
-      wake();
-    },
-    onComment: (text) => {
-      comments.push(text);
-      wake();
-    },
-  });
+  const reader = createSseReader();
+  const { events, comments } = reader;
   const until = (done: () => boolean) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (done()) resolve();
-        else if (finished) reject(new Error(`stream ended with ${events.length} events`));
-        else wake = check;
-      };
-      check();
-    });
-  let finished = false;
+    reader.until(done, () => `stream ended with ${events.length} events`);
   const ended = (async () => {
     try {
-      const reader = response.body!.getReader();
-      for (let read = await reader.read(); !read.done; read = await reader.read()) parser.feed(read.value);
+      const body = response.body!.getReader();
+      for (let read = await body.read(); !read.done; read = await body.read()) reader.feed(read.value);
     } catch (error) {
       if (!abort.signal.aborted) throw error;
     } finally {
-      finished = true;
-      wake();
+      reader.end();
     }
   })();
   return {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
-import { createParser, type ParsedEvent } from '@spout/protocol';
+import { createSseReader } from '../../../../testing/sse-reader.ts';
 import type { Session } from '../session/session.ts';
 import { createStreamSession } from './http2.ts';
 import { createSession } from './node.ts';
 
-/** An HTTP/2 client stream read with the protocol's parser. */
+/** An HTTP/2 client stream read with the shared test reader. */
 async function request(port: number, headers: http2.OutgoingHttpHeaders = {}) {
   const client = http2.connect(`http://127.0.0.1:${port}`);
   const stream = client.request({ ':path': '/events', ...headers });
@@ -15,24 +15,17 @@ async function request(port: number, headers: http2.OutgoingHttpHeaders = {}) {
     stream.once('response', resolve);
     stream.once('error', reject);
   });
-  const events: ParsedEvent[] = [];
-  let wake = () => {};
-  const parser = createParser({
-    onEvent: (event) => {
-      events.push(event);
-      wake();
-    },
-  });
-  stream.on('data', (chunk: Buffer) => parser.feed(chunk));
-  const waitForEvents = (count: number) =>
-    new Promise<ParsedEvent[]>((resolve) => {
-      const check = () => {
-        if (events.length >= count) resolve(events.slice(0, count));
-        else wake = check;
-      };
-      check();
-    });
+  const reader = createSseReader();
+  stream.on('data', (chunk: Buffer) => reader.feed(chunk));
+  const waitForEvents = async (count: number) => {
+    await reader.until(
+      () => reader.events.length >= count,
+      () => `stream ended with ${reader.events.length} events`,
+    );
+    return reader.events.slice(0, count);
+  };
   const ended = new Promise<void>((resolve) => stream.once('end', resolve));
+  ended.then(() => reader.end());
   stream.resume();
   return { response, waitForEvents, ended, disconnect: () => client.destroy() };
 }

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createParser, type ParsedEvent } from '@spout/protocol';
+import type { ParsedEvent } from '@spout/protocol';
+import { createSseReader } from '../../../../testing/sse-reader.ts';
 import { createWebSession } from './web.ts';
 
 const quiet = { heartbeatInterval: 0 };
 
 async function readEvents(response: Response, count: number): Promise<ParsedEvent[]> {
-  const events: ParsedEvent[] = [];
-  const parser = createParser({ onEvent: (event) => events.push(event) });
+  const { events, feed } = createSseReader();
   const reader = response.body!.getReader();
   while (events.length < count) {
     const { value, done } = await reader.read();
     if (done) break;
-    parser.feed(value);
+    feed(value);
   }
   reader.releaseLock();
   return events;

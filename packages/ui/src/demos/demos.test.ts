@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
-import { selfSignedCertificate } from '../../../../test-support/tls.ts';
+import { selfSignedCertificate } from '../../../../testing/tls.ts';
 import {
   createNotificationsDemo,
   createPricesDemo,

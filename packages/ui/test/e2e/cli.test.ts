@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, newPage, PATIENCE_MS } from './harness.ts';
+import { launchBrowser, newPage, PATIENCE_MS } from './testing/harness.ts';
 
 // The hub's `spout` command, beside its entry point (the package exports only that).
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.resolve('@spout/hub')));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { PRICE_SYMBOLS } from '../../src/demos/topics.ts';
-import { launchBrowser, newPage, PATIENCE_MS, startUiHub, type UiHub } from './harness.ts';
+import { launchBrowser, newPage, PATIENCE_MS, startUiHub, type UiHub } from './testing/harness.ts';
 
 describe('UI pages and demos in a browser', () => {
   let hub: UiHub;

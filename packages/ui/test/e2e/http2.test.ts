@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { selfSignedCertificate } from '../../../../test-support/tls.ts';
-import { launchBrowser, newPage, PATIENCE_MS, startUiHub, type UiHub } from './harness.ts';
+import { selfSignedCertificate } from '../../../../testing/tls.ts';
+import { launchBrowser, newPage, PATIENCE_MS, startUiHub, type UiHub } from './testing/harness.ts';
 
 /** Opens `count` EventSources on distinct topics from the page; returns the protocol the page was loaded over. */
 async function openMany(page: Page, count: number): Promise<string> {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { NOTIFICATION_TOPIC_TEMPLATE } from '../../src/demos/topics.ts';
-import { launchBrowser, newPage, PATIENCE_MS, startUiHub, type UiHub } from './harness.ts';
+import { launchBrowser, newPage, PATIENCE_MS, startUiHub, type UiHub } from './testing/harness.ts';
 
 const titles = (page: Page) => page.locator('[data-testid=notifications] li[data-id] b').allTextContents();
 

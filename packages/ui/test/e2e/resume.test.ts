@@ -14,7 +14,7 @@ import {
   startProxy,
   startUiHub,
   type UiHub,
-} from './harness.ts';
+} from './testing/harness.ts';
 
 /** Per-symbol first and last sequence numbers shown, and the page's own tally. */
 async function priceBoard(page: Page) {

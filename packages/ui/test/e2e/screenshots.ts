@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { launchBrowser, newPage, PATIENCE_MS, startUiHub } from './harness.ts';
+import { launchBrowser, newPage, PATIENCE_MS, startUiHub } from './testing/harness.ts';
 
 const OUT = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 

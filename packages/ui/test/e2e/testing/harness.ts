@@ -14,11 +14,11 @@ import {
   type RunningHub,
 } from '@spout/hub';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DemosOptions } from '../../src/demos/index.ts';
-import { type StartedUi, startUi } from '../../src/start-ui.ts';
+import type { DemosOptions } from '../../../src/demos/index.ts';
+import { type StartedUi, startUi } from '../../../src/start-ui.ts';
 
 /** Headless Debian Chromium, shared with the other packages' browser tests. */
-export { launchChromium as launchBrowser } from '../../../../test-support/chromium.ts';
+export { launchChromium as launchBrowser } from '../../../../../testing/chromium.ts';
 
 /** The secret the test hub verifies tokens with and the demos sign with. */
 const TEST_SECRET = 'spout-ui-test-secret-0123456789abcdef0123456789abcdef';

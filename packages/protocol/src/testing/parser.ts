@@ -1,8 +1,8 @@
 /** Helpers for the protocol tests: feed a stream and collect what the parser reports. */
 import { after, before, describe } from 'node:test';
 import { build } from 'esbuild';
-import { createParser, type ParsedEvent, type ParserOptions } from './parser.ts';
-import { setScanMode } from './scanner/line-scanner.ts';
+import { createParser, type ParsedEvent, type ParserOptions } from '../parser.ts';
+import { setScanMode } from '../scanner/line-scanner.ts';
 
 export interface Collected {
   events: ParsedEvent[];

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { mintToken } from '../../src/auth/index.ts';
-import { type Child, run, waitForLine } from '../../src/cli/testing/run-cli.ts';
-import { openStream, type TestStream } from '../../src/testing/sse-reader.ts';
-import { publishForm, subscribeUrlOf, TEST_SECRET } from '../../src/testing/test-hub.ts';
+import { mintToken } from '../../../src/auth/index.ts';
+import { type Child, run, waitForLine } from '../../../src/cli/testing/run-cli.ts';
+import { openStream, type TestStream } from '../../../src/testing/sse-reader.ts';
+import { publishForm, subscribeUrlOf, TEST_SECRET } from '../../../src/testing/test-hub.ts';
 
 /** A token that may publish anything to a hub started by {@link startHubProcess}. */
 export const publisherToken = (): Promise<string> => mintToken({ secret: TEST_SECRET, publish: ['*'] });

@@ -1,6 +1,6 @@
 /** Helpers for the eventsource-parser compatible API's tests: run a parser and record what it reports, in order. */
-import type { createParser } from './parse.ts';
-import type { ParserConfig } from './types.ts';
+import type { createParser } from '../parse.ts';
+import type { ParserConfig } from '../types.ts';
 
 /** Everything a parser reported, in order, as plain values (so two parsers' records compare with deepEqual). */
 export type Report =

@@ -50,9 +50,14 @@ export function publishJson(hubUrl: string, body: unknown, token: string): Promi
 
 /** `hubUrl` with these `topic` selectors and extra query parameters. */
 export function subscribeUrlOf(hubUrl: string, topics: string[], extra: Record<string, string> = {}): string {
+  const topicParams = topics.map((topic): [string, string] => ['topic', topic]);
+  return urlWithParams(hubUrl, [...topicParams, ...Object.entries(extra)]);
+}
+
+/** `hubUrl` with these query parameters, in order. */
+export function urlWithParams(hubUrl: string, params: readonly [string, string][]): string {
   const url = new URL(hubUrl);
-  for (const topic of topics) url.searchParams.append('topic', topic);
-  for (const [name, value] of Object.entries(extra)) url.searchParams.append(name, value);
+  for (const [name, value] of params) url.searchParams.append(name, value);
   return url.toString();
 }
 
@@ -73,10 +78,6 @@ export async function startTestHub(
     token: (claims) => mintToken({ secret: TEST_SECRET, ...claims }),
     publish: (fields, token) => publishForm(running.hubUrl, fields, token),
     subscribeUrl: (topics, extra) => subscribeUrlOf(running.hubUrl, topics, extra),
-    urlWith(params) {
-      const url = new URL(running.hubUrl);
-      for (const [name, value] of params) url.searchParams.append(name, value);
-      return url.toString();
-    },
+    urlWith: (params) => urlWithParams(running.hubUrl, params),
   };
 }

@@ -41,6 +41,7 @@ export {
   type SessionInit,
 } from './session/session.ts';
 export type { SessionSink } from './session/sink.ts';
+export { type DrainingStream, waitForRoom } from './session/wait-for-room.ts';
 export { createStreamSession } from './transports/http2.ts';
 export { createSession, type HttpSessionOptions } from './transports/node.ts';
 export { createWebSession, type WebSession } from './transports/web.ts';

@@ -1,7 +1,7 @@
 /**
  * Sends a subscriber the history it missed, page by page, at the pace the client reads.
  */
-import { setTimeout as delay } from 'node:timers/promises';
+import { waitForRoom } from '@spout/server';
 import { mayReceive } from '../auth/index.ts';
 import type { StoredUpdate, UpdateStore } from '../store/types.ts';
 import { anyTopicMatches } from '../topics/index.ts';
@@ -71,27 +71,13 @@ export async function locateReplay(
   return { after, header, firstPage: await store.readAfter(after, pageSize) };
 }
 
-/**
- * A transport may hold more than the replay's high-water mark and still accept writes (Node's
- * sockets take 64 KiB before they report themselves full): then no drain will come, and replay
- * looks again after this long. Only queue caps under twice the transport's buffer get here.
- */
-const RECHECK_MS = 10;
-
 /** Resolves once the client has taken some of what it was sent; rejects after `stallMs` without that. */
 async function waitForReader(stream: EventStream, stallMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new ReplayStalledError(stallMs)), stallMs);
-  });
-  try {
-    const buffered = stream.bufferedBytes;
-    await Promise.race([stream.whenWritable(), stalled]);
-    while (stream.isOpen && stream.bufferedBytes >= buffered) {
-      await Promise.race([delay(RECHECK_MS), stalled]);
-    }
-  } finally {
-    clearTimeout(timer);
+  const buffered = stream.bufferedBytes;
+  // The same wait as a Channel replay's (@spout/server): the drain signal, then a recheck while the
+  // transport holds more than replay's mark without reporting itself full.
+  if (!(await waitForRoom(stream, () => stream.bufferedBytes >= buffered, stallMs))) {
+    throw new ReplayStalledError(stallMs);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { EventMap, Session } from '../session/session.ts';
+import { waitForRoom } from '../session/wait-for-room.ts';
 
 /**
  * [policy] Most bytes a replay queues to one session before it waits for the
@@ -8,12 +9,6 @@ export const REPLAY_HIGH_WATER = 64 * 1024;
 
 /** Default `replayTimeout`: how long a replay waits for a client to make room before closing it. */
 export const DEFAULT_REPLAY_TIMEOUT = 30_000;
-
-/** How often to look again while a transport that takes more still holds bytes a large event may not queue behind. */
-const SETTLE_POLL_MS = 5;
-
-/** Longest delay `setTimeout` keeps: past it, it fires at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** True when `chunks` can be queued to `session` at once without its cap closing it. */
 export function fitsAtOnce(session: Session<EventMap, unknown>, chunks: readonly Uint8Array[]): boolean {
@@ -63,32 +58,12 @@ async function makeRoom(
   size: number,
   timeout: number,
 ): Promise<boolean> {
-  const deadline = performance.now() + timeout;
-  let inTime = await before(session.whenWritable(), deadline);
-  // The drain signal means the transport takes more, not that it is empty, and nothing signals
-  // empty: an event that would pass the cap behind what the transport still holds looks again shortly.
-  while (inTime && session.isOpen && wouldPass(session, size, session.maxBufferedBytes)) {
-    inTime = await before(delay(SETTLE_POLL_MS), deadline);
-  }
+  const inTime = await waitForRoom(
+    session,
+    () => wouldPass(session, size, session.maxBufferedBytes),
+    timeout,
+  );
   // [policy] a client that does not read during its replay is a slow consumer, like one past its cap.
   if (!inTime) session.abort('overflow');
   return session.isOpen;
-}
-
-/** Resolves true when `promise` settles before `deadline` (a `performance.now()` time), else false at the deadline. */
-function before(promise: Promise<void>, deadline: number): Promise<boolean> {
-  const left = deadline - performance.now();
-  if (left > MAX_TIMER_MS) return promise.then(() => true);
-  if (left <= 0) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), left);
-    promise.then(() => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -52,19 +52,26 @@ export async function waitUntil(check: () => Promise<boolean>): Promise<void> {
   }
 }
 
+/** Runs `operation` until it succeeds, retrying while the store's connection is being re-established. */
+export async function whenReachable<T>(operation: () => Promise<T>): Promise<T> {
+  let result: { value: T } | undefined;
+  await waitUntil(async () => {
+    try {
+      result = { value: await operation() };
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return result!.value;
+}
+
 /** Appends `count` single updates, retrying each while the connection is being re-established. */
 export async function appendWhenReachable(store: UpdateStore, count: number): Promise<StoredUpdate[]> {
   const stored: StoredUpdate[] = [];
   for (let i = 0; i < count; i++) {
     const update = makeUpdate();
-    await waitUntil(async () => {
-      try {
-        stored.push(...(await store.append([update])));
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    stored.push(...(await whenReachable(() => store.append([update]))));
   }
   return stored;
 }

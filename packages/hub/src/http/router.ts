@@ -36,7 +36,8 @@ async function serveHealth(hub: Routable, res: AnyResponse): Promise<void> {
   }
   try {
     const latestPosition = await hub.core.store.latestPosition();
-    sendJson(res, 200, { status: 'ok', subscribers: hub.core.dispatcher.size, latestPosition });
+    const subscribers = await hub.core.directory.count();
+    sendJson(res, 200, { status: 'ok', subscribers, latestPosition });
   } catch (error) {
     sendJson(res, 503, { status: 'store unavailable', error: (error as Error).message });
   }

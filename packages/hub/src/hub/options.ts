@@ -3,6 +3,7 @@
  */
 import type { Logger } from 'pino';
 import type { KeySource, ProtocolSetting } from '../auth/index.ts';
+import type { SubscriberDirectory } from '../core/directory.ts';
 import type { HubLimits } from '../core/limits.ts';
 import type { UnknownIdPolicy } from '../core/replay.ts';
 import type { ExtraHandler } from '../http/context.ts';
@@ -51,6 +52,11 @@ export interface HubOptions {
   limits?: Partial<HubLimits> | undefined;
   /** Where logs go. Default: a silent logger. */
   logger?: Logger | undefined;
+  /**
+   * Who holds the places under the subscriber limits and whom the subscriptions API lists, when the hub
+   * spans several processes or nodes. Default: this process's own.
+   */
+  directory?: SubscriberDirectory | undefined;
   /** Handler for other paths (the web UI); returns false when it does not serve the path. */
   extraHandler?: ExtraHandler | undefined;
 }

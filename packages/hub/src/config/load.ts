@@ -36,7 +36,7 @@ export interface HubConfig extends HubLimits {
   unknownLastEventId: 'replay' | 'none';
   anonymous: boolean;
   protocol: 'classic' | 'current' | 'both';
-  cookieName: string;
+  cookieName: string | undefined;
   corsOrigins: string[];
   subscriptions: boolean;
   metrics: boolean;

@@ -38,7 +38,11 @@ export interface HubOptions {
   subscriptions?: boolean | undefined;
   /** Origins allowed by CORS and for cookie authorization; `*` only with `anonymous`. Default none. */
   corsOrigins?: readonly string[] | undefined;
-  /** Name of the authorization cookie. Default `mercureAuthorization`. */
+  /**
+   * Name of the authorization cookie, for both protocols. Default: both names the texts recommend,
+   * `mercureAuthorization` (classic) and `__Secure-mercure_access_token` (current), the one of the
+   * request's protocol first.
+   */
   cookieName?: string | undefined;
   /** Milliseconds between keep-alive comments; 0 turns them off. Default 15,000. */
   heartbeatMs?: number | undefined;

@@ -97,6 +97,29 @@ describe('spout hub --workers', { timeout: 120_000 }, () => {
     }
   });
 
+  it('aggregates every worker in /metrics and reports every worker in /healthz', async () => {
+    const hub = await startWorkerHub(2, ['--store', 'memory']);
+    try {
+      const streams = await subscribers(hub, 4);
+      assert.equal(new Set(hub.subscriberWorkers()).size, 2, 'the subscribers landed on both workers');
+      for (let ask = 0; ask < 2; ask++) {
+        // Each request may be answered by either worker: both give the whole hub.
+        const metrics = await (await fetch(new URL('/metrics', hub.hubUrl))).text();
+        assert.match(metrics, /^spout_hub_subscribers 4$/m);
+        const health = await (await fetch(new URL('/healthz', hub.hubUrl))).json();
+        assert.deepEqual(health, {
+          status: 'ok',
+          subscribers: 4,
+          latestPosition: 0,
+          workers: { ready: 2, expected: 2 },
+        });
+      }
+      for (const stream of streams) stream.close();
+    } finally {
+      await hub.stop();
+    }
+  });
+
   it('replaces a crashed worker; its subscribers resume by Last-Event-ID with nothing lost and nothing twice', async () => {
     const hub = await startWorkerHub(2, sqliteArgs());
     const token = await hub.publisherToken();

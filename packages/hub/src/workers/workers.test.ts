@@ -30,9 +30,13 @@ async function subscribers(
   count: number,
   topic = 'https://example.com/t',
 ): Promise<TestStream[]> {
+  const before = hub.subscriberWorkers().length;
   const streams: TestStream[] = [];
   for (let i = 0; i < count; i++) streams.push(await openStream(subscribeUrlOf(hub.hubUrl, [topic])));
-  await eventually(() => hub.subscriberWorkers().length >= count, `${count} subscribers are connected`);
+  await eventually(
+    () => hub.subscriberWorkers().length >= before + count,
+    `${count} subscribers are connected`,
+  );
   return streams;
 }
 

@@ -4,7 +4,13 @@ import { CatchUp } from '../replay/catch-up.ts';
 import { serializeData } from '../session/config.ts';
 import { flushChannelsNow, scheduleChannelFlush } from '../session/flush-scheduler.ts';
 import type { EventMap, Session } from '../session/session.ts';
-import type { BroadcastOptions, ChannelOptions, JoinOptions, SessionFilter } from './options.ts';
+import {
+  type BroadcastOptions,
+  type ChannelOptions,
+  checkPositive,
+  type JoinOptions,
+  type SessionFilter,
+} from './options.ts';
 import { DEFAULT_REPLAY_TIMEOUT, fitsAtOnce, writePaced } from './pacing.ts';
 import {
   coveredPosition,
@@ -47,9 +53,8 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   readonly #onError: ChannelErrorHook<Events, State>;
 
   constructor(options: ChannelOptions<Events, State> = {}) {
-    const timeout = options.replayTimeout;
-    if (timeout !== undefined && !(timeout > 0))
-      throw new RangeError(`Channel option "replayTimeout" must be a number > 0, got ${String(timeout)}.`);
+    checkPositive(options, 'replayTimeout');
+    checkPositive(options, 'maxReplayBufferBytes');
     this.#options = options;
     this.#onError = options.onError ?? warnOnce();
   }
@@ -261,6 +266,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   #hold(session: Session<Events, State>): CatchUp<HeldEvent> {
     const catchUp = new CatchUp<HeldEvent>({
       maxItems: this.#options.maxReplayBuffer ?? DEFAULT_MAX_REPLAY_BUFFER,
+      maxBytes: this.#options.maxReplayBufferBytes,
     });
     this.#replaying.set(session, catchUp);
     session.joined(this);

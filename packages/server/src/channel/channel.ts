@@ -44,7 +44,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   readonly #sessions = new Set<Session<Events, State>>();
   /** Sessions being replayed to, each with the live events held for it meanwhile. */
   readonly #replaying = new Map<Session<Events, State>, CatchUp<HeldEvent>>();
-  /** Position of the last live event held for a replay: the order [CatchUp] keeps them in. */
+  /** Position of the last live event held for a replay: the order each {@link CatchUp} keeps them in. */
   #heldPosition = 0;
   #batch: Uint8Array[] = [];
   #batchBytes = 0;

@@ -1,6 +1,6 @@
 import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryStore, StoredEvent } from '../history/history-store.ts';
-import { CatchUp } from '../replay/catch-up.ts';
+import type { CatchUp } from '../replay/catch-up.ts';
 import { serializeData } from '../session/config.ts';
 import { flushChannelsNow, scheduleChannelFlush } from '../session/flush-scheduler.ts';
 import type { EventMap, Session } from '../session/session.ts';
@@ -20,13 +20,13 @@ import {
   replayAll,
   replayChunks,
 } from './replay.ts';
+import { Replaying } from './replaying.ts';
 import { type ChannelErrorHook, reportError, warnOnce } from './report-error.ts';
 
 export type { BroadcastOptions, ChannelOptions, JoinOptions, SessionFilter } from './options.ts';
 
 /** A batch larger than this is written at once rather than at the end of the tick. */
 const MAX_BATCH_BYTES = 64 * 1024;
-const DEFAULT_MAX_REPLAY_BUFFER = 10_000;
 const noop = (): void => {};
 const RESOLVED = Promise.resolve();
 
@@ -43,9 +43,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   readonly #options: ChannelOptions<Events, State>;
   readonly #sessions = new Set<Session<Events, State>>();
   /** Sessions being replayed to, each with the live events held for it meanwhile. */
-  readonly #replaying = new Map<Session<Events, State>, CatchUp<HeldEvent>>();
-  /** Position of the last live event held for a replay: the order each {@link CatchUp} keeps them in. */
-  #heldPosition = 0;
+  readonly #replaying: Replaying<Events, State>;
   #batch: Uint8Array[] = [];
   #batchBytes = 0;
   #tail: Promise<void> | null = null;
@@ -56,6 +54,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     checkPositive(options, 'replayTimeout');
     checkPositive(options, 'maxReplayBufferBytes');
     this.#options = options;
+    this.#replaying = new Replaying(options);
     this.#onError = options.onError ?? warnOnce();
   }
 
@@ -71,7 +70,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
 
   /** The sessions in the channel (a copy), including those still being replayed to. */
   sessions(): Session<Events, State>[] {
-    return [...this.#sessions, ...this.#replaying.keys()];
+    return [...this.#sessions, ...this.#replaying.sessions()];
   }
 
   /** True when `session` is in the channel. */
@@ -223,7 +222,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   }
 
   #fanOut(bytes: Uint8Array, id: string, filter: SessionFilter<Events, State> | undefined): void {
-    if (this.#replaying.size > 0) this.#holdForReplay(bytes, id, filter);
+    if (this.#replaying.size > 0) this.#replaying.hold(bytes, id, filter);
     if (filter === undefined) {
       if (this.#batch.length === 0) scheduleChannelFlush(this);
       this.#batch.push(bytes);
@@ -233,16 +232,6 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     }
     this.flush();
     for (const session of this.#sessions) if (filter(session)) session.sendBytes(bytes);
-  }
-
-  #holdForReplay(bytes: Uint8Array, id: string, filter: SessionFilter<Events, State> | undefined) {
-    // Appends fan out in order: positions that grow with them let a replay tell what it covered.
-    const event: HeldEvent = { position: ++this.#heldPosition, id, bytes };
-    for (const [session, catchUp] of this.#replaying) {
-      if (filter !== undefined && !filter(session)) continue;
-      // [policy] bounded like every queue: the client reconnects and resumes from its last id.
-      if (!catchUp.hold(event)) session.close();
-    }
   }
 
   async #joinLater(
@@ -264,11 +253,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
 
   /** Registers a session whose live events are held until its replay is out. */
   #hold(session: Session<Events, State>): CatchUp<HeldEvent> {
-    const catchUp = new CatchUp<HeldEvent>({
-      maxItems: this.#options.maxReplayBuffer ?? DEFAULT_MAX_REPLAY_BUFFER,
-      maxBytes: this.#options.maxReplayBufferBytes,
-    });
-    this.#replaying.set(session, catchUp);
+    const catchUp = this.#replaying.start(session);
     session.joined(this);
     return catchUp;
   }

@@ -93,7 +93,8 @@ export class Subscriber implements Subscribed {
    * another process or node may lag behind the store).
    */
   resumeAfter(position: number): void {
-    if (position > this.#lastPosition) this.#lastPosition = position;
+    // As if sent: the client has it.
+    this.#catchUp.admit(position);
   }
 
   attach(stream: EventStream): void {

@@ -266,6 +266,54 @@ describe('spout hub --workers', { timeout: 120_000 }, () => {
     for (const pid of pids) assert.equal(alive(pid), false);
   });
 
+  it('closes a subscription when its token expires, on whichever worker holds it', async () => {
+    const hub = await startWorkerHub(2, ['--store', 'memory']);
+    try {
+      const topic = 'https://example.com/expiring';
+      const token = await mintToken({ secret: TEST_SECRET, subscribe: [topic], expiresInSeconds: 2 });
+      const streams: TestStream[] = [];
+      for (let i = 0; i < 4; i++) {
+        streams.push(
+          await openStream(subscribeUrlOf(hub.hubUrl, [topic]), { authorization: `Bearer ${token}` }),
+        );
+      }
+      await eventually(() => hub.subscriberWorkers().length >= 4, 'the subscribers are connected');
+      assert.equal(new Set(hub.subscriberWorkers()).size, 2, 'the subscribers landed on both workers');
+      await Promise.all(streams.map((stream) => stream.ended));
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('on SIGTERM stores every publish it acknowledged, from every worker', async () => {
+    const db = sqliteArgs();
+    const hub = await startWorkerHub(2, db);
+    const token = await hub.publisherToken();
+    const topic = 'https://example.com/inflight';
+    const answers = Array.from({ length: 60 }, (_, i) =>
+      publishForm(hub.hubUrl, { topic, data: `p${i}`, id: `urn:inflight:${i}` }, token).then(
+        (answer) => (answer.status === 200 ? `urn:inflight:${i}` : undefined),
+        () => undefined,
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const stopped = hub.stop();
+    const acknowledged = (await Promise.all(answers)).filter((id) => id !== undefined);
+    assert.equal((await stopped).code, 0);
+    assert.ok(acknowledged.length > 0, 'some publishes were acknowledged before the hub stopped');
+    const again = await startWorkerHub(2, db);
+    try {
+      const replay = await openStream(subscribeUrlOf(again.hubUrl, [topic]), { 'last-event-id': 'earliest' });
+      await eventually(
+        () => acknowledged.every((id) => replay.events.some((event) => event.lastEventId === id)),
+        () => `every acknowledged publish is stored (${acknowledged.length} acknowledged)`,
+      );
+      replay.close();
+    } finally {
+      await again.stop();
+    }
+  });
+
   it('takes its workers down when the primary dies', async () => {
     const hub = await startWorkerHub(2, ['--store', 'memory']);
     const pids = hub.workerPids();

@@ -290,17 +290,22 @@ describe('spout hub --workers', { timeout: 120_000 }, () => {
     const hub = await startWorkerHub(2, db);
     const token = await hub.publisherToken();
     const topic = 'https://example.com/inflight';
-    const answers = Array.from({ length: 60 }, (_, i) =>
-      publishForm(hub.hubUrl, { topic, data: `p${i}`, id: `urn:inflight:${i}` }, token).then(
-        (answer) => (answer.status === 200 ? `urn:inflight:${i}` : undefined),
-        () => undefined,
-      ),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const stopped = hub.stop();
-    const acknowledged = (await Promise.all(answers)).filter((id) => id !== undefined);
-    assert.equal((await stopped).code, 0);
-    assert.ok(acknowledged.length > 0, 'some publishes were acknowledged before the hub stopped');
+    // Four lanes publish one after another until the hub stops answering 200.
+    const acknowledged: string[] = [];
+    let sent = 0;
+    const lane = async () => {
+      for (;;) {
+        const id = `urn:inflight:${sent++}`;
+        const answer = await publishForm(hub.hubUrl, { topic, data: id, id }, token).catch(() => undefined);
+        if (answer?.status !== 200) return;
+        acknowledged.push(id);
+      }
+    };
+    const lanes = Promise.all([lane(), lane(), lane(), lane()]);
+    await eventually(() => acknowledged.length >= 20, '20 publishes are acknowledged');
+    const { code } = await hub.stop();
+    await lanes;
+    assert.equal(code, 0);
     const again = await startWorkerHub(2, db);
     try {
       const replay = await openStream(subscribeUrlOf(again.hubUrl, [topic]), { 'last-event-id': 'earliest' });

@@ -8,7 +8,7 @@ import type { StoredUpdate, Update, UpdateStore } from '../store/types.ts';
 import type { TopicSelector } from '../topics/index.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { HubClosingError, HubFullError, SubscriptionClosedError } from './errors.ts';
-import { type HubLimits, resolveLimits } from './limits.ts';
+import { CORE_DEFAULTS, type HubLimits, resolveLimits } from './limits.ts';
 import { HubMetrics } from './metrics.ts';
 import {
   locateReplay,
@@ -79,9 +79,9 @@ export class HubCore {
     this.store = options.store;
     this.logger = options.logger ?? pino({ level: 'silent' });
     this.limits = resolveLimits(options.limits);
-    this.unknownLastEventId = options.unknownLastEventId ?? 'replay';
-    this.subscriptions = options.subscriptions ?? false;
-    this.#shutdownRetryMs = options.shutdownRetryMs ?? 1000;
+    this.unknownLastEventId = options.unknownLastEventId ?? CORE_DEFAULTS.unknownLastEventId;
+    this.subscriptions = options.subscriptions ?? CORE_DEFAULTS.subscriptions;
+    this.#shutdownRetryMs = options.shutdownRetryMs ?? CORE_DEFAULTS.shutdownRetryMs;
     this.metrics = new HubMetrics();
     this.dispatcher = new Dispatcher(
       this.store,

@@ -9,6 +9,7 @@ import {
   type KeySource,
   type TokenVerifier,
 } from '../auth/index.ts';
+import { DEFAULTS } from '../config/settings.ts';
 import { HubCore } from '../core/core.ts';
 import type { HubLimits } from '../core/limits.ts';
 import type { HubMetrics } from '../core/metrics.ts';
@@ -64,11 +65,11 @@ export class Hub {
     this.metrics = this.core.metrics;
     this.logger = this.core.logger;
     this.limits = this.core.limits;
-    const anonymous = options.anonymous ?? false;
-    const protocol = options.protocol ?? 'both';
-    const corsOrigins = options.corsOrigins ?? [];
+    const anonymous = options.anonymous ?? DEFAULTS.anonymous;
+    const protocol = options.protocol ?? DEFAULTS.protocol;
+    const corsOrigins = options.corsOrigins ?? DEFAULTS.corsOrigins;
     checkCors(corsOrigins, anonymous);
-    const cookieName = options.cookieName ?? 'mercureAuthorization';
+    const cookieName = options.cookieName ?? DEFAULTS.cookieName;
     const expected = { audience: options.jwtAudience, issuer: options.jwtIssuer, protocol };
     const publisherVerifier = verifierFor(options.publisherKeys, expected);
     const subscriberVerifier = verifierFor(options.subscriberKeys, expected) ?? publisherVerifier;
@@ -81,9 +82,9 @@ export class Hub {
       cors: hubCors(corsOrigins),
       anonymous,
       protocol,
-      trustProxy: options.trustProxy ?? false,
-      openStream: sessionOpener(options.heartbeatMs ?? 15_000, this.limits.subscriberQueueBytes),
-      exposeMetrics: options.metrics ?? true,
+      trustProxy: options.trustProxy ?? DEFAULTS.trustProxy,
+      openStream: sessionOpener(options.heartbeatMs ?? DEFAULTS.heartbeat, this.limits.subscriberQueueBytes),
+      exposeMetrics: options.metrics ?? DEFAULTS.metrics,
       extraHandler: options.extraHandler,
     };
   }

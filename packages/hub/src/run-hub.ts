@@ -1,16 +1,13 @@
 /**
  * `spout hub`: builds a hub from its configuration and serves it until a signal.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { type KeySource, mintToken } from './auth/index.ts';
-import type { HubConfig } from './config/load.ts';
+import { type HubConfig, type HubSettings, resolveSettings } from './config/load.ts';
 import { ConfigError } from './config/parse.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './core/limits.ts';
-import type { AnyRequest } from './http/body.ts';
-import { type AnyResponse, sendText } from './http/errors.ts';
-import { serveMetrics } from './http/router.ts';
 import { monitorOpenFiles } from './hub/fd-monitor.ts';
 import { createHub, type Hub } from './hub/hub.ts';
 import { listen, type RunningHub } from './server.ts';
@@ -18,9 +15,16 @@ import { createMemoryStore, createRedisStore, createSqliteStore, type UpdateStor
 import type { MountedWebUi } from './web-ui/contract.ts';
 import { loadWebUi } from './web-ui/load.ts';
 
-/** A hub started from its configuration. */
+/** A hub started from its settings. */
 export interface StartedHub {
+  /** The hub and its server. */
   running: RunningHub;
+  /** The hub: its metrics, store and request handler. */
+  hub: Hub;
+  /** Base URL, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** The hub's URL: `${url}/.well-known/mercure`. */
+  hubUrl: string;
   /** The development secret, when `--dev` generated one. */
   devSecret: string | undefined;
   /** Graceful shutdown of everything. */
@@ -96,11 +100,28 @@ function readFileSetting(path: string | undefined, setting: string): string | un
   }
 }
 
-/** Starts a hub, its server and (optionally) its web UI. */
-export async function startHub(
-  config: HubConfig,
-  logger: Logger = pino({ level: config.logLevel }),
-): Promise<StartedHub> {
+/** What `startHub` takes beside the settings. */
+export interface StartOptions {
+  /** Where logs go. Default: JSON lines on stdout at the `logLevel` setting. */
+  logger?: Logger | undefined;
+  /** A store of your own, instead of the one the `store` setting opens; the hub closes it. */
+  store?: UpdateStore | undefined;
+}
+
+/**
+ * Starts a hub from its settings, as `spout hub` does: opens the store, listens, mounts the web UI
+ * (setting `ui`). Settings are named as in the config file (`spout hub --help` lists them), every
+ * one optional but a key (`jwtKey`, or `dev: true`), and checked as `spout hub` checks them.
+ *
+ * @example
+ * const started = await startHub({ jwtKey: secret, store: 'memory', port: 0 });
+ * console.log(started.hubUrl); // http://127.0.0.1:…/.well-known/mercure
+ * await started.close();
+ * @throws {ConfigError} naming a bad setting.
+ */
+export async function startHub(settings: HubSettings = {}, options: StartOptions = {}): Promise<StartedHub> {
+  const config = resolveSettings(settings);
+  const logger = options.logger ?? pino({ level: config.logLevel });
   const jwtKey = readKey(config.jwtKey, 'jwtKey');
   const devSecret =
     config.dev && jwtKey === undefined && config.publisherJwtKey === undefined
@@ -112,12 +133,13 @@ export async function startHub(
   const publisherAlgorithms = config.publisherJwtAlgorithms ?? config.jwtAlgorithms;
   const subscriberAlgorithms = config.subscriberJwtAlgorithms ?? config.jwtAlgorithms;
   const metricsToken = readMetricsToken(config);
+  if (!config.metrics && metricsToken !== undefined)
+    logger.warn('metricsToken is set but metrics are off (--no-metrics): /metrics is not served');
   const cert = readFileSetting(config.cert, 'cert');
   const key = readFileSetting(config.key, 'key');
   let ui: MountedWebUi | undefined;
-  let guardedMetrics: ((req: AnyRequest, res: AnyResponse) => Promise<boolean>) | undefined;
   const hub = await createHub({
-    store: await openStore(config, logger),
+    store: options.store ?? (await openStore(config, logger)),
     publisherKeys: keySources(publisherKey, publisherAlgorithms, config),
     subscriberKeys: keySources(subscriberKey, subscriberAlgorithms, config),
     jwtAudience: config.jwtAudience,
@@ -131,18 +153,14 @@ export async function startHub(
     heartbeatMs: config.heartbeat,
     shutdownRetryMs: config.shutdownRetry,
     trustProxy: config.trustProxy,
-    // With a token, /metrics is served by guardedMetrics below instead of the hub's open endpoint.
-    metrics: config.metrics && metricsToken === undefined,
+    metrics: config.metrics,
+    metricsToken,
     logger,
     limits: Object.fromEntries(
       Object.keys(DEFAULT_LIMITS).map((name) => [name, config[name as keyof HubLimits]]),
     ),
-    extraHandler: async (req, res) =>
-      (guardedMetrics !== undefined && (await guardedMetrics(req, res))) || (ui?.handle(req, res) ?? false),
+    extraHandler: (req, res) => ui?.handle(req, res) ?? false,
   });
-  if (config.metrics && metricsToken !== undefined) guardedMetrics = metricsEndpoint(hub, metricsToken);
-  else if (metricsToken !== undefined)
-    logger.warn('metricsToken is set but metrics are off (--no-metrics): /metrics is not served');
   let running: RunningHub;
   try {
     running = await listen(hub, {
@@ -169,6 +187,9 @@ export async function startHub(
   logger.info({ url: running.hubUrl, store: config.store, http2: cert !== undefined }, 'hub listening');
   return {
     running,
+    hub,
+    url: running.url,
+    hubUrl: running.hubUrl,
     devSecret,
     async close() {
       stopMonitor();
@@ -190,35 +211,6 @@ function readMetricsToken(config: HubConfig): string | undefined {
     );
   }
   return token;
-}
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
-
-/**
- * GET /metrics behind a bearer token (RFC 6750): 401 with `WWW-Authenticate: Bearer` without the
- * right token. Compared in constant time. Resolves false for other requests (the hub goes on routing).
- */
-function metricsEndpoint(hub: Hub, token: string): (req: AnyRequest, res: AnyResponse) => Promise<boolean> {
-  const expected = digest(token);
-  return async (req, res) => {
-    const path = (req.url ?? '/').split('?', 1)[0];
-    if (path !== '/metrics' || req.method !== 'GET') return false;
-    const header = req.headers.authorization;
-    const given = typeof header === 'string' ? /^Bearer +(\S+) *$/i.exec(header)?.[1] : undefined;
-    if (given === undefined) {
-      // [RFC 6750 3.1] a request without credentials gets no error code, only the challenge
-      sendText(res, 401, 'a bearer token is required (--metrics-token)\n', {
-        'www-authenticate': 'Bearer realm="spout metrics"',
-      });
-    } else if (!timingSafeEqual(digest(given), expected)) {
-      sendText(res, 401, 'wrong bearer token for /metrics\n', {
-        'www-authenticate': 'Bearer realm="spout metrics", error="invalid_token"',
-      });
-    } else {
-      await serveMetrics(hub, res);
-    }
-    return true;
-  };
 }
 
 /**

@@ -32,7 +32,7 @@ export async function hubCommand(argv: readonly string[], stop?: StopSignal): Pr
   for (const { name, message } of unknown) logger.warn({ variable: name }, message);
   for (const { name, message } of applyMercureAliases(process.env).warnings)
     logger.warn({ variable: name }, message);
-  const started = await startHub(config, logger);
+  const started = await startHub(config, { logger });
   if (config.dev) process.stderr.write(`${await devBanner(started)}\n`);
   const signal = await stopping.received;
   started.running.hub.logger.info({ signal }, 'shutting down: closing subscribers and flushing the store');

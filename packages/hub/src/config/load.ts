@@ -140,10 +140,12 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 
 /**
  * Resolves settings given in code, named as in the config file (`{ port: 0, store: 'memory' }`),
- * over the defaults, with the checks `spout hub` makes. Durations and sizes may be numbers
- * (milliseconds, bytes) or text as on the command line (`'15s'`, `'1mb'`).
+ * over the defaults, with the checks `spout hub` makes. `config` names a config file read under
+ * them, as `--config` does. Durations and sizes may be numbers (milliseconds, bytes) or text as on
+ * the command line (`'15s'`, `'1mb'`).
  * @throws {ConfigError} naming the setting.
  */
 export function resolveSettings(settings: HubSettings = {}): HubConfig {
-  return resolve([fromObject('settings', settings)]);
+  const { config: file, ...given } = settings;
+  return resolve([file === undefined ? new Map() : fromFile(file), fromObject('settings', given)]);
 }

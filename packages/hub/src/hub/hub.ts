@@ -7,17 +7,20 @@ import {
   createTokenVerifier,
   type ExpectedClaims,
   type KeySource,
+  type ProtocolSetting,
   type TokenVerifier,
 } from '../auth/index.ts';
 import { DEFAULTS } from '../config/settings.ts';
 import { HubCore } from '../core/core.ts';
 import type { HubLimits } from '../core/limits.ts';
 import type { HubMetrics } from '../core/metrics.ts';
+import { bearerGuard } from '../http/bearer-guard.ts';
 import type { AnyRequest } from '../http/body.ts';
 import { hubCors } from '../http/cors.ts';
 import { type AnyResponse, sendText } from '../http/errors.ts';
 import { originRefusal } from '../http/origins.ts';
 import { type Routable, routeRequest } from '../http/router.ts';
+import { hubRoutes } from '../http/routes.ts';
 import { sessionOpener } from '../http/stream.ts';
 import type { UpdateStore } from '../store/types.ts';
 import type { HubOptions } from './options.ts';
@@ -39,6 +42,32 @@ function checkCors(origins: readonly string[], anonymous: boolean): void {
       'corsOrigins "*" is allowed only alone and with anonymous subscribers: list the origins that use tokens',
     );
   }
+}
+
+/** The route table, and where /metrics and /healthz read their figures. */
+function routing(
+  core: HubCore,
+  options: HubOptions,
+  protocol: ProtocolSetting,
+): Pick<Routable, 'metricsText' | 'subscriberCount' | 'routes'> {
+  const registry = core.metrics.registry;
+  const guard =
+    options.metricsToken === undefined
+      ? undefined
+      : bearerGuard(options.metricsToken, 'spout metrics', '--metrics-token');
+  return {
+    metricsText:
+      options.metricsText ??
+      (async () => ({ text: await registry.metrics(), contentType: registry.contentType })),
+    subscriberCount: options.subscriberCount ?? (() => core.dispatcher.size),
+    routes: hubRoutes({
+      protocol,
+      subscriptions: core.subscriptions,
+      metrics: options.metrics ?? DEFAULTS.metrics,
+      metricsGuard: guard,
+      mount: options.extraHandler,
+    }),
+  };
 }
 
 /** A running hub: mount `handle` on any node:http or node:http2 server. */
@@ -84,8 +113,7 @@ export class Hub {
       protocol,
       trustProxy: options.trustProxy ?? DEFAULTS.trustProxy,
       openStream: sessionOpener(options.heartbeatMs ?? DEFAULTS.heartbeat, this.limits.subscriberQueueBytes),
-      exposeMetrics: options.metrics ?? DEFAULTS.metrics,
-      extraHandler: options.extraHandler,
+      ...routing(this.core, options, protocol),
     };
   }
 
@@ -94,7 +122,7 @@ export class Hub {
     return this.core.closing;
   }
 
-  /** Handles one request: hub, subscriptions API, metrics, health, then `extraHandler`, else 404. */
+  /** Handles one request by the route table (http/routes.ts): hub, subscriptions API, metrics, health, then `extraHandler`, else 404. */
   readonly handle = (req: AnyRequest, res: AnyResponse): void => {
     routeRequest(this.#http, req, res).catch((error: unknown) => {
       this.logger.error({ err: error }, 'request handler failed');

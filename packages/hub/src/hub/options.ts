@@ -6,6 +6,7 @@ import type { KeySource, ProtocolSetting } from '../auth/index.ts';
 import type { HubLimits } from '../core/limits.ts';
 import type { UnknownIdPolicy } from '../core/replay.ts';
 import type { ExtraHandler } from '../http/context.ts';
+import type { MetricsText } from '../http/routes.ts';
 import type { UpdateStore } from '../store/types.ts';
 
 /** Everything `createHub` needs. Only `store` is required. */
@@ -47,6 +48,12 @@ export interface HubOptions {
   trustProxy?: boolean | undefined;
   /** Serve `/metrics`. Default true. */
   metrics?: boolean | undefined;
+  /** When set, `/metrics` answers only requests bearing this token (RFC 6750); others get 401. */
+  metricsToken?: string | undefined;
+  /** The text `/metrics` serves. Default: this hub's registry (`metrics.registry`). */
+  metricsText?: (() => Promise<MetricsText>) | undefined;
+  /** The subscriber count `/healthz` reports. Default: this hub's subscribers. */
+  subscriberCount?: (() => number) | undefined;
   /** Limits; each has a default. */
   limits?: Partial<HubLimits> | undefined;
   /** Where logs go. Default: a silent logger. */

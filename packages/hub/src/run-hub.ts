@@ -10,8 +10,10 @@ import { ConfigError } from './config/parse.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './core/limits.ts';
 import { monitorOpenFiles } from './hub/fd-monitor.ts';
 import { createHub, type Hub } from './hub/hub.ts';
+import type { HubOptions } from './hub/options.ts';
+import { openStore } from './open-store.ts';
 import { listen, type RunningHub } from './server.ts';
-import { createMemoryStore, createRedisStore, createSqliteStore, type UpdateStore } from './store/index.ts';
+import type { UpdateStore } from './store/index.ts';
 import type { MountedWebUi } from './web-ui/contract.ts';
 import { loadWebUi } from './web-ui/load.ts';
 
@@ -49,54 +51,84 @@ function keySources(
   return sources;
 }
 
-async function openStore(config: HubConfig, logger: Logger): Promise<UpdateStore> {
-  const retention = {
-    maxCount: config.historyMaxCount,
-    maxAgeMs: config.historyMaxAge,
-    onError: (error: Error) => logger.error({ err: error }, 'store error'),
-  };
-  if (config.store === 'memory') return createMemoryStore(retention);
-  if (config.store === 'redis') {
-    return createRedisStore({
-      ...retention,
-      url: config.redisUrl,
-      keyPrefix: config.redisKeyPrefix,
-      replicas: config.redisReplicas,
-      replicaTimeoutMs: config.redisReplicaTimeout,
-    }).catch((error: unknown) => {
-      throw error instanceof RangeError ? new ConfigError(inRedisSettings(error.message)) : error;
-    });
-  }
-  try {
-    return createSqliteStore({ ...retention, path: config.dbPath, synchronous: config.sqliteSynchronous });
-  } catch (error) {
-    // sqlite's own errors ("unable to open database file") do not say which file.
-    if ((error as NodeJS.ErrnoException).path !== undefined) throw error;
-    throw new Error(
-      `cannot open the sqlite store ${config.dbPath} (--db-path): ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-}
-
-/** The store's option names in a refusal of its options, as the hub's settings (flags) name them. */
-function inRedisSettings(message: string): string {
-  const names: Record<string, string> = {
-    url: 'redisUrl (--redis-url)',
-    keyPrefix: 'redisKeyPrefix (--redis-key-prefix)',
-    replicas: 'redisReplicas (--redis-replicas)',
-  };
-  return message.replace(/^(url|keyPrefix|replicas)\b/, (name) => names[name]!);
-}
-
 function readFileSetting(path: string | undefined, setting: string): string | undefined {
   if (path === undefined) return undefined;
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`${setting}: cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** The keys verifying tokens, and the development key `--dev` generates when none is set. */
+interface VerifyingKeys {
+  publisher: KeySource[];
+  subscriber: KeySource[];
+  /** The key both sides share (jwtKey, or the development key), if any. */
+  shared: string | undefined;
+  dev: string | undefined;
+}
+
+function verifyingKeys(config: HubConfig): VerifyingKeys {
+  const jwtKey = readKey(config.jwtKey, 'jwtKey');
+  const dev =
+    config.dev && jwtKey === undefined && config.publisherJwtKey === undefined
+      ? randomBytes(32).toString('base64url')
+      : undefined;
+  const shared = jwtKey ?? dev;
+  const publisherKey = readKey(config.publisherJwtKey, 'publisherJwtKey') ?? shared;
+  const subscriberKey = readKey(config.subscriberJwtKey, 'subscriberJwtKey') ?? shared;
+  return {
+    publisher: keySources(publisherKey, config.publisherJwtAlgorithms ?? config.jwtAlgorithms, config),
+    subscriber: keySources(subscriberKey, config.subscriberJwtAlgorithms ?? config.jwtAlgorithms, config),
+    shared,
+    dev,
+  };
+}
+
+/** The hub's options from its settings (the store, metrics token and mount aside). */
+function hubOptions(config: HubConfig, keys: VerifyingKeys, logger: Logger): Omit<HubOptions, 'store'> {
+  return {
+    publisherKeys: keys.publisher,
+    subscriberKeys: keys.subscriber,
+    jwtAudience: config.jwtAudience,
+    jwtIssuer: config.jwtIssuer,
+    protocol: config.protocol,
+    unknownLastEventId: config.unknownLastEventId,
+    anonymous: config.anonymous || config.dev,
+    subscriptions: config.subscriptions,
+    corsOrigins: config.corsOrigins,
+    cookieName: config.cookieName,
+    heartbeatMs: config.heartbeat,
+    shutdownRetryMs: config.shutdownRetry,
+    trustProxy: config.trustProxy,
+    metrics: config.metrics,
+    logger,
+    limits: Object.fromEntries(
+      Object.keys(DEFAULT_LIMITS).map((name) => [name, config[name as keyof HubLimits]]),
+    ),
+  };
+}
+
+/** Serves the hub; when the port is taken (or forbidden), closes the hub so the process can exit. */
+async function listenOrRelease(
+  hub: Hub,
+  config: Pick<HubConfig, 'host' | 'port' | 'shutdownTimeout'> & {
+    cert?: string | undefined;
+    key?: string | undefined;
+  },
+): Promise<RunningHub> {
+  try {
+    return await listen(hub, {
+      host: config.host,
+      port: config.port,
+      cert: config.cert,
+      key: config.key,
+      shutdownTimeoutMs: config.shutdownTimeout,
+    });
+  } catch (error) {
+    await hub.close();
+    throw error;
   }
 }
 
@@ -122,16 +154,7 @@ export interface StartOptions {
 export async function startHub(settings: HubSettings = {}, options: StartOptions = {}): Promise<StartedHub> {
   const config = resolveSettings(settings);
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const jwtKey = readKey(config.jwtKey, 'jwtKey');
-  const devSecret =
-    config.dev && jwtKey === undefined && config.publisherJwtKey === undefined
-      ? randomBytes(32).toString('base64url')
-      : undefined;
-  const sharedKey = jwtKey ?? devSecret;
-  const publisherKey = readKey(config.publisherJwtKey, 'publisherJwtKey') ?? sharedKey;
-  const subscriberKey = readKey(config.subscriberJwtKey, 'subscriberJwtKey') ?? sharedKey;
-  const publisherAlgorithms = config.publisherJwtAlgorithms ?? config.jwtAlgorithms;
-  const subscriberAlgorithms = config.subscriberJwtAlgorithms ?? config.jwtAlgorithms;
+  const keys = verifyingKeys(config);
   const metricsToken = readMetricsToken(config);
   if (!config.metrics && metricsToken !== undefined)
     logger.warn('metricsToken is set but metrics are off (--no-metrics): /metrics is not served');
@@ -139,43 +162,14 @@ export async function startHub(settings: HubSettings = {}, options: StartOptions
   const key = readFileSetting(config.key, 'key');
   let ui: MountedWebUi | undefined;
   const hub = await createHub({
+    ...hubOptions(config, keys, logger),
     store: options.store ?? (await openStore(config, logger)),
-    publisherKeys: keySources(publisherKey, publisherAlgorithms, config),
-    subscriberKeys: keySources(subscriberKey, subscriberAlgorithms, config),
-    jwtAudience: config.jwtAudience,
-    jwtIssuer: config.jwtIssuer,
-    protocol: config.protocol,
-    unknownLastEventId: config.unknownLastEventId,
-    anonymous: config.anonymous || config.dev,
-    subscriptions: config.subscriptions,
-    corsOrigins: config.corsOrigins,
-    cookieName: config.cookieName,
-    heartbeatMs: config.heartbeat,
-    shutdownRetryMs: config.shutdownRetry,
-    trustProxy: config.trustProxy,
-    metrics: config.metrics,
     metricsToken,
-    logger,
-    limits: Object.fromEntries(
-      Object.keys(DEFAULT_LIMITS).map((name) => [name, config[name as keyof HubLimits]]),
-    ),
     extraHandler: (req, res) => ui?.handle(req, res) ?? false,
   });
-  let running: RunningHub;
-  try {
-    running = await listen(hub, {
-      host: config.host,
-      port: config.port,
-      cert,
-      key,
-      shutdownTimeoutMs: config.shutdownTimeout,
-    });
-  } catch (error) {
-    // The port is taken (or forbidden): release the store so the process can exit with the error.
-    await hub.close();
-    throw error;
-  }
-  if (config.ui) ui = await startWebUi(running, config, { secret: sharedKey, devSecret, cert }, logger);
+  const running = await listenOrRelease(hub, { ...config, cert, key });
+  if (config.ui)
+    ui = await startWebUi(running, config, { secret: keys.shared, devSecret: keys.dev, cert }, logger);
   const stopMonitor = monitorOpenFiles(logger);
   if (cert === undefined && !isLoopback(config.host)) {
     // [spec] when using any authorization mechanism, the connection MUST use an encryption layer such as HTTPS
@@ -190,7 +184,7 @@ export async function startHub(settings: HubSettings = {}, options: StartOptions
     hub,
     url: running.url,
     hubUrl: running.hubUrl,
-    devSecret,
+    devSecret: keys.dev,
     async close() {
       stopMonitor();
       await ui?.close();

@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import { type KeySource, mintToken } from './auth/index.ts';
 import { type HubConfig, type HubSettings, resolveSettings } from './config/load.ts';
 import { ConfigError } from './config/parse.ts';
+import type { SubscriberDirectory } from './core/directory.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './core/limits.ts';
 import { monitorOpenFiles } from './hub/fd-monitor.ts';
 import { createHub, type Hub } from './hub/hub.ts';
@@ -69,12 +70,20 @@ interface VerifyingKeys {
   dev: string | undefined;
 }
 
-function verifyingKeys(config: HubConfig): VerifyingKeys {
+/** The development key `--dev` generates when no key is set; undefined otherwise. */
+export function generatedDevSecret(
+  config: HubConfig,
+  jwtKey = readKey(config.jwtKey, 'jwtKey'),
+): string | undefined {
+  return config.dev && jwtKey === undefined && config.publisherJwtKey === undefined
+    ? randomBytes(32).toString('base64url')
+    : undefined;
+}
+
+/** `devSecret`: the development key another process generated (the primary of workers), if any. */
+function verifyingKeys(config: HubConfig, devSecret: string | undefined): VerifyingKeys {
   const jwtKey = readKey(config.jwtKey, 'jwtKey');
-  const dev =
-    config.dev && jwtKey === undefined && config.publisherJwtKey === undefined
-      ? randomBytes(32).toString('base64url')
-      : undefined;
+  const dev = devSecret ?? generatedDevSecret(config, jwtKey);
   const shared = jwtKey ?? dev;
   const publisherKey = readKey(config.publisherJwtKey, 'publisherJwtKey') ?? shared;
   const subscriberKey = readKey(config.subscriberJwtKey, 'subscriberJwtKey') ?? shared;
@@ -138,6 +147,10 @@ export interface StartOptions {
   logger?: Logger | undefined;
   /** A store of your own, instead of the one the `store` setting opens; the hub closes it. */
   store?: UpdateStore | undefined;
+  /** The hub-wide subscriber directory, when the hub spans several processes (see workers/). */
+  directory?: SubscriberDirectory | undefined;
+  /** The development key the primary of several processes generated (`--dev`), shared by each. */
+  devSecret?: string | undefined;
 }
 
 /**
@@ -154,7 +167,7 @@ export interface StartOptions {
 export async function startHub(settings: HubSettings = {}, options: StartOptions = {}): Promise<StartedHub> {
   const config = resolveSettings(settings);
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const keys = verifyingKeys(config);
+  const keys = verifyingKeys(config, options.devSecret);
   const metricsToken = readMetricsToken(config);
   if (!config.metrics && metricsToken !== undefined)
     logger.warn('metricsToken is set but metrics are off (--no-metrics): /metrics is not served');
@@ -164,6 +177,7 @@ export async function startHub(settings: HubSettings = {}, options: StartOptions
   const hub = await createHub({
     ...hubOptions(config, keys, logger),
     store: options.store ?? (await openStore(config, logger)),
+    directory: options.directory,
     metricsToken,
     extraHandler: (req, res) => ui?.handle(req, res) ?? false,
   });
@@ -257,7 +271,10 @@ async function startWebUi(running: RunningHub, config: HubConfig, keys: UiKeys, 
 }
 
 /** What `--dev` prints: the key, tokens, and commands to try at once. */
-export async function devBanner(started: StartedHub): Promise<string> {
+export async function devBanner(started: {
+  devSecret: string | undefined;
+  running: { hubUrl: string; url: string };
+}): Promise<string> {
   const secret = started.devSecret;
   const url = started.running.hubUrl;
   if (secret === undefined) return `Spout hub (dev) at ${url}`;

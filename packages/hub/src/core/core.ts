@@ -6,8 +6,9 @@ import pino, { type Logger } from 'pino';
 import type { MercureClaims } from '../auth/index.ts';
 import type { StoredUpdate, Update, UpdateStore } from '../store/types.ts';
 import type { TopicSelector } from '../topics/index.ts';
+import { type DirectoryEntry, LocalDirectory, type SubscriberDirectory } from './directory.ts';
 import { Dispatcher } from './dispatcher.ts';
-import { HubClosingError, HubFullError, SubscriptionClosedError } from './errors.ts';
+import { HubClosingError, SubscriptionClosedError } from './errors.ts';
 import { CORE_DEFAULTS, type HubLimits, resolveLimits } from './limits.ts';
 import { HubMetrics } from './metrics.ts';
 import {
@@ -38,6 +39,11 @@ export interface HubCoreOptions {
   shutdownRetryMs?: number | undefined;
   /** Where logs go. Default: a silent logger. */
   logger?: Logger | undefined;
+  /**
+   * Who holds the hub's places under maxSubscribers and maxSubscribersPerAddress, and whom the
+   * subscriptions API lists. Default: this process's own ({@link LocalDirectory}).
+   */
+  directory?: SubscriberDirectory | undefined;
 }
 
 /** One subscription, as the transport read it from its request. */
@@ -68,6 +74,7 @@ export class HubCore {
   readonly limits: HubLimits;
   readonly unknownLastEventId: UnknownIdPolicy;
   readonly subscriptions: boolean;
+  readonly directory: SubscriberDirectory;
   readonly #shutdownRetryMs: number;
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #causes = new WeakMap<Subscriber, DisconnectCause>();
@@ -83,6 +90,7 @@ export class HubCore {
     this.subscriptions = options.subscriptions ?? CORE_DEFAULTS.subscriptions;
     this.#shutdownRetryMs = options.shutdownRetryMs ?? CORE_DEFAULTS.shutdownRetryMs;
     this.metrics = new HubMetrics();
+    this.directory = options.directory ?? new LocalDirectory(this.limits);
     this.dispatcher = new Dispatcher(
       this.store,
       this.metrics,
@@ -128,17 +136,19 @@ export class HubCore {
    *   and the store's errors while locating the replay start; nothing is counted then.
    */
   async subscribe(request: SubscribeRequest, open: StreamOpener): Promise<Subscriber> {
-    this.#checkCapacity(request.address);
+    if (this.#closing) throw new HubClosingError();
     const subscriber = new Subscriber({
       selectors: request.selectors,
       claims: request.claims,
       address: request.address,
       maxPendingBytes: this.limits.subscriberQueueBytes,
     });
-    // [invariant] registered for live updates BEFORE history is read: nothing published meanwhile is lost.
-    this.dispatcher.add(subscriber);
+    await this.directory.admit(directoryEntry(subscriber));
     let start: ReplayStart | undefined;
     try {
+      if (this.#closing) throw new HubClosingError();
+      // [invariant] registered for live updates BEFORE history is read: nothing published meanwhile is lost.
+      this.dispatcher.add(subscriber);
       start =
         request.lastEventId === undefined
           ? undefined
@@ -148,7 +158,7 @@ export class HubCore {
       subscriber.attach(open(start));
     } catch (error) {
       // [invariant] a subscription that never streams is not counted: it holds no place under the limits.
-      this.dispatcher.remove(subscriber);
+      this.#forget(subscriber);
       throw error;
     }
     this.#watch(subscriber, request.expiresAt);
@@ -158,17 +168,9 @@ export class HubCore {
     return subscriber;
   }
 
-  #checkCapacity(address: string): void {
-    if (this.#closing) throw new HubClosingError();
-    if (this.dispatcher.size >= this.limits.maxSubscribers) {
-      throw new HubFullError(
-        `the hub has ${this.limits.maxSubscribers} subscribers (setting maxSubscribers)`,
-      );
-    }
-    const limit = this.limits.maxSubscribersPerAddress;
-    if (this.dispatcher.countFrom(address) >= limit) {
-      throw new HubFullError(`${address} has ${limit} subscriptions open (setting maxSubscribersPerAddress)`);
-    }
+  #forget(subscriber: Subscriber): void {
+    this.dispatcher.remove(subscriber);
+    this.directory.leave(subscriber.id);
   }
 
   /** Replays history to a streaming subscriber; false when it was closed instead (and why is handled). */
@@ -206,7 +208,7 @@ export class HubCore {
     if (!this.#causes.has(subscriber)) this.#causes.set(subscriber, cause);
     const stream = subscriber.stream;
     if (stream === undefined) {
-      this.dispatcher.remove(subscriber);
+      this.#forget(subscriber);
       return;
     }
     if (cause === 'shutdown' || cause === 'error') {
@@ -231,7 +233,7 @@ export class HubCore {
       const timer = this.#expiryTimers.get(subscriber);
       if (timer !== undefined) clearTimeout(timer);
       this.#expiryTimers.delete(subscriber);
-      this.dispatcher.remove(subscriber);
+      this.#forget(subscriber);
       this.#announce(subscriber, false);
     });
   }
@@ -277,6 +279,16 @@ export class HubCore {
     this.#expiryTimers.clear();
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
     this.dispatcher.stop();
+    await this.directory.close();
     await this.store.close();
   }
+}
+
+/** What the directory keeps of a subscriber: plain data, one active subscription per selector. */
+function directoryEntry(subscriber: Subscriber): DirectoryEntry {
+  return {
+    subscriber: subscriber.id,
+    address: subscriber.address,
+    subscriptions: subscriber.selectors.map((selector) => subscriptionInfo(subscriber, selector, true)),
+  };
 }

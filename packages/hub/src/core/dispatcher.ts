@@ -29,7 +29,6 @@ export class Dispatcher {
   readonly #groups = new Map<string, SubscriberGroup>();
   /** Every registered subscriber, with its group. */
   readonly #groupOf = new Map<Subscriber, SubscriberGroup>();
-  readonly #perAddress = new Map<string, number>();
   readonly #metrics: HubMetrics;
   readonly #unwatch: () => void;
   readonly #closeSubscriber: (subscriber: Subscriber, cause: DisconnectCause) => void;
@@ -64,11 +63,6 @@ export class Dispatcher {
   /** Subscribers connected now. */
   get size(): number {
     return this.#groupOf.size;
-  }
-
-  /** Subscribers connected now from this client address. */
-  countFrom(address: string): number {
-    return this.#perAddress.get(address) ?? 0;
   }
 
   /** True while the subscriber is registered. */
@@ -106,7 +100,6 @@ export class Dispatcher {
     }
     group.members.add(subscriber);
     this.#groupOf.set(subscriber, group);
-    this.#perAddress.set(subscriber.address, this.countFrom(subscriber.address) + 1);
     this.#metrics.subscribers.set(this.#groupOf.size);
   }
 
@@ -120,9 +113,6 @@ export class Dispatcher {
       this.#groups.delete(group.key);
       this.#index.remove(group);
     }
-    const count = this.countFrom(subscriber.address) - 1;
-    if (count > 0) this.#perAddress.set(subscriber.address, count);
-    else this.#perAddress.delete(subscriber.address);
     this.#metrics.subscribers.set(this.#groupOf.size);
   }
 

@@ -16,7 +16,7 @@ describe('the route table', () => {
   });
 
   it('reports on /healthz the subscriber count of the function it is given', async () => {
-    const hub = await startTestHub({ subscriberCount: () => 42 });
+    const hub = await startTestHub({ subscriberCount: async () => 42 });
     try {
       const health = (await (await fetch(`${hub.url}/healthz`)).json()) as { subscribers: number };
       assert.equal(health.subscribers, 42);

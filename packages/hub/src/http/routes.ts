@@ -26,8 +26,8 @@ export interface MetricsText {
 export interface RouterContext extends HubContext {
   /** The text of /metrics: the hub registry's unless a deployment aggregates several. */
   readonly metricsText: () => Promise<MetricsText>;
-  /** The subscriber count /healthz reports: the core's unless a deployment aggregates several. */
-  readonly subscriberCount: () => number;
+  /** The subscriber count /healthz reports: the core's directory's unless a deployment aggregates several. */
+  readonly subscriberCount: () => Promise<number>;
 }
 
 /** One request, as a route's handler gets it. */
@@ -95,7 +95,8 @@ async function serveHealth(hub: RouterContext, { res }: RouteRequest): Promise<u
   }
   try {
     const latestPosition = await hub.core.store.latestPosition();
-    sendJson(res, 200, { status: 'ok', subscribers: hub.subscriberCount(), latestPosition });
+    const subscribers = await hub.subscriberCount();
+    sendJson(res, 200, { status: 'ok', subscribers, latestPosition });
   } catch (error) {
     sendJson(res, 503, { status: 'store unavailable', error: (error as Error).message });
   }

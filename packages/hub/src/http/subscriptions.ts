@@ -9,7 +9,6 @@ import {
   SUBSCRIPTIONS_PATH,
   type SubscriptionInfo,
   subscriptionDocument,
-  subscriptionInfo,
 } from '../core/subscription-events.ts';
 import { isMatcherType, type MatcherType, someSelectorMatches } from '../topics/index.ts';
 import { authenticate } from './authenticate.ts';
@@ -50,12 +49,10 @@ export function parseSubscriptionsPath(rawPath: string): SubscriptionsQuery | un
   return second === undefined ? { topic: first } : { topic: first, subscriber: second };
 }
 
-function activeSubscriptions(ctx: HubContext): SubscriptionInfo[] {
-  const infos: SubscriptionInfo[] = [];
-  for (const subscriber of ctx.core.dispatcher.all()) {
-    for (const selector of subscriber.selectors) infos.push(subscriptionInfo(subscriber, selector, true));
-  }
-  return infos;
+/** Every active subscription of the hub: of every process and node its directory spans. */
+async function activeSubscriptions(ctx: HubContext): Promise<SubscriptionInfo[]> {
+  const entries = await ctx.core.directory.list();
+  return entries.flatMap((entry) => entry.subscriptions);
 }
 
 function wantedBy(wanted: SubscriptionsQuery, info: SubscriptionInfo): boolean {
@@ -102,7 +99,7 @@ export async function handleSubscriptions(
     res.end();
     return;
   }
-  const all = activeSubscriptions(ctx);
+  const all = await activeSubscriptions(ctx);
   // The collection lists every subscription, whichever protocol made it.
   const matching = wanted.topic === undefined ? all : all.filter((info) => wantedBy(wanted, info));
   // [spec] the web API MUST set Content-Type: application/ld+json

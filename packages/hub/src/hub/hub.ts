@@ -59,7 +59,7 @@ function routing(
     metricsText:
       options.metricsText ??
       (async () => ({ text: await registry.metrics(), contentType: registry.contentType })),
-    subscriberCount: options.subscriberCount ?? (() => core.dispatcher.size),
+    subscriberCount: options.subscriberCount ?? (() => core.directory.count()),
     routes: hubRoutes({
       protocol,
       subscriptions: core.subscriptions,
@@ -89,6 +89,7 @@ export class Hub {
       subscriptions: options.subscriptions,
       shutdownRetryMs: options.shutdownRetryMs,
       logger: options.logger,
+      directory: options.directory,
     });
     this.store = this.core.store;
     this.metrics = this.core.metrics;
@@ -98,11 +99,10 @@ export class Hub {
     const protocol = options.protocol ?? DEFAULTS.protocol;
     const corsOrigins = options.corsOrigins ?? DEFAULTS.corsOrigins;
     checkCors(corsOrigins, anonymous);
-    const cookieName = options.cookieName ?? DEFAULTS.cookieName;
     const expected = { audience: options.jwtAudience, issuer: options.jwtIssuer, protocol };
     const publisherVerifier = verifierFor(options.publisherKeys, expected);
     const subscriberVerifier = verifierFor(options.subscriberKeys, expected) ?? publisherVerifier;
-    const shared = { cookieName, allowedOrigins: corsOrigins, protocol };
+    const shared = { cookieName: options.cookieName, allowedOrigins: corsOrigins, protocol };
     this.#http = {
       core: this.core,
       publisherAuth: { verifier: publisherVerifier, ...shared },

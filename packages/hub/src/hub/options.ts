@@ -3,6 +3,7 @@
  */
 import type { Logger } from 'pino';
 import type { KeySource, ProtocolSetting } from '../auth/index.ts';
+import type { SubscriberDirectory } from '../core/directory.ts';
 import type { HubLimits } from '../core/limits.ts';
 import type { UnknownIdPolicy } from '../core/replay.ts';
 import type { ExtraHandler } from '../http/context.ts';
@@ -38,7 +39,11 @@ export interface HubOptions {
   subscriptions?: boolean | undefined;
   /** Origins allowed by CORS and for cookie authorization; `*` only with `anonymous`. Default none. */
   corsOrigins?: readonly string[] | undefined;
-  /** Name of the authorization cookie. Default `mercureAuthorization`. */
+  /**
+   * Name of the authorization cookie, for both protocols. Default: both names the texts recommend,
+   * `mercureAuthorization` (classic) and `__Secure-mercure_access_token` (current), the one of the
+   * request's protocol first.
+   */
   cookieName?: string | undefined;
   /** Milliseconds between keep-alive comments; 0 turns them off. Default 15,000. */
   heartbeatMs?: number | undefined;
@@ -53,11 +58,16 @@ export interface HubOptions {
   /** The text `/metrics` serves. Default: this hub's registry (`metrics.registry`). */
   metricsText?: (() => Promise<MetricsText>) | undefined;
   /** The subscriber count `/healthz` reports. Default: this hub's subscribers. */
-  subscriberCount?: (() => number) | undefined;
+  subscriberCount?: (() => Promise<number>) | undefined;
   /** Limits; each has a default. */
   limits?: Partial<HubLimits> | undefined;
   /** Where logs go. Default: a silent logger. */
   logger?: Logger | undefined;
+  /**
+   * Who holds the places under the subscriber limits and whom the subscriptions API lists, when the hub
+   * spans several processes or nodes. Default: this process's own.
+   */
+  directory?: SubscriberDirectory | undefined;
   /** Handler for other paths (the web UI); returns false when it does not serve the path. */
   extraHandler?: ExtraHandler | undefined;
 }

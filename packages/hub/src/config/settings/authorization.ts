@@ -77,8 +77,8 @@ export const AUTHORIZATION_SETTINGS = [
     name: 'cookieName',
     type: 'string',
     group: 'Authorization',
-    default: 'mercureAuthorization',
-    description: 'Name of the cookie carrying a token.',
+    description:
+      'Name of the cookie carrying a token (default: mercureAuthorization for classic requests, __Secure-mercure_access_token for current ones; both are read).',
   },
   {
     name: 'corsOrigins',

@@ -44,6 +44,15 @@ export const GENERAL_SETTINGS = [
     description: 'Port to listen on (0 picks a free one).',
   },
   {
+    name: 'workers',
+    type: 'integer',
+    group: 'Network',
+    min: 1,
+    max: 1024,
+    description:
+      'Worker processes sharing the port, each a whole hub on one core (docs/scaling.md). Default: the number of cores; 1 with --dev. More than the cores helps only to hold more connections than one process may open.',
+  },
+  {
     name: 'cert',
     type: 'string',
     group: 'Network',

@@ -24,7 +24,9 @@ export interface Setting {
 }
 
 /** The value a setting holds once read: a choice's names, or what its type reads to. */
-export type SettingValue<S extends Pick<Setting, 'type'>> = S extends { readonly choices: readonly (infer C)[] }
+export type SettingValue<S extends Pick<Setting, 'type'>> = S extends {
+  readonly choices: readonly (infer C)[];
+}
   ? C
   : S['type'] extends 'boolean'
     ? boolean

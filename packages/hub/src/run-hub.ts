@@ -9,6 +9,7 @@ import { type HubConfig, type HubSettings, resolveSettings } from './config/load
 import { ConfigError } from './config/parse.ts';
 import type { SubscriberDirectory } from './core/directory.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './core/limits.ts';
+import type { MetricsText, WorkerHealth } from './http/routes.ts';
 import { monitorOpenFiles } from './hub/fd-monitor.ts';
 import { createHub, type Hub } from './hub/hub.ts';
 import type { HubOptions } from './hub/options.ts';
@@ -151,6 +152,10 @@ export interface StartOptions {
   directory?: SubscriberDirectory | undefined;
   /** The development key the primary of several processes generated (`--dev`), shared by each. */
   devSecret?: string | undefined;
+  /** The text of /metrics: every worker's, aggregated by the primary. */
+  metricsText?: (() => Promise<MetricsText>) | undefined;
+  /** The workers listening and expected, for /healthz. */
+  workerHealth?: (() => Promise<WorkerHealth>) | undefined;
 }
 
 /**
@@ -178,6 +183,8 @@ export async function startHub(settings: HubSettings = {}, options: StartOptions
     ...hubOptions(config, keys, logger),
     store: options.store ?? (await openStore(config, logger)),
     directory: options.directory,
+    metricsText: options.metricsText,
+    workerHealth: options.workerHealth,
     metricsToken,
     extraHandler: (req, res) => ui?.handle(req, res) ?? false,
   });

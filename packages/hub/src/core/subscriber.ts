@@ -89,6 +89,15 @@ export class Subscriber implements Subscribed {
     return this.#stream;
   }
 
+  /**
+   * The client already has everything up to `position` (its Last-Event-ID): nothing at or before it is
+   * sent, even a live update that reaches this process after the replay read past it (the feed of
+   * another process or node may lag behind the store).
+   */
+  resumeAfter(position: number): void {
+    if (position > this.#lastPosition) this.#lastPosition = position;
+  }
+
   attach(stream: EventStream): void {
     this.#stream = stream;
   }

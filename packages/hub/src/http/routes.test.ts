@@ -15,16 +15,6 @@ describe('the route table', () => {
     }
   });
 
-  it('reports on /healthz the subscriber count of the function it is given', async () => {
-    const hub = await startTestHub({ subscriberCount: async () => 42 });
-    try {
-      const health = (await (await fetch(`${hub.url}/healthz`)).json()) as { subscribers: number };
-      assert.equal(health.subscribers, 42);
-    } finally {
-      await hub.close();
-    }
-  });
-
   it('answers /metrics 401 without the metrics token, and serves it with the token', async () => {
     const hub = await startTestHub({ metricsToken: 'scrape-0123' });
     try {

@@ -4,6 +4,7 @@
  * token when one is set), /healthz, then the mount for other paths (the web UI).
  */
 import type { ServerResponse } from 'node:http';
+import type { HubCore } from '../core/core.ts';
 import { SUBSCRIPTIONS_PATH } from '../core/subscription-events.ts';
 import type { Guard } from './bearer-guard.ts';
 import type { AnyRequest } from './body.ts';
@@ -22,12 +23,26 @@ export interface MetricsText {
   contentType: string;
 }
 
+/** Worker processes listening and expected (a hub of several processes). */
+export interface WorkerHealth {
+  ready: number;
+  expected: number;
+}
+
 /** What the routes see: the handlers' context, and where /metrics and /healthz read their figures. */
 export interface RouterContext extends HubContext {
-  /** The text of /metrics: the hub registry's unless a deployment aggregates several. */
+  /** The text of /metrics: this process's registry, or every worker's aggregated. */
   readonly metricsText: () => Promise<MetricsText>;
-  /** The subscriber count /healthz reports: the core's directory's unless a deployment aggregates several. */
+  /** The subscriber count /healthz reports: the core's directory's (hub-wide when it spans processes). */
   readonly subscriberCount: () => Promise<number>;
+  /** Set in a hub of several processes: /healthz reports its workers. */
+  readonly workerHealth: (() => Promise<WorkerHealth>) | undefined;
+}
+
+/** The Prometheus text of one process's registry. */
+export async function registryText(core: Pick<HubCore, 'metrics'>): Promise<MetricsText> {
+  const { registry } = core.metrics;
+  return { text: await registry.metrics(), contentType: registry.contentType };
 }
 
 /** One request, as a route's handler gets it. */
@@ -96,7 +111,11 @@ async function serveHealth(hub: RouterContext, { res }: RouteRequest): Promise<u
   try {
     const latestPosition = await hub.core.store.latestPosition();
     const subscribers = await hub.subscriberCount();
-    sendJson(res, 200, { status: 'ok', subscribers, latestPosition });
+    const workers = await hub.workerHealth?.();
+    if (workers === undefined) return void sendJson(res, 200, { status: 'ok', subscribers, latestPosition });
+    // A worker being replaced leaves the hub serving, with less room: degraded, not down.
+    const status = workers.ready < workers.expected ? 'degraded' : 'ok';
+    sendJson(res, 200, { status, subscribers, latestPosition, workers });
   } catch (error) {
     sendJson(res, 503, { status: 'store unavailable', error: (error as Error).message });
   }

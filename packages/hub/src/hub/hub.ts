@@ -20,7 +20,7 @@ import { hubCors } from '../http/cors.ts';
 import { type AnyResponse, sendText } from '../http/errors.ts';
 import { originRefusal } from '../http/origins.ts';
 import { type Routable, routeRequest } from '../http/router.ts';
-import { hubRoutes } from '../http/routes.ts';
+import { hubRoutes, type MetricsText, registryText } from '../http/routes.ts';
 import { sessionOpener } from '../http/stream.ts';
 import type { UpdateStore } from '../store/types.ts';
 import type { HubOptions } from './options.ts';
@@ -49,17 +49,15 @@ function routing(
   core: HubCore,
   options: HubOptions,
   protocol: ProtocolSetting,
-): Pick<Routable, 'metricsText' | 'subscriberCount' | 'routes'> {
-  const registry = core.metrics.registry;
+): Pick<Routable, 'metricsText' | 'subscriberCount' | 'workerHealth' | 'routes'> {
   const guard =
     options.metricsToken === undefined
       ? undefined
       : bearerGuard(options.metricsToken, 'spout metrics', '--metrics-token');
   return {
-    metricsText:
-      options.metricsText ??
-      (async () => ({ text: await registry.metrics(), contentType: registry.contentType })),
-    subscriberCount: options.subscriberCount ?? (() => core.directory.count()),
+    metricsText: options.metricsText ?? (() => registryText(core)),
+    subscriberCount: () => core.directory.count(),
+    workerHealth: options.workerHealth,
     routes: hubRoutes({
       protocol,
       subscriptions: core.subscriptions,
@@ -115,6 +113,11 @@ export class Hub {
       openStream: sessionOpener(options.heartbeatMs ?? DEFAULTS.heartbeat, this.limits.subscriberQueueBytes),
       ...routing(this.core, options, protocol),
     };
+  }
+
+  /** The text `/metrics` serves. */
+  metricsText(): Promise<MetricsText> {
+    return this.#http.metricsText();
   }
 
   /** True once `close()` was called. */

@@ -7,7 +7,7 @@ import type { SubscriberDirectory } from '../core/directory.ts';
 import type { HubLimits } from '../core/limits.ts';
 import type { UnknownIdPolicy } from '../core/replay.ts';
 import type { ExtraHandler } from '../http/context.ts';
-import type { MetricsText } from '../http/routes.ts';
+import type { MetricsText, WorkerHealth } from '../http/routes.ts';
 import type { UpdateStore } from '../store/types.ts';
 
 /** Everything `createHub` needs. Only `store` is required. */
@@ -55,10 +55,6 @@ export interface HubOptions {
   metrics?: boolean | undefined;
   /** When set, `/metrics` answers only requests bearing this token (RFC 6750); others get 401. */
   metricsToken?: string | undefined;
-  /** The text `/metrics` serves. Default: this hub's registry (`metrics.registry`). */
-  metricsText?: (() => Promise<MetricsText>) | undefined;
-  /** The subscriber count `/healthz` reports. Default: this hub's subscribers. */
-  subscriberCount?: (() => Promise<number>) | undefined;
   /** Limits; each has a default. */
   limits?: Partial<HubLimits> | undefined;
   /** Where logs go. Default: a silent logger. */
@@ -68,6 +64,10 @@ export interface HubOptions {
    * spans several processes or nodes. Default: this process's own.
    */
   directory?: SubscriberDirectory | undefined;
+  /** Where `/metrics` text comes from. Default: this hub's registry (a hub of workers aggregates them all). */
+  metricsText?: (() => Promise<MetricsText>) | undefined;
+  /** Set by a hub of several processes: `/healthz` reports its workers listening and expected. */
+  workerHealth?: (() => Promise<WorkerHealth>) | undefined;
   /** Handler for other paths (the web UI); returns false when it does not serve the path. */
   extraHandler?: ExtraHandler | undefined;
 }

@@ -152,6 +152,8 @@ describe('spout hub --workers', { timeout: 120_000 }, () => {
         subscribeUrlOf(hub.hubUrl, ['/.well-known/mercure/subscriptions{/topic}{/subscriber}']),
         { authorization: `Bearer ${await hub.publisherToken()}` },
       );
+      // Its log line first, so that the first connection logged is the observer's.
+      await eventually(() => hub.subscriberWorkers().length === 1, 'the observer is connected');
       const others = await subscribers(hub, 5);
       const connectedOn = hub.subscriberWorkers();
       const observerPid = connectedOn[0]!;

@@ -8,9 +8,10 @@ import { type HubConfig, loadConfig, unknownEnvironmentVariables } from '../conf
 import { applyMercureAliases } from '../config/mercure-aliases.ts';
 import { ConfigError } from '../config/parse.ts';
 import { warnOfOpenFileLimit } from '../hub/fd-monitor.ts';
-import { devBanner, startHub } from '../run-hub.ts';
+import { startHub } from '../run-hub.ts';
 import { type PrimaryReady, runPrimary } from '../workers/primary.ts';
 import { workerCount } from '../workers/worker-start.ts';
+import { devBanner } from './dev-banner.ts';
 import { listenForStop, type StopSignal } from './stop-signal.ts';
 
 /**

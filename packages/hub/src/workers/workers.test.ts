@@ -30,9 +30,13 @@ async function subscribers(
   count: number,
   topic = 'https://example.com/t',
 ): Promise<TestStream[]> {
+  const before = hub.subscriberWorkers().length;
   const streams: TestStream[] = [];
   for (let i = 0; i < count; i++) streams.push(await openStream(subscribeUrlOf(hub.hubUrl, [topic])));
-  await eventually(() => hub.subscriberWorkers().length >= count, `${count} subscribers are connected`);
+  await eventually(
+    () => hub.subscriberWorkers().length >= before + count,
+    `${count} subscribers are connected`,
+  );
   return streams;
 }
 
@@ -260,6 +264,59 @@ describe('spout hub --workers', { timeout: 120_000 }, () => {
       assert.equal(stream.retries.length, 1, 'a retry hint before the end');
     }
     for (const pid of pids) assert.equal(alive(pid), false);
+  });
+
+  it('closes a subscription when its token expires, on whichever worker holds it', async () => {
+    const hub = await startWorkerHub(2, ['--store', 'memory']);
+    try {
+      const topic = 'https://example.com/expiring';
+      const token = await mintToken({ secret: TEST_SECRET, subscribe: [topic], expiresInSeconds: 2 });
+      const streams: TestStream[] = [];
+      for (let i = 0; i < 4; i++) {
+        streams.push(
+          await openStream(subscribeUrlOf(hub.hubUrl, [topic]), { authorization: `Bearer ${token}` }),
+        );
+      }
+      await eventually(() => hub.subscriberWorkers().length >= 4, 'the subscribers are connected');
+      assert.equal(new Set(hub.subscriberWorkers()).size, 2, 'the subscribers landed on both workers');
+      await Promise.all(streams.map((stream) => stream.ended));
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('on SIGTERM stores every publish it acknowledged, from every worker', async () => {
+    const db = sqliteArgs();
+    const hub = await startWorkerHub(2, db);
+    const token = await hub.publisherToken();
+    const topic = 'https://example.com/inflight';
+    // Four lanes publish one after another until the hub stops answering 200.
+    const acknowledged: string[] = [];
+    let sent = 0;
+    const lane = async () => {
+      for (;;) {
+        const id = `urn:inflight:${sent++}`;
+        const answer = await publishForm(hub.hubUrl, { topic, data: id, id }, token).catch(() => undefined);
+        if (answer?.status !== 200) return;
+        acknowledged.push(id);
+      }
+    };
+    const lanes = Promise.all([lane(), lane(), lane(), lane()]);
+    await eventually(() => acknowledged.length >= 20, '20 publishes are acknowledged');
+    const { code } = await hub.stop();
+    await lanes;
+    assert.equal(code, 0);
+    const again = await startWorkerHub(2, db);
+    try {
+      const replay = await openStream(subscribeUrlOf(again.hubUrl, [topic]), { 'last-event-id': 'earliest' });
+      await eventually(
+        () => acknowledged.every((id) => replay.events.some((event) => event.lastEventId === id)),
+        () => `every acknowledged publish is stored (${acknowledged.length} acknowledged)`,
+      );
+      replay.close();
+    } finally {
+      await again.stop();
+    }
   });
 
   it('takes its workers down when the primary dies', async () => {

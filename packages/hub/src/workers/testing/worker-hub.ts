@@ -4,7 +4,7 @@
  */
 
 import { mintToken } from '../../auth/index.ts';
-import { type Child, run, waitForLine } from '../../cli/testing/run-cli.ts';
+import { type Child, run, waitForLine } from '../../testing/run-cli.ts';
 import { TEST_SECRET } from '../../testing/test-hub.ts';
 
 /** A running multi-process hub. */

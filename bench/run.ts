@@ -23,7 +23,9 @@ for (const name of wanted.length > 0 ? wanted : all) {
   console.log(`\n=== bench: ${name} ===`);
   // --expose-gc lets a benchmark settle the heap before measuring memory; the EventSource flag makes
   // Node's own (undici) EventSource available as a point of comparison on Node 22.
-  const flags = ['--expose-gc', '--experimental-eventsource'];
+  // The parent's own flags (--conditions=spout-source from the npm script) carry over, so that the
+  // benchmarks run the workspace packages from source without a build.
+  const flags = [...process.execArgv, '--expose-gc', '--experimental-eventsource'];
   const result = spawnSync(process.execPath, [...flags, join(root, name, 'main.ts')], { stdio: 'inherit' });
   if (result.status !== 0) {
     console.error(`bench ${name} failed (exit ${result.status ?? result.signal})`);

@@ -7,8 +7,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { withTimeout } from '../lib/children.ts';
-import type { Server } from './server.ts';
+import { sleep, withTimeout } from '../lib/children.ts';
+import { type Server, stopOnExit } from './server.ts';
 
 export const BENCH_SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 const CLI = fileURLToPath(new URL('../../packages/hub/src/cli.ts', import.meta.url));
@@ -57,16 +57,29 @@ function followLog(child: ChildProcess, workerPids: Map<number, number>): Promis
 
 /** Starts `spout hub --workers <workers> --store memory` and resolves once every worker listens. */
 export async function startHub(workers: number): Promise<Server> {
-  const child = spawn(process.execPath, hubArgs(workers), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const gcHook = `--import=${fileURLToPath(new URL('./gc-on-signal.ts', import.meta.url))}`;
+  const env = {
+    ...process.env,
+    NODE_OPTIONS: [process.env['NODE_OPTIONS'], gcHook].filter(Boolean).join(' '),
+  };
+  const child = spawn(process.execPath, hubArgs(workers), { stdio: ['ignore', 'pipe', 'inherit'], env });
+  stopOnExit(child);
   const workerPids = new Map<number, number>();
   const url = await withTimeout(followLog(child, workerPids));
-  if (workers > 1 && workerPids.size !== workers) throw new Error(`${workerPids.size} of ${workers} workers listening`);
+  // Each worker writes its own log line: the primary's may come before the last of them.
+  for (let tries = 0; workers > 1 && workerPids.size < workers && tries < 50; tries++) await sleep(100);
+  if (workers > 1 && workerPids.size !== workers)
+    throw new Error(`${workerPids.size} of ${workers} workers listening`);
   const port = Number(new URL(url).port);
+  const pids = () => [child.pid!, ...workerPids.values()];
   return {
     kind: 'hub',
     workers,
     port,
-    pids: () => [child.pid!, ...workerPids.values()],
+    pids,
+    collectGarbage() {
+      for (const pid of pids()) process.kill(pid, 'SIGUSR2');
+    },
     async stop() {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

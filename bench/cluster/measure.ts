@@ -42,6 +42,8 @@ export interface BurstResult {
   seconds: number;
   deliveriesPerSecond: number;
   cpuPerMillion: number;
+  /** Share of the CPU spent by the first process (the hub's primary, nginx's master), 0 to 1. */
+  firstProcessShare: number;
   check: SubscriberCheck;
 }
 
@@ -55,7 +57,8 @@ function address(): string {
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 export const serverRss = (server: Server) => sum(server.pids().map(rssBytes));
-export const serverCpu = (server: Server) => sum(server.pids().map(cpuSeconds));
+/** CPU seconds of each process of the server, its primary (or master) first. */
+export const serverCpu = (server: Server) => server.pids().map(cpuSeconds);
 
 /** Least-squares slope of y over x. */
 function slope(points: readonly [number, number][]): number {
@@ -81,8 +84,34 @@ async function subscriberProcess(
 const askAll = <T>(children: readonly ChildProcess[], command: unknown) =>
   Promise.all(children.map((child) => ask<T>(child, command)));
 
+/** What a burst that did not reach everyone in time reports: nothing known. */
+const OUT_OF_TIME: SubscriberCheck = {
+  short: Number.NaN,
+  missing: Number.NaN,
+  extra: Number.NaN,
+  closed: Number.NaN,
+  reads: Number.NaN,
+};
+
+/** The checks of every subscriber process, added up. */
+function summed(checks: readonly SubscriberCheck[]): SubscriberCheck {
+  const total = (key: keyof SubscriberCheck) => sum(checks.map((c) => c[key]));
+  return {
+    short: total('short'),
+    missing: total('missing'),
+    extra: total('extra'),
+    closed: total('closed'),
+    reads: total('reads'),
+  };
+}
+
 /** Publishes `updates` from the publisher process and waits until every subscriber has them all (or the limit). */
-export async function burst(setup: Setup, publisher: ChildProcess, token: string, updates: number): Promise<BurstResult> {
+export async function burst(
+  setup: Setup,
+  publisher: ChildProcess,
+  token: string,
+  updates: number,
+): Promise<BurstResult> {
   const { server, subscribers } = setup;
   await askAll(subscribers, { cmd: 'reset' });
   const cpuBefore = serverCpu(server);
@@ -93,25 +122,35 @@ export async function burst(setup: Setup, publisher: ChildProcess, token: string
   const everyone = askAll(subscribers, { cmd: 'wait', perSubscriber: updates }).then(() => true);
   const inTime = await Promise.race([everyone, sleep(DELIVERY_LIMIT_MS).then(() => false)]);
   const seconds = (performance.now() - started) / 1000;
-  const cpu = serverCpu(server) - cpuBefore;
+  const byProcess = serverCpu(server).map((now, i) => now - (cpuBefore[i] ?? 0));
+  const cpu = sum(byProcess);
   if (!inTime) setup.usable = false;
-  const checks = inTime ? await askAll<SubscriberCheck>(subscribers, { cmd: 'check', perSubscriber: updates }) : [];
-  const check: SubscriberCheck = inTime
-    ? {
-        short: sum(checks.map((c) => c.short)),
-        missing: sum(checks.map((c) => c.missing)),
-        extra: sum(checks.map((c) => c.extra)),
-        closed: sum(checks.map((c) => c.closed)),
-      }
-    : { short: Number.NaN, missing: Number.NaN, extra: Number.NaN, closed: Number.NaN };
+  const check = inTime
+    ? summed(await askAll<SubscriberCheck>(subscribers, { cmd: 'check', perSubscriber: updates }))
+    : OUT_OF_TIME;
   const deliveries = updates * setup.held;
-  return { updates, seconds, deliveriesPerSecond: deliveries / seconds, cpuPerMillion: (cpu / deliveries) * 1e6, check };
+  return {
+    updates,
+    seconds,
+    deliveriesPerSecond: deliveries / seconds,
+    cpuPerMillion: (cpu / deliveries) * 1e6,
+    firstProcessShare: (byProcess[0] ?? 0) / cpu,
+    check,
+  };
 }
 
 /** Warms the server up with WARM_UP subscribers and a burst to them; they leave before the steps. */
 async function warmUp(server: Server, publisher: ChildProcess, token: string): Promise<void> {
   const { child, ready } = await subscriberProcess(server, WARM_UP, '127.0.0.250');
-  const setup: Setup = { server, subscribers: [child], held: ready.ready, failed: 0, rssPerSubscriber: 0, rssTotal: 0, usable: true };
+  const setup: Setup = {
+    server,
+    subscribers: [child],
+    held: ready.ready,
+    failed: 0,
+    rssPerSubscriber: 0,
+    rssTotal: 0,
+    usable: true,
+  };
   await burst(setup, publisher, token, 20);
   child.kill();
   await sleep(SETTLE_MS);
@@ -132,12 +171,22 @@ export async function setUp(
   const perProcess = Math.min(PER_PROCESS, Math.ceil(size / STEPS));
   // Memory after each step; the first point is taken with the first subscribers in, as bench/hub does.
   const points: [number, number][] = [];
-  const setup: Setup = { server, subscribers: [], held: 0, failed: 0, rssPerSubscriber: 0, rssTotal: 0, usable: true };
+  const setup: Setup = {
+    server,
+    subscribers: [],
+    held: 0,
+    failed: 0,
+    rssPerSubscriber: 0,
+    rssTotal: 0,
+    usable: true,
+  };
   while (setup.held < size && setup.failed === 0 && Date.now() < deadline) {
     const { child, ready } = await subscriberProcess(server, Math.min(perProcess, size - setup.held));
     setup.subscribers.push(child);
     setup.held += ready.ready;
     setup.failed += ready.failed;
+    await sleep(SETTLE_MS);
+    server.collectGarbage();
     await sleep(SETTLE_MS);
     points.push([setup.held, serverRss(server)]);
   }

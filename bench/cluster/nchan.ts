@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep, withTimeout } from '../lib/children.ts';
 import { childPids } from '../lib/proc.ts';
-import type { Server } from './server.ts';
+import { type Server, stopOnExit } from './server.ts';
 
 const MODULE = '/usr/lib/nginx/modules/ngx_nchan_module.so';
 const NGINX = '/usr/sbin/nginx';
@@ -78,6 +78,7 @@ export async function startNchan(workers: number): Promise<Server> {
   const file = join(dir, 'nginx.conf');
   writeFileSync(file, config(dir, port, workers));
   const child = spawn(NGINX, ['-c', file, '-p', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+  stopOnExit(child);
   await answering(port, child);
   const pid = child.pid!;
   const workerPids = childPids(pid);
@@ -87,6 +88,7 @@ export async function startNchan(workers: number): Promise<Server> {
     workers,
     port,
     pids: () => [pid, ...workerPids],
+    collectGarbage() {}, // C: memory is freed as it goes
     async stop() {
       const exited = once(child, 'exit');
       child.kill('SIGTERM'); // fast shutdown: a graceful one waits for the open streams

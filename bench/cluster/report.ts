@@ -69,8 +69,13 @@ function groupTable(group: GroupResult): string {
       LABELS[s.kind],
       String(s.workers),
       whole(s.held) + (s.failed > 0 ? ` (${whole(s.failed)} refused)` : ''),
-      `${whole(median(rates))} (${range(rates.map((r) => r / 1000), 0)} k)`,
+      `${whole(median(rates))} (${range(
+        rates.map((r) => r / 1000),
+        0,
+      )} k)`,
       `${median(cpu).toFixed(3)} (${range(cpu, 2)})`,
+      s.workers > 1 ? `${(median(s.bursts.map((b) => b.firstProcessShare)) * 100).toFixed(0)} %` : '',
+      median(s.bursts.map((b) => (b.check.reads / (b.updates * s.held)) * 1000)).toFixed(0),
       kib(s.rssPerSubscriber),
       (s.rssTotal / 2 ** 20).toFixed(0),
       lost(s),
@@ -83,6 +88,8 @@ function groupTable(group: GroupResult): string {
       'subscribers',
       'deliveries/s, median (runs)',
       'CPU s / 1M deliveries, median (runs)',
+      'CPU share of the primary / master',
+      'subscriber reads / 1,000 deliveries',
       'KiB RSS / idle subscriber',
       'MiB RSS, all processes',
       'deliveries lost',
@@ -104,7 +111,8 @@ function targetLines(group: GroupResult): string[] {
   for (const kind of ['hub', 'nchan'] as const) {
     const one = find(kind, 1);
     const two = find(kind, 2);
-    if (one === undefined || two === undefined || one.bursts.length === 0 || two.bursts.length === 0) continue;
+    if (one === undefined || two === undefined || one.bursts.length === 0 || two.bursts.length === 0)
+      continue;
     const speed = ratios(two, one, (b) => b.deliveriesPerSecond);
     const cpu = ratios(two, one, (b) => b.cpuPerMillion);
     const speedMet = median(speed) >= 1.5 ? 'met' : 'not met';
@@ -126,7 +134,10 @@ function mostTable(results: readonly MostResult[]): string {
       LABELS[m.kind],
       String(m.workers),
       whole(m.target),
-      whole(m.held) + (m.stopped === '' ? '' : ` (stopped: ${m.stopped}${m.failed > 0 ? `, ${whole(m.failed)} refused` : ''})`),
+      whole(m.held) +
+        (m.stopped === ''
+          ? ''
+          : ` (stopped: ${m.stopped}${m.failed > 0 ? `, ${whole(m.failed)} refused` : ''})`),
       m.connectSeconds.toFixed(0),
       kib(m.rssPerSubscriber),
       kib(m.rssTotal / m.held),
@@ -173,7 +184,14 @@ export function renderReport(method: string, run: ClusterRun): string {
     if (targets.length > 0) parts.push('', ...targets);
   }
   if (run.most.length > 0) {
-    parts.push('', '### Most idle subscribers', '', `Load before: \`${run.most[0]!.loadBefore}\`.`, '', mostTable(run.most));
+    parts.push(
+      '',
+      '### Most idle subscribers',
+      '',
+      `Load before: \`${run.most[0]!.loadBefore}\`.`,
+      '',
+      mostTable(run.most),
+    );
   }
   return parts.join('\n');
 }

@@ -32,6 +32,8 @@ export interface SubscriberCheck {
   extra: number;
   /** Subscribers whose connection the server closed since they connected. */
   closed: number;
+  /** Socket reads that carried data since the last reset: fewer than events when the server writes several at once. */
+  reads: number;
 }
 
 /** How long one subscriber waits for the server's answer before counting as failed. */
@@ -46,6 +48,7 @@ export async function runSubscribers(
 ): Promise<void> {
   let received = 0;
   let closed = 0;
+  let reads = 0;
   const perSocket = new Uint32Array(paths.length);
   /** 1 for the subscribers the server took: only they are expected to receive anything. */
   const accepted = new Uint8Array(paths.length);
@@ -69,6 +72,7 @@ export async function runSubscribers(
         socket.setTimeout(0);
         accepted[index] = 1;
         socket.on('data', (chunk: Buffer) => {
+          reads++;
           const ended = scanner.scan(chunk, histogram);
           perSocket[index] = (perSocket[index] ?? 0) + ended;
           received += ended;
@@ -90,7 +94,7 @@ export async function runSubscribers(
   }
   process.send?.({ ready, failed: paths.length - ready } satisfies SubscribersReady);
   const check = (expected: number): SubscriberCheck => {
-    const result = { short: 0, missing: 0, extra: 0, closed };
+    const result = { short: 0, missing: 0, extra: 0, closed, reads };
     for (const [index, got] of perSocket.entries()) {
       if (accepted[index] === 0) continue;
       if (got < expected) {
@@ -103,6 +107,7 @@ export async function runSubscribers(
   process.on('message', (command: SubscriberCommand) => {
     if (command.cmd === 'reset') {
       received = 0;
+      reads = 0;
       perSocket.fill(0);
       histogram = createHistogram();
       process.send?.({});

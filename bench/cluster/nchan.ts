@@ -7,12 +7,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep, withTimeout } from '../lib/children.ts';
 import { childPids } from '../lib/proc.ts';
-import { type Server, stopOnExit } from './server.ts';
+import { PUBLISHER_ADDRESS, type Server, stopOnExit } from './server.ts';
 
 const MODULE = '/usr/lib/nginx/modules/ngx_nchan_module.so';
 const NGINX = '/usr/sbin/nginx';
@@ -57,16 +58,23 @@ http {
 `;
 }
 
-/** Waits until nginx answers on `port` (its workers are up). */
+/** Resolves once nginx answers on `port` (its workers are up), from the publisher's own address. */
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path: '/none', localAddress: PUBLISHER_ADDRESS }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.once('error', () => resolve(false));
+  });
+}
+
+/** Waits until nginx answers on `port`. */
 async function answering(port: number, child: ChildProcess): Promise<void> {
   for (let tries = 0; tries < 100; tries++) {
     if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}`);
-    try {
-      await fetch(`http://127.0.0.1:${port}/none`);
-      return;
-    } catch {
-      await sleep(100);
-    }
+    if (await answers(port)) return;
+    await sleep(100);
   }
   throw new Error('nginx did not answer within 10 s');
 }

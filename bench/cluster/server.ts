@@ -4,6 +4,13 @@ import type { ChildProcess } from 'node:child_process';
 /** The one topic every hub subscriber follows and every update goes to. */
 export const TOPIC = 'https://bench.example/cluster';
 
+/**
+ * Where the benchmark's own requests (publishes, start-up probes) come from: the subscribers' sockets,
+ * bound to their addresses, hold a bind entry on every ephemeral port once there are more of them than
+ * ports, and Linux gives an unbound connect() none of those ports (it fails with EADDRNOTAVAIL).
+ */
+export const PUBLISHER_ADDRESS = '127.0.0.254';
+
 export type ServerKind = 'hub' | 'nchan';
 
 export interface Server {

@@ -174,5 +174,6 @@ function nchanVersion(): string {
 
 const measured = await run();
 console.log(JSON.stringify(measured));
-publish('cluster', renderReport(readFileSync(join(import.meta.dirname, 'method.md'), 'utf8'), measured));
+const text = (name: string) => readFileSync(join(import.meta.dirname, name), 'utf8');
+publish('cluster', renderReport(text('method.md'), text('reading.md'), measured));
 process.exit(0);

@@ -161,8 +161,8 @@ function mostTable(results: readonly MostResult[]): string {
   );
 }
 
-/** The whole page: the method text, then each group's table and the targets. */
-export function renderReport(method: string, run: ClusterRun): string {
+/** The whole page: the method text, each group's table and the targets, then how to read them. */
+export function renderReport(method: string, reading: string, run: ClusterRun): string {
   const parts = [
     method.trim(),
     '',
@@ -193,5 +193,6 @@ export function renderReport(method: string, run: ClusterRun): string {
       mostTable(run.most),
     );
   }
+  parts.push('', reading.trim());
   return parts.join('\n');
 }

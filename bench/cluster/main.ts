@@ -15,7 +15,8 @@
  * BENCH_CLUSTER_PARTS (throughput,large,max), BENCH_CLUSTER_SMALL (10000), BENCH_CLUSTER_LARGE (50000),
  * BENCH_CLUSTER_LARGE_WORKERS (4), BENCH_CLUSTER_MAX (100000), BENCH_CLUSTER_MAX_WORKERS (8),
  * BENCH_CLUSTER_MAX_SECONDS (240, for connecting), BENCH_CLUSTER_MAX_NCHAN (0; 1 also takes nchan
- * to the most), BENCH_CLUSTER_DELIVERIES (per burst, 300000), BENCH_CLUSTER_NCHAN=0 (hub only),
+ * to the most), BENCH_CLUSTER_DELIVERIES (per burst, 300000), BENCH_CLUSTER_PUBLISHERS (concurrent, 4),
+ * BENCH_CLUSTER_NCHAN=0 (hub only),
  * BENCH_CLUSTER_RESULTS=<file with the printed JSON> (re-render a saved run).
  */
 import type { ChildProcess } from 'node:child_process';

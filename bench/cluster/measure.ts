@@ -18,6 +18,8 @@ const STEPS = 5;
 const WARM_UP = 1000;
 /** Most a burst may take to reach every subscriber before what is missing counts as lost. */
 const DELIVERY_LIMIT_MS = 60_000;
+/** Concurrent HTTP publishers of a burst (BENCH_CLUSTER_PUBLISHERS=1 writes each update on its own). */
+const PUBLISHERS = Number(process.env['BENCH_CLUSTER_PUBLISHERS'] ?? 4);
 /** Pause after each step so that the server has finished taking the connections in. */
 const SETTLE_MS = 500;
 
@@ -116,7 +118,13 @@ export async function burst(
   await askAll(subscribers, { cmd: 'reset' });
   const cpuBefore = serverCpu(server);
   const started = performance.now();
-  const command: PublishCommand = { kind: server.kind, port: server.port, token, updates, concurrency: 4 };
+  const command: PublishCommand = {
+    kind: server.kind,
+    port: server.port,
+    token,
+    updates,
+    concurrency: PUBLISHERS,
+  };
   const published = await ask<{ published?: number; error?: string }>(publisher, command);
   if (published.error !== undefined) throw new Error(`${server.kind}: ${published.error}`);
   const everyone = askAll(subscribers, { cmd: 'wait', perSubscriber: updates }).then(() => true);

@@ -30,7 +30,10 @@ for (const name of wanted.length > 0 ? wanted : all) {
   // --expose-gc lets a benchmark settle the heap before measuring memory; the EventSource flag makes
   // Node's own (undici) EventSource available as a point of comparison on Node 22.
   const flags = ['--expose-gc', '--experimental-eventsource'];
-  const result = spawnSync(process.execPath, [...flags, join(root, name, 'main.ts')], { stdio: 'inherit', env });
+  const result = spawnSync(process.execPath, [...flags, join(root, name, 'main.ts')], {
+    stdio: 'inherit',
+    env,
+  });
   if (result.status !== 0) {
     console.error(`bench ${name} failed (exit ${result.status ?? result.signal})`);
     failed++;

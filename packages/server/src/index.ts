@@ -40,6 +40,7 @@ export {
   replayPaged,
 } from './replay/replay-paged.ts';
 export { SESSION_DEFAULTS, type SessionOptions } from './session/config.ts';
+export { type Flushable, scheduleChannelFlush } from './session/flush-scheduler.ts';
 export { heartbeatTimerCount } from './session/heartbeat.ts';
 export {
   type CloseReason,

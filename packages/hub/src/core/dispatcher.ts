@@ -2,6 +2,7 @@
  * Fan-out: hears every stored update from the store, finds the subscriber groups whose
  * selectors match and whose claims allow it, and writes the same bytes to each member.
  */
+import { scheduleChannelFlush } from '@spout/server';
 import { mayReceive } from '../auth/index.ts';
 import { HistoryRewoundError } from '../store/errors.ts';
 import type { StoredUpdate, UpdateStore } from '../store/types.ts';
@@ -126,10 +127,9 @@ export class Dispatcher {
     if (this.#last !== undefined && update.position <= this.#last.position) return;
     this.#last = update;
     this.#batch.push(update);
-    if (this.#batch.length === 1) setImmediate(this.#flushBatch);
+    // The end-of-tick batching of @spout/server, the one its Channels use.
+    if (this.#batch.length === 1) scheduleChannelFlush(this);
   }
-
-  readonly #flushBatch = (): void => this.flush();
 
   /** Delivers the updates taken since the last flush now (normally at the end of the turn). */
   flush(): void {

@@ -23,7 +23,11 @@ function schedule(): void {
   setImmediate(runFlush);
 }
 
-/** Queues a channel batch; channel batches are written before session queues. */
+/**
+ * Queues a batch for the end of the tick: a Channel's, or any fan-out that writes one batch of events
+ * to many sessions (the hub's dispatcher). Batches are written before session queues, and at once
+ * before anything is sent to a session outside a batch, so every subscriber sees events in order.
+ */
 export function scheduleChannelFlush(channel: Flushable): void {
   channels.push(channel);
   schedule();

@@ -30,6 +30,11 @@ export {
 export { HttpError } from './http/errors.ts';
 export { createHub, Hub } from './hub/hub.ts';
 export type { HubOptions } from './hub/options.ts';
+export {
+  createRedisDirectory,
+  type RedisDirectory,
+  type RedisDirectoryOptions,
+} from './presence/redis-directory.ts';
 export { type StartedHub, startHub } from './run-hub.ts';
 export { type ListenOptions, listen, type RunningHub } from './server.ts';
 export {

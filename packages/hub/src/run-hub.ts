@@ -7,12 +7,14 @@ import pino, { type Logger } from 'pino';
 import { type KeySource, mintToken } from './auth/index.ts';
 import type { HubConfig } from './config/load.ts';
 import { ConfigError } from './config/parse.ts';
+import type { SubscriberDirectory } from './core/directory.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './core/limits.ts';
 import type { AnyRequest } from './http/body.ts';
 import { type AnyResponse, sendText } from './http/errors.ts';
 import { serveMetrics } from './http/router.ts';
 import { monitorOpenFiles } from './hub/fd-monitor.ts';
 import { createHub, type Hub } from './hub/hub.ts';
+import { createRedisDirectory } from './presence/redis-directory.ts';
 import { listen, type RunningHub } from './server.ts';
 import { createMemoryStore, createRedisStore, createSqliteStore, type UpdateStore } from './store/index.ts';
 import type { MountedWebUi } from './web-ui/contract.ts';
@@ -77,6 +79,28 @@ async function openStore(config: HubConfig, logger: Logger): Promise<UpdateStore
   }
 }
 
+/**
+ * On Redis, the subscribers of every node sharing the key prefix (presence, docs/scaling.md);
+ * elsewhere, undefined: the hub's own. The store is closed when Redis cannot be reached.
+ */
+async function openDirectory(
+  config: HubConfig,
+  store: UpdateStore,
+  logger: Logger,
+): Promise<SubscriberDirectory | undefined> {
+  if (config.store !== 'redis') return undefined;
+  return createRedisDirectory({
+    redis: { url: config.redisUrl, keyPrefix: config.redisKeyPrefix },
+    limits: config,
+    ttlMs: config.presenceTtl,
+    events: config.subscriptions ? store : undefined,
+    logger,
+  }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+}
+
 /** The store's option names in a refusal of its options, as the hub's settings (flags) name them. */
 function inRedisSettings(message: string): string {
   const names: Record<string, string> = {
@@ -116,8 +140,10 @@ export async function startHub(
   const key = readFileSetting(config.key, 'key');
   let ui: MountedWebUi | undefined;
   let guardedMetrics: ((req: AnyRequest, res: AnyResponse) => Promise<boolean>) | undefined;
+  const store = await openStore(config, logger);
   const hub = await createHub({
-    store: await openStore(config, logger),
+    store,
+    directory: await openDirectory(config, store, logger),
     publisherKeys: keySources(publisherKey, publisherAlgorithms, config),
     subscriberKeys: keySources(subscriberKey, subscriberAlgorithms, config),
     jwtAudience: config.jwtAudience,

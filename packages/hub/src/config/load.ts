@@ -46,6 +46,7 @@ export interface HubConfig extends HubLimits {
   redisKeyPrefix: string | undefined;
   redisReplicas: number;
   redisReplicaTimeout: number;
+  presenceTtl: number;
   dbPath: string;
   historyMaxCount: number | undefined;
   historyMaxAge: number | undefined;

@@ -59,6 +59,7 @@ export class Hub {
       subscriptions: options.subscriptions,
       shutdownRetryMs: options.shutdownRetryMs,
       logger: options.logger,
+      directory: options.directory,
     });
     this.store = this.core.store;
     this.metrics = this.core.metrics;

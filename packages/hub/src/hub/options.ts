@@ -3,6 +3,7 @@
  */
 import type { Logger } from 'pino';
 import type { KeySource, ProtocolSetting } from '../auth/index.ts';
+import type { SubscriberDirectory } from '../core/directory.ts';
 import type { HubLimits } from '../core/limits.ts';
 import type { UnknownIdPolicy } from '../core/replay.ts';
 import type { ExtraHandler } from '../http/context.ts';
@@ -51,6 +52,12 @@ export interface HubOptions {
   limits?: Partial<HubLimits> | undefined;
   /** Where logs go. Default: a silent logger. */
   logger?: Logger | undefined;
+  /**
+   * Who the hub's subscribers are: this process's (the default), or every node's sharing a Redis
+   * key prefix (`createRedisDirectory`). The subscriptions API and /healthz list and count them.
+   * A directory given here checks maxSubscribers and maxSubscribersPerAddress with its own limits.
+   */
+  directory?: SubscriberDirectory | undefined;
   /** Handler for other paths (the web UI); returns false when it does not serve the path. */
   extraHandler?: ExtraHandler | undefined;
 }

@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { HistoryRewoundError, StoreError, StoreUnavailableError } from '../errors.ts';
 import { collect, makeUpdate } from '../testing/conformance.ts';
-import { appendWhenReachable, freshPrefix, useRedis, waitUntil, whenReachable } from '../testing/redis-fixture.ts';
+import {
+  appendWhenReachable,
+  freshPrefix,
+  useRedis,
+  waitUntil,
+  whenReachable,
+} from '../testing/redis-fixture.ts';
 import { startRedisServer } from '../testing/redis-server.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
 import type { StoredUpdate } from '../types.ts';

@@ -11,6 +11,7 @@ import {
   startPresenceNode,
   subscribersOf,
   watchSubscriptionEvents,
+  withTwoNodes,
 } from './testing/presence-node.ts';
 
 /** Short, so that a dead node is noticed quickly; the waits below are bounded polls, not timings. */
@@ -20,26 +21,17 @@ describe('presence across hub nodes sharing a Redis key prefix', () => {
   const redis = useRedis();
 
   it('[spec] the subscriptions API of one node lists a subscriber connected to another', async () => {
-    const keyPrefix = freshPrefix();
-    const nodeA = await startPresenceNode(redis.server().url, keyPrefix, TTL_MS);
-    const nodeB = await startPresenceNode(redis.server().url, keyPrefix, TTL_MS);
-    try {
+    await withTwoNodes(redis.server().url, [TTL_MS, TTL_MS], async (nodeA, nodeB) => {
       const onB = await openStream(nodeB.subscribeUrl(['https://e.com/on-b']));
       const [subscriber] = await subscribersOf(nodeB.url, 'https://e.com/on-b');
       assert.ok(subscriber);
       assert.deepEqual(await subscribersOf(nodeA.url, 'https://e.com/on-b'), [subscriber]);
       onB.close();
-    } finally {
-      await nodeA.close();
-      await nodeB.close();
-    }
+    });
   });
 
   it('/healthz counts the subscribers of every live node', async () => {
-    const keyPrefix = freshPrefix();
-    const nodeA = await startPresenceNode(redis.server().url, keyPrefix, TTL_MS);
-    const nodeB = await startPresenceNode(redis.server().url, keyPrefix, TTL_MS);
-    try {
+    await withTwoNodes(redis.server().url, [TTL_MS, TTL_MS], async (nodeA, nodeB) => {
       const streams = [
         await openStream(nodeA.subscribeUrl(['https://e.com/count'])),
         await openStream(nodeB.subscribeUrl(['https://e.com/count'])),
@@ -48,25 +40,16 @@ describe('presence across hub nodes sharing a Redis key prefix', () => {
       const health = (await (await fetch(`${nodeA.url}/healthz`)).json()) as { subscribers: number };
       assert.equal(health.subscribers, 3);
       for (const stream of streams) stream.close();
-    } finally {
-      await nodeA.close();
-      await nodeB.close();
-    }
+    });
   });
 
   it('a node that shuts down takes its subscribers out of the other nodes’ lists', async () => {
-    const keyPrefix = freshPrefix();
-    const nodeA = await startPresenceNode(redis.server().url, keyPrefix, TTL_MS);
-    const nodeB = await startPresenceNode(redis.server().url, keyPrefix, TTL_MS);
-    try {
+    await withTwoNodes(redis.server().url, [TTL_MS, TTL_MS], async (nodeA, nodeB) => {
       await openStream(nodeB.subscribeUrl(['https://e.com/leaving']));
       assert.equal((await subscribersOf(nodeA.url, 'https://e.com/leaving')).length, 1);
       await nodeB.close();
       assert.deepEqual(await subscribersOf(nodeA.url, 'https://e.com/leaving'), []);
-    } finally {
-      await nodeA.close();
-      await nodeB.close();
-    }
+    });
   });
 
   it('[spec] a node killed without shutting down: its subscribers leave the list and are announced inactive', async () => {
@@ -111,13 +94,9 @@ describe('presence across hub nodes sharing a Redis key prefix', () => {
   });
 
   it('[spec] a node taken for dead while alive announces its subscribers active again and is listed again', async () => {
-    const url = redis.server().url;
-    const keyPrefix = freshPrefix();
     const topic = 'https://e.com/late-heartbeat';
     // B heartbeats every second; A takes a node silent for 300 ms for dead: it reaps B between B's heartbeats.
-    const nodeA = await startPresenceNode(url, keyPrefix, 300);
-    const nodeB = await startPresenceNode(url, keyPrefix, 3000);
-    try {
+    await withTwoNodes(redis.server().url, [300, 3000], async (nodeA, nodeB) => {
       const watcher = await watchSubscriptionEvents(nodeA.hubUrl);
       const onB = await openStream(nodeB.subscribeUrl([topic]));
       const activity = () =>
@@ -130,10 +109,7 @@ describe('presence across hub nodes sharing a Redis key prefix', () => {
       await waitUntil(async () => (await subscribersOf(nodeA.url, topic)).length === 1);
       onB.close();
       watcher.close();
-    } finally {
-      await nodeA.close();
-      await nodeB.close();
-    }
+    });
   });
 
   it('a subscriber that arrives while Redis is down is served, and listed everywhere once Redis is back', async () => {

@@ -5,6 +5,7 @@
 import { mintToken } from '../../auth/index.ts';
 import { DEFAULT_LIMITS } from '../../core/limits.ts';
 import { createRedisStore } from '../../store/index.ts';
+import { freshPrefix } from '../../store/testing/redis-fixture.ts';
 import { openStream, type TestStream } from '../../testing/sse-reader.ts';
 import { startTestHub, subscribeUrlOf, TEST_SECRET, type TestHub } from '../../testing/test-hub.ts';
 import { createRedisDirectory, type RedisDirectory } from '../redis-directory.ts';
@@ -32,6 +33,23 @@ export async function startPresenceNode(
   });
   const hub = await startTestHub({ anonymous: true, subscriptions: true, store, directory });
   return { ...hub, directory };
+}
+
+/** Runs `test` on nodes A and B sharing a fresh key prefix (with these TTLs), and closes both after it. */
+export async function withTwoNodes(
+  url: string,
+  [ttlA, ttlB]: [number, number],
+  test: (nodeA: PresenceNode, nodeB: PresenceNode) => Promise<void>,
+): Promise<void> {
+  const keyPrefix = freshPrefix();
+  const nodeA = await startPresenceNode(url, keyPrefix, ttlA);
+  const nodeB = await startPresenceNode(url, keyPrefix, ttlB);
+  try {
+    await test(nodeA, nodeB);
+  } finally {
+    await nodeA.close();
+    await nodeB.close();
+  }
 }
 
 /** A token for the subscriptions API and subscription events, signed with TEST_SECRET. */

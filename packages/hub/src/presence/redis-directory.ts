@@ -50,7 +50,8 @@ export interface RedisDirectoryOptions {
 
 /** The Lua scripts, as ioredis commands. */
 interface PresenceCommands {
-  spoutPresenceBeat(...keysThenArgs: (string | number)[]): Promise<[number, string[], string[]]>;
+  /** The field/value pairs go as one array: ioredis flattens it (a spread of 100,000s would overflow the stack). */
+  spoutPresenceBeat(...keysThenArgs: (string | number | string[])[]): Promise<[number, string[], string[]]>;
   spoutPresenceOthers(...keysThenArgs: (string | number)[]): Promise<string[] | number>;
 }
 
@@ -164,7 +165,7 @@ export class RedisDirectory implements SubscriberDirectory {
         this.#ttlMs * EXPIRY_TTLS,
         MAX_REAPED,
         rewrite ? 1 : 0,
-        ...pairs,
+        pairs,
       );
     } catch (error) {
       this.#markStale(error);
@@ -202,7 +203,7 @@ export class RedisDirectory implements SubscriberDirectory {
     if (this.#events === undefined || entries.length === 0) return;
     const published = appendInChunks(this.#events, subscriptionEvents(entries, active)).catch(
       (error: unknown) => {
-        this.#logger.warn({ err: error, active }, 'presence: subscription events of another node not stored');
+        this.#logger.warn({ err: error, active }, 'presence: subscription events not stored');
       },
     );
     this.#publishing.add(published);

@@ -7,7 +7,7 @@ import pino, { type Logger } from 'pino';
 import { type KeySource, mintToken } from './auth/index.ts';
 import type { HubConfig } from './config/load.ts';
 import { ConfigError } from './config/parse.ts';
-import type { SubscriberDirectory } from './core/directory.ts';
+import { LocalDirectory, type SubscriberDirectory } from './core/directory.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './core/limits.ts';
 import type { AnyRequest } from './http/body.ts';
 import { type AnyResponse, sendText } from './http/errors.ts';
@@ -29,6 +29,16 @@ export interface StartedHub {
   close(): Promise<void>;
 }
 
+/** Parts a hub of several processes supplies instead of those `startHub` makes (see workers/). */
+export interface HubParts {
+  /** The store: the primary's, reached over IPC. */
+  store?: UpdateStore | undefined;
+  /** The hub-wide subscriber directory. */
+  directory?: SubscriberDirectory | undefined;
+  /** The development key the primary generated (`--dev`), shared by every worker. */
+  devSecret?: string | undefined;
+}
+
 /** A setting given as `@path` is read from that file (trimmed); any other value is used as is. */
 function readKey(value: string | undefined, setting: string): string | undefined {
   if (value === undefined || !value.startsWith('@')) return value;
@@ -47,7 +57,7 @@ function keySources(
   return sources;
 }
 
-async function openStore(config: HubConfig, logger: Logger): Promise<UpdateStore> {
+export async function openStore(config: HubConfig, logger: Logger): Promise<UpdateStore> {
   const retention = {
     maxCount: config.historyMaxCount,
     maxAgeMs: config.historyMaxAge,
@@ -80,18 +90,20 @@ async function openStore(config: HubConfig, logger: Logger): Promise<UpdateStore
 }
 
 /**
- * On Redis, the subscribers of every node sharing the key prefix (presence, docs/scaling.md);
- * elsewhere, undefined: the hub's own. The store is closed when Redis cannot be reached.
+ * On Redis, the subscribers of every node sharing the key prefix (presence, docs/scaling.md), whose places
+ * `admission` (a worker's: the primary's directory) or else this process takes; elsewhere `admission`.
+ * The store is closed when Redis cannot be reached.
  */
 async function openDirectory(
   config: HubConfig,
   store: UpdateStore,
   logger: Logger,
+  admission: SubscriberDirectory | undefined,
 ): Promise<SubscriberDirectory | undefined> {
-  if (config.store !== 'redis') return undefined;
+  if (config.store !== 'redis') return admission;
   return createRedisDirectory({
     redis: { url: config.redisUrl, keyPrefix: config.redisKeyPrefix },
-    limits: config,
+    admission: admission ?? new LocalDirectory(config),
     ttlMs: config.presenceTtl,
     events: config.subscriptions ? store : undefined,
     logger,
@@ -120,16 +132,24 @@ function readFileSetting(path: string | undefined, setting: string): string | un
   }
 }
 
+/** The development key `--dev` generates when no key is set; undefined otherwise. */
+export function generatedDevSecret(
+  config: HubConfig,
+  jwtKey = readKey(config.jwtKey, 'jwtKey'),
+): string | undefined {
+  return config.dev && jwtKey === undefined && config.publisherJwtKey === undefined
+    ? randomBytes(32).toString('base64url')
+    : undefined;
+}
+
 /** Starts a hub, its server and (optionally) its web UI. */
 export async function startHub(
   config: HubConfig,
   logger: Logger = pino({ level: config.logLevel }),
+  parts: HubParts = {},
 ): Promise<StartedHub> {
   const jwtKey = readKey(config.jwtKey, 'jwtKey');
-  const devSecret =
-    config.dev && jwtKey === undefined && config.publisherJwtKey === undefined
-      ? randomBytes(32).toString('base64url')
-      : undefined;
+  const devSecret = parts.devSecret ?? generatedDevSecret(config, jwtKey);
   const sharedKey = jwtKey ?? devSecret;
   const publisherKey = readKey(config.publisherJwtKey, 'publisherJwtKey') ?? sharedKey;
   const subscriberKey = readKey(config.subscriberJwtKey, 'subscriberJwtKey') ?? sharedKey;
@@ -140,10 +160,10 @@ export async function startHub(
   const key = readFileSetting(config.key, 'key');
   let ui: MountedWebUi | undefined;
   let guardedMetrics: ((req: AnyRequest, res: AnyResponse) => Promise<boolean>) | undefined;
-  const store = await openStore(config, logger);
+  const store = parts.store ?? (await openStore(config, logger));
   const hub = await createHub({
     store,
-    directory: await openDirectory(config, store, logger),
+    directory: await openDirectory(config, store, logger, parts.directory),
     publisherKeys: keySources(publisherKey, publisherAlgorithms, config),
     subscriberKeys: keySources(subscriberKey, subscriberAlgorithms, config),
     jwtAudience: config.jwtAudience,
@@ -297,7 +317,10 @@ async function startWebUi(running: RunningHub, config: HubConfig, keys: UiKeys, 
 }
 
 /** What `--dev` prints: the key, tokens, and commands to try at once. */
-export async function devBanner(started: StartedHub): Promise<string> {
+export async function devBanner(started: {
+  devSecret: string | undefined;
+  running: { hubUrl: string; url: string };
+}): Promise<string> {
   const secret = started.devSecret;
   const url = started.running.hubUrl;
   if (secret === undefined) return `Spout hub (dev) at ${url}`;

@@ -1,7 +1,27 @@
 /**
  * Where the JWS comes from ([spec] Authorization): the `Authorization` header wins,
- * then the `authorization` query parameter, then the cookie.
+ * then the `authorization` query parameter, then the cookie (classic or current name).
  */
+
+import type { Protocol } from './access-token.ts';
+
+/** [spec] classic: the cookie a browser SHOULD send is called `mercureAuthorization`. */
+export const CLASSIC_COOKIE_NAME = 'mercureAuthorization';
+
+/** [spec] current: it is RECOMMENDED to name the cookie `__Secure-mercure_access_token`. */
+export const ACCESS_TOKEN_COOKIE_NAME = '__Secure-mercure_access_token';
+
+/**
+ * The cookies a request's token is read from, in order: the configured name alone, or by default both
+ * names the texts recommend, the one of the request's protocol first (a request announcing none, such as
+ * a POST, reads the classic name first).
+ */
+export function cookieNames(configured: string | undefined, protocol: Protocol | undefined): string[] {
+  if (configured !== undefined) return [configured];
+  return protocol === 'current'
+    ? [ACCESS_TOKEN_COOKIE_NAME, CLASSIC_COOKIE_NAME]
+    : [CLASSIC_COOKIE_NAME, ACCESS_TOKEN_COOKIE_NAME];
+}
 
 /** A token and where it was found. */
 export interface PresentedToken {
@@ -32,14 +52,15 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /**
- * Finds the token a request presents, honouring the precedence the spec sets.
+ * Finds the token a request presents, honouring the precedence the spec sets. `cookieNames` are tried
+ * in order; the first non-empty one counts.
  * @throws {MalformedCredentialError} when the `Authorization` header is not `Bearer <token>`.
  */
 export function presentedToken(
   authorizationHeader: string | undefined,
   query: URLSearchParams,
   cookieHeader: string | undefined,
-  cookieName: string,
+  cookieNames: readonly string[],
 ): PresentedToken | undefined {
   if (authorizationHeader !== undefined) {
     // [spec] if an Authorization header is presented, its JWS MUST be used; query and cookie MUST be ignored
@@ -53,7 +74,9 @@ export function presentedToken(
   // [spec] with no header, the authorization query parameter MUST be used and the cookie ignored
   const fromQuery = query.get('authorization');
   if (fromQuery !== null) return { token: fromQuery, source: 'query' };
-  const fromCookie = readCookie(cookieHeader, cookieName);
-  if (fromCookie !== undefined && fromCookie !== '') return { token: fromCookie, source: 'cookie' };
+  for (const name of cookieNames) {
+    const fromCookie = readCookie(cookieHeader, name);
+    if (fromCookie !== undefined && fromCookie !== '') return { token: fromCookie, source: 'cookie' };
+  }
   return undefined;
 }

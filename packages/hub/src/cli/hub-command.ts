@@ -1,12 +1,16 @@
 /**
  * `spout hub`: runs the hub until SIGTERM or SIGINT, then shuts down gracefully.
  */
-import pino from 'pino';
+import { availableParallelism } from 'node:os';
+import pino, { type Logger } from 'pino';
 import { hubHelp } from '../config/help.ts';
 import { type HubConfig, loadConfig, unknownEnvironmentVariables } from '../config/load.ts';
 import { applyMercureAliases } from '../config/mercure-aliases.ts';
 import { ConfigError } from '../config/parse.ts';
+import { warnOfOpenFileLimit } from '../hub/fd-monitor.ts';
 import { devBanner, startHub } from '../run-hub.ts';
+import { type PrimaryReady, runPrimary } from '../workers/primary.ts';
+import { workerCount } from '../workers/worker-start.ts';
 import { listenForStop, type StopSignal } from './stop-signal.ts';
 
 /**
@@ -32,6 +36,10 @@ export async function hubCommand(argv: readonly string[], stop?: StopSignal): Pr
   for (const { name, message } of unknown) logger.warn({ variable: name }, message);
   for (const { name, message } of applyMercureAliases(process.env).warnings)
     logger.warn({ variable: name }, message);
+  const workers = workerCount(config, availableParallelism());
+  warnOfOpenFileLimit(config, workers, logger);
+  if (workers > 1)
+    return runPrimary(config, logger, stopping, (ready) => announce(config, ready, workers, logger), workers);
   const started = await startHub(config, logger);
   if (config.dev) process.stderr.write(`${await devBanner(started)}\n`);
   const signal = await stopping.received;
@@ -39,4 +47,16 @@ export async function hubCommand(argv: readonly string[], stop?: StopSignal): Pr
   await started.close();
   started.running.hub.logger.info('stopped');
   return 0;
+}
+
+/** What a multi-process hub says once every worker listens. */
+async function announce(
+  config: HubConfig,
+  ready: PrimaryReady,
+  workers: number,
+  logger: Logger,
+): Promise<void> {
+  logger.info({ url: ready.hubUrl, store: config.store, workers }, 'hub listening with every worker');
+  if (config.dev)
+    process.stderr.write(`${await devBanner({ devSecret: ready.devSecret, running: ready })}\n`);
 }

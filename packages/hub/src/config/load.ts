@@ -18,6 +18,8 @@ export interface HubConfig extends HubLimits {
   dev: boolean;
   host: string;
   port: number;
+  /** Worker processes; undefined means the default ({@link workerCount}). */
+  workers: number | undefined;
   cert: string | undefined;
   key: string | undefined;
   trustProxy: boolean;
@@ -34,7 +36,7 @@ export interface HubConfig extends HubLimits {
   unknownLastEventId: 'replay' | 'none';
   anonymous: boolean;
   protocol: 'classic' | 'current' | 'both';
-  cookieName: string;
+  cookieName: string | undefined;
   corsOrigins: string[];
   subscriptions: boolean;
   metrics: boolean;

@@ -63,6 +63,15 @@ export const SETTINGS: readonly Setting[] = [
     description: 'Port to listen on (0 picks a free one).',
   },
   {
+    name: 'workers',
+    type: 'integer',
+    group: 'Network',
+    min: 1,
+    max: 1024,
+    description:
+      'Worker processes sharing the port, each a whole hub on one core (docs/scaling.md). Default: the number of cores; 1 with --dev. More than the cores helps only to hold more connections than one process may open.',
+  },
+  {
     name: 'cert',
     type: 'string',
     group: 'Network',
@@ -149,8 +158,8 @@ export const SETTINGS: readonly Setting[] = [
     name: 'cookieName',
     type: 'string',
     group: 'Authorization',
-    default: 'mercureAuthorization',
-    description: 'Name of the cookie carrying a token.',
+    description:
+      'Name of the cookie carrying a token (default: mercureAuthorization for classic requests, __Secure-mercure_access_token for current ones; both are read).',
   },
   {
     name: 'corsOrigins',

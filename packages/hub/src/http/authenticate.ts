@@ -2,6 +2,7 @@
  * Who is asking: the token a request presents, verified, or nobody.
  */
 import {
+  cookieNames,
   InvalidTokenError,
   isAccessToken,
   MalformedCredentialError,
@@ -31,7 +32,8 @@ export interface Identity {
 /** What authentication needs to know. */
 export interface AuthSettings {
   verifier: TokenVerifier | undefined;
-  cookieName: string;
+  /** The cookie carrying a token; undefined reads both names the texts recommend (see token-source.ts). */
+  cookieName: string | undefined;
   /** Origins allowed to use cookie authorization (CSRF check). */
   allowedOrigins: readonly string[];
   /** The hub's protocols: a classic-only hub has no query-string rule of the current protocol. Default both. */
@@ -64,11 +66,27 @@ function refuseQueryAccessToken(
 }
 
 /**
+ * The answer to a malformed `Authorization` header. [spec] current: a malformed token presentation
+ * MUST be answered 400 with error="invalid_request". The classic text sets no status for it, so only a
+ * request that announces the classic protocol (its `topic` parameters, or a classic-only hub) keeps the
+ * classic hub's 401; a request announcing no protocol (a POST, whose token would tell) gets the 400,
+ * which satisfies both texts.
+ */
+function malformedPresentation(
+  error: MalformedCredentialError,
+  protocol: Protocol | undefined,
+  settings: AuthSettings,
+): HttpError {
+  const classic = protocol === 'classic' || settings.protocol === 'classic';
+  return classic ? unauthorized(error.message, true) : invalidRequest(error.message);
+}
+
+/**
  * Verifies the presented token. Returns undefined when none is presented. `trustProxy` says whether
  * `X-Forwarded-Proto` gives the scheme of the hub's own origin (allowed for cookies, with the allow-list).
  * `protocol` is the request's protocol when its parameters announce one.
- * @throws {HttpError} 401 when a token is malformed or refused (400 `invalid_request` for a malformed
- * Authorization header under the current protocol); 403 when a cookie comes from a foreign origin.
+ * @throws {HttpError} 401 when a token is refused; for a malformed Authorization header, 400
+ * `invalid_request` unless the request is classic (401); 403 when a cookie comes from a foreign origin.
  */
 export async function authenticate(
   req: AnyRequest,
@@ -83,13 +101,10 @@ export async function authenticate(
       header(req, 'authorization'),
       query,
       header(req, 'cookie'),
-      settings.cookieName,
+      cookieNames(settings.cookieName, protocol),
     );
   } catch (error) {
-    // [spec] current: a malformed token presentation MUST be answered 400 with error="invalid_request"
-    if (error instanceof MalformedCredentialError && protocol === 'current')
-      throw invalidRequest(error.message);
-    if (error instanceof MalformedCredentialError) throw unauthorized(error.message, true);
+    if (error instanceof MalformedCredentialError) throw malformedPresentation(error, protocol, settings);
     throw error;
   }
   if (settings.protocol !== 'classic') refuseQueryAccessToken(req, query, presented, protocol);

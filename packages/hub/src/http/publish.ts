@@ -126,7 +126,7 @@ export async function handlePublish(
   query: URLSearchParams,
 ): Promise<void> {
   if (ctx.core.closing) throw new HttpError(503, 'the hub is shutting down', { 'retry-after': '5' });
-  // A publish request announces its protocol by its token only: a malformed one is current if the hub is.
+  // A publish request announces its protocol by its token only: none before the token is read.
   const protocol = ctx.protocol === 'current' ? 'current' : undefined;
   const identity = await authenticate(req, query, ctx.publisherAuth, ctx.trustProxy, protocol);
   // [spec] publishers MUST be authorized to dispatch updates

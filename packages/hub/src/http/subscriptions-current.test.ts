@@ -41,6 +41,28 @@ describe('active subscriptions, current protocol ([spec] current: Subscription E
     events.close();
   });
 
+  it("[spec] the hub generates the subscriber identifier: neither the token's sub nor a client-supplied value", async () => {
+    // [spec] the hub MUST generate it or derive it from validated iss and sub; clients MUST NOT supply it.
+    const reader = await mintAccessToken({
+      aud: hub.hubUrl,
+      details: [{ actions: ['subscribe'], topics: [{ match: '*' }] }],
+      claims: { sub: 'urn:example:alice' },
+    });
+    const path = `/.well-known/mercure/subscriptions/exact/${encodeURIComponent('https://e.com/who')}`;
+    const subscriber = await openStream(
+      hub.urlWith([
+        ['match', 'https://e.com/who'],
+        ['subscriber', 'urn:example:forged'],
+      ]),
+      { authorization: `Bearer ${reader}`, subscriber: 'urn:example:forged' },
+    );
+    const res = await fetch(new URL(path, hub.hubUrl), { headers: { authorization: `Bearer ${watcher}` } });
+    const doc = (await res.json()) as { subscriptions: { subscriber: string }[] };
+    assert.equal(doc.subscriptions.length, 1);
+    assert.match(doc.subscriptions[0]?.subscriber ?? '', /^urn:uuid:[0-9a-f-]{36}$/);
+    subscriber.close();
+  });
+
   it('[spec] the API serves {match_type}/{match} collections with last_event_id', async () => {
     const subscriber = await openStream(hub.urlWith([['match', 'https://e.com/api']]));
     const path = `/.well-known/mercure/subscriptions/exact/${encodeURIComponent('https://e.com/api')}`;

@@ -52,3 +52,30 @@ export function monitorOpenFiles(logger: Logger, intervalMs = 5000, ratio = 0.8)
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/**
+ * Says at start how many connections each process may hold (every connection is a file descriptor),
+ * and warns when the open-file limit cannot hold `maxSubscribers` across the hub's processes.
+ */
+export function warnOfOpenFileLimit(
+  config: { maxSubscribers: number },
+  processes: number,
+  logger: Logger,
+  limit = openFileLimit(),
+): void {
+  if (limit === undefined) return;
+  // Files a process needs besides connections: the store, logs, the UI's static files, a margin.
+  const perProcess = Math.max(0, limit - 64);
+  const holds = perProcess * processes;
+  logger.info(
+    { openFileLimit: limit, processes, connectionsPerProcess: perProcess },
+    `each hub process may hold about ${perProcess} connections (open-file limit ${limit})`,
+  );
+  if (holds < config.maxSubscribers) {
+    logger.warn(
+      { openFileLimit: limit, processes, maxSubscribers: config.maxSubscribers },
+      `${processes} process(es) with an open-file limit of ${limit} hold about ${holds} connections, fewer than ` +
+        `maxSubscribers (${config.maxSubscribers}): raise the limit (ulimit -n, systemd LimitNOFILE=) or add --workers`,
+    );
+  }
+}

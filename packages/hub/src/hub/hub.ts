@@ -69,11 +69,10 @@ export class Hub {
     const protocol = options.protocol ?? 'both';
     const corsOrigins = options.corsOrigins ?? [];
     checkCors(corsOrigins, anonymous);
-    const cookieName = options.cookieName ?? 'mercureAuthorization';
     const expected = { audience: options.jwtAudience, issuer: options.jwtIssuer, protocol };
     const publisherVerifier = verifierFor(options.publisherKeys, expected);
     const subscriberVerifier = verifierFor(options.subscriberKeys, expected) ?? publisherVerifier;
-    const shared = { cookieName, allowedOrigins: corsOrigins, protocol };
+    const shared = { cookieName: options.cookieName, allowedOrigins: corsOrigins, protocol };
     this.#http = {
       core: this.core,
       publisherAuth: { verifier: publisherVerifier, ...shared },

@@ -38,7 +38,11 @@ export interface HubOptions {
   subscriptions?: boolean | undefined;
   /** Origins allowed by CORS and for cookie authorization; `*` only with `anonymous`. Default none. */
   corsOrigins?: readonly string[] | undefined;
-  /** Name of the authorization cookie. Default `mercureAuthorization`. */
+  /**
+   * Name of the authorization cookie, for both protocols. Default: both names the texts recommend,
+   * `mercureAuthorization` (classic) and `__Secure-mercure_access_token` (current), the one of the
+   * request's protocol first.
+   */
   cookieName?: string | undefined;
   /** Milliseconds between keep-alive comments; 0 turns them off. Default 15,000. */
   heartbeatMs?: number | undefined;
@@ -53,9 +57,9 @@ export interface HubOptions {
   /** Where logs go. Default: a silent logger. */
   logger?: Logger | undefined;
   /**
-   * Who the hub's subscribers are: this process's (the default), or every node's sharing a Redis
-   * key prefix (`createRedisDirectory`). The subscriptions API and /healthz list and count them.
-   * A directory given here checks maxSubscribers and maxSubscribersPerAddress with its own limits.
+   * Who holds the places under the subscriber limits and whom the subscriptions API lists, when the hub
+   * spans several processes or nodes (`createRedisDirectory`: every node sharing a Redis key prefix).
+   * Default: this process's own.
    */
   directory?: SubscriberDirectory | undefined;
   /** Handler for other paths (the web UI); returns false when it does not serve the path. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { run, waitForLine } from '../cli/testing/run-cli.ts';
+import { LocalDirectory } from '../core/directory.ts';
 import { DEFAULT_LIMITS } from '../core/limits.ts';
 import { freshPrefix, useRedis, waitUntil } from '../store/testing/redis-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
@@ -115,9 +116,16 @@ describe('presence across hub nodes sharing a Redis key prefix', () => {
   it('a subscriber that arrives while Redis is down is served, and listed everywhere once Redis is back', async () => {
     const url = redis.server().url;
     const keyPrefix = freshPrefix();
-    const redisOptions = { redis: { url, keyPrefix }, limits: DEFAULT_LIMITS, ttlMs: TTL_MS };
-    const observer = await createRedisDirectory(redisOptions);
-    const node = await startTestHub({ anonymous: true, directory: await createRedisDirectory(redisOptions) });
+    const redisOptions = () => ({
+      redis: { url, keyPrefix },
+      admission: new LocalDirectory(DEFAULT_LIMITS),
+      ttlMs: TTL_MS,
+    });
+    const observer = await createRedisDirectory(redisOptions());
+    const node = await startTestHub({
+      anonymous: true,
+      directory: await createRedisDirectory(redisOptions()),
+    });
     try {
       await redis.server().kill();
       const stream = await openStream(node.subscribeUrl(['https://e.com/while-down']));

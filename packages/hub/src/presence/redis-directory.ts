@@ -4,12 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
-import {
-  type DirectoryEntry,
-  type DirectoryLimits,
-  LocalDirectory,
-  type SubscriberDirectory,
-} from '../core/directory.ts';
+import type { DirectoryEntry, SubscriberDirectory } from '../core/directory.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
 import { connectCommands, type RedisClient } from '../store/redis/connection.ts';
 import { type RedisStoreOptions, resolveSettings } from '../store/redis/settings.ts';
@@ -32,8 +27,11 @@ const EXPIRY_TTLS = 10;
 export interface RedisDirectoryOptions {
   /** Where the Redis store is: the same `url`, `keyPrefix` and `redis` options as the store's. */
   redis: Pick<RedisStoreOptions, 'url' | 'keyPrefix' | 'redis'>;
-  /** The limits of this node (they hold per node). */
-  limits: DirectoryLimits;
+  /**
+   * Who takes the places under maxSubscribers and maxSubscribersPerAddress: a `LocalDirectory` (the
+   * limits hold per process), or a multi-process hub's directory (they hold per machine).
+   */
+  admission: SubscriberDirectory;
   /**
    * How long a node stays listed after its last heartbeat; it heartbeats every third of it.
    * Default 15,000 ms.
@@ -77,7 +75,9 @@ export async function createRedisDirectory(options: RedisDirectoryOptions): Prom
 export class RedisDirectory implements SubscriberDirectory {
   /** This node's name in Redis: one per directory, so a restarted process is a new node. */
   readonly nodeId = randomUUID();
-  readonly #local: LocalDirectory;
+  readonly #admission: SubscriberDirectory;
+  /** This node's own subscribers, as mirrored into Redis. */
+  readonly #own = new Map<string, DirectoryEntry>();
   readonly #client: RedisClient;
   readonly #commands: PresenceCommands;
   readonly #nodes: string;
@@ -98,7 +98,7 @@ export class RedisDirectory implements SubscriberDirectory {
   #closed = false;
 
   constructor(client: RedisClient, prefix: string, options: RedisDirectoryOptions, logger: Logger) {
-    this.#local = new LocalDirectory(options.limits);
+    this.#admission = options.admission;
     this.#client = client;
     this.#commands = client as unknown as PresenceCommands;
     // The store's prefix, hence its {hash tag}: the same Cluster slot as the store's keys.
@@ -115,24 +115,25 @@ export class RedisDirectory implements SubscriberDirectory {
   }
 
   async admit(entry: DirectoryEntry): Promise<void> {
-    this.#local.admitNow(entry);
+    await this.#admission.admit(entry);
+    this.#own.set(entry.subscriber, entry);
     if (!this.#closed) this.#write(this.#client.hset(this.#ownHash, entry.subscriber, JSON.stringify(entry)));
   }
 
   leave(subscriber: string): void {
-    const before = this.#local.size;
-    this.#local.leave(subscriber);
-    if (this.#local.size < before && !this.#closed) this.#write(this.#client.hdel(this.#ownHash, subscriber));
+    if (!this.#own.delete(subscriber)) return;
+    this.#admission.leave(subscriber);
+    if (!this.#closed) this.#write(this.#client.hdel(this.#ownHash, subscriber));
   }
 
   /** This node's subscribers, then those of every other node heard from within the TTL. */
   async list(): Promise<readonly DirectoryEntry[]> {
     const others = (await this.#others('list')) as string[];
-    return [...this.#local.entries(), ...others.map(parseEntry)];
+    return [...this.#own.values(), ...others.map(parseEntry)];
   }
 
   async count(): Promise<number> {
-    return this.#local.size + Number(await this.#others('count'));
+    return this.#own.size + Number(await this.#others('count'));
   }
 
   /**
@@ -152,7 +153,7 @@ export class RedisDirectory implements SubscriberDirectory {
     const rewrite = this.#stale;
     this.#stale = false;
     const pairs = rewrite
-      ? this.#local.entries().flatMap((entry) => [entry.subscriber, JSON.stringify(entry)])
+      ? [...this.#own.values()].flatMap((entry) => [entry.subscriber, JSON.stringify(entry)])
       : [];
     let reply: [number, string[], string[]];
     try {
@@ -195,7 +196,7 @@ export class RedisDirectory implements SubscriberDirectory {
       { node: this.nodeId, ttlMs: this.#ttlMs },
       'presence: this node was missing from Redis (a heartbeat later than the TTL, or Redis lost its data): rejoining',
     );
-    this.#announce(this.#local.entries(), true);
+    this.#announce([...this.#own.values()], true);
   }
 
   /** Publishes subscription events for these entries, when they are on; close() waits for them. */
@@ -260,6 +261,7 @@ export class RedisDirectory implements SubscriberDirectory {
         'presence: this node could not remove itself from Redis; it expires after the TTL',
       );
     }
+    await this.#admission.close();
     // QUIT fails when the connection is already down: then there is nothing left to release but the socket.
     await this.#client.quit().catch(() => {});
     this.#client.disconnect();

@@ -3,6 +3,7 @@
  */
 
 import { mintToken } from '../../auth/index.ts';
+import { LocalDirectory } from '../../core/directory.ts';
 import { DEFAULT_LIMITS } from '../../core/limits.ts';
 import { createRedisStore } from '../../store/index.ts';
 import { freshPrefix } from '../../store/testing/redis-fixture.ts';
@@ -27,7 +28,7 @@ export async function startPresenceNode(
   const store = await createRedisStore({ url, keyPrefix });
   const directory = await createRedisDirectory({
     redis: { url, keyPrefix },
-    limits: DEFAULT_LIMITS,
+    admission: new LocalDirectory(DEFAULT_LIMITS),
     ttlMs,
     events: store,
   });
@@ -64,10 +65,12 @@ export interface ListedSubscription {
   active: boolean;
 }
 
-/** What the subscriptions API of the hub at `origin` lists (it must answer 200). */
-export async function listedSubscriptions(origin: string): Promise<ListedSubscription[]> {
-  const res = await fetch(`${origin}/.well-known/mercure/subscriptions`, {
+/** What the subscriptions API of the hub at `url` (any URL of its origin) lists (it must answer 200). */
+export async function listedSubscriptions(url: string): Promise<ListedSubscription[]> {
+  const res = await fetch(new URL('/.well-known/mercure/subscriptions', url), {
     headers: { authorization: `Bearer ${await watcherToken()}` },
+    // Bounded: a poll asks again rather than wait on a connection that a killed process left unanswered.
+    signal: AbortSignal.timeout(5000),
   });
   if (res.status !== 200)
     throw new Error(`the subscriptions API answered ${res.status}: ${await res.text()}`);
@@ -75,9 +78,9 @@ export async function listedSubscriptions(origin: string): Promise<ListedSubscri
   return body.subscriptions;
 }
 
-/** The subscribers the hub at `origin` lists for `topic`. */
-export async function subscribersOf(origin: string, topic: string): Promise<string[]> {
-  const listed = await listedSubscriptions(origin);
+/** The subscribers the hub at `url` (any URL of its origin) lists for `topic`. */
+export async function subscribersOf(url: string, topic: string): Promise<string[]> {
+  const listed = await listedSubscriptions(url);
   return listed.filter((info) => info.topic === topic).map((info) => info.subscriber);
 }
 

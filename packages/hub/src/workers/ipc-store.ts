@@ -1,0 +1,75 @@
+/**
+ * A worker's store when the primary owns the real one (memory, sqlite): every call goes to the
+ * primary, and the primary sends every stored update to every worker.
+ */
+import { StoreClosedError } from '../store/errors.ts';
+import type { StoredUpdate, StoreSize, Update, UpdateStore, WatchOptions } from '../store/types.ts';
+import { Watchers } from '../store/watchers.ts';
+import type { RpcHandlers, RpcPeer } from './rpc.ts';
+import { fromWire, type WireError } from './wire-errors.ts';
+
+/** The store of a worker process, served by the primary's {@link StoreServer}. */
+export class IpcStore implements UpdateStore {
+  readonly #peer: RpcPeer;
+  readonly #watchers: Watchers;
+  #closed = false;
+
+  constructor(peer: RpcPeer, onError: (error: Error) => void) {
+    this.#peer = peer;
+    this.#watchers = new Watchers(onError);
+  }
+
+  /** The notes the primary sends this store; merge them into the worker's RPC handlers. */
+  notes(): RpcHandlers {
+    return {
+      updates: (batch: never) => this.#deliver(batch),
+      watchError: (wire: never) => this.#watchers.fail(fromWire(wire as WireError)),
+    };
+  }
+
+  #deliver(batch: StoredUpdate[]): void {
+    for (const update of batch) this.#watchers.deliver(update);
+    // Acknowledged once delivered: the primary holds back what a worker has not taken (bounded).
+    this.#peer.note('acknowledge', batch.length);
+  }
+
+  #call<T>(method: string, ...args: unknown[]): Promise<T> {
+    if (this.#closed) return Promise.reject(new StoreClosedError());
+    return this.#peer.call<T>(method, ...args);
+  }
+
+  append(updates: readonly Update[]): Promise<StoredUpdate[]> {
+    if (updates.length === 0) return this.#closed ? this.#call('append', []) : Promise.resolve([]);
+    return this.#call('append', updates);
+  }
+
+  positionOf(id: string): Promise<number | undefined> {
+    return this.#call('positionOf', id);
+  }
+
+  readAfter(after: number, limit: number): Promise<StoredUpdate[]> {
+    return this.#call('readAfter', after, limit);
+  }
+
+  latestPosition(): Promise<number> {
+    return this.#call('latestPosition');
+  }
+
+  earliestPosition(): Promise<number> {
+    return this.#call('earliestPosition');
+  }
+
+  size(): Promise<StoreSize> {
+    return this.#call('size');
+  }
+
+  watch(listener: (update: StoredUpdate) => void, options?: WatchOptions): () => void {
+    return this.#watchers.add(listener, options);
+  }
+
+  /** Stops this worker's use of the store; the primary keeps the store open for the others. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#watchers.clear();
+  }
+}

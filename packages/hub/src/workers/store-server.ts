@@ -1,0 +1,101 @@
+/**
+ * The primary's side of a store shared by worker processes (memory and sqlite: one process writes).
+ * Workers call it for appends and reads; it sends every stored update to every worker, batched per
+ * event-loop turn, in position order.
+ */
+import { WatchGapError } from '../store/errors.ts';
+import type { StoredUpdate, UpdateStore } from '../store/types.ts';
+import type { RpcHandlers, RpcPeer } from './rpc.ts';
+import { toWire } from './wire-errors.ts';
+
+/**
+ * Updates sent to one worker and not yet acknowledged. Past it the worker is sent nothing more until
+ * it catches up, then told of the gap: its subscribers resume from the store by Last-Event-ID, as
+ * with any gap. The primary's memory stays bounded whatever one stuck worker does.
+ */
+export const MAX_UNACKNOWLEDGED_UPDATES = 50_000;
+
+interface Feed {
+  peer: RpcPeer;
+  unacknowledged: number;
+  /** Position of the first update the worker missed, while it is cut off. */
+  missedFrom: number | undefined;
+}
+
+/** Serves one store to every worker. */
+export class StoreServer {
+  readonly #store: UpdateStore;
+  readonly #feeds = new Map<number, Feed>();
+  readonly #unwatch: () => void;
+  #batch: StoredUpdate[] = [];
+  #lastPosition = 0;
+
+  constructor(store: UpdateStore) {
+    this.#store = store;
+    this.#unwatch = store.watch((update) => this.#take(update), {
+      onError: (error) => {
+        for (const feed of this.#feeds.values()) feed.peer.note('watchError', toWire(error));
+      },
+    });
+  }
+
+  /** The calls a worker may make on the store. */
+  handlersFor(workerId: number): RpcHandlers {
+    const store = this.#store;
+    return {
+      append: (updates: never) => store.append(updates),
+      positionOf: (id: never) => store.positionOf(id),
+      readAfter: (after: never, limit: never) => store.readAfter(after, limit),
+      latestPosition: () => store.latestPosition(),
+      earliestPosition: () => store.earliestPosition(),
+      size: () => store.size(),
+      acknowledge: (count: never) => this.#acknowledged(workerId, count),
+    };
+  }
+
+  /** Starts sending stored updates to a worker. */
+  attach(workerId: number, peer: RpcPeer): void {
+    this.#feeds.set(workerId, { peer, unacknowledged: 0, missedFrom: undefined });
+  }
+
+  /** Stops sending to a worker (it exited). */
+  detach(workerId: number): void {
+    this.#feeds.delete(workerId);
+  }
+
+  /** Stops watching the store (the store itself is closed by its owner). */
+  stop(): void {
+    this.#unwatch();
+  }
+
+  #take(update: StoredUpdate): void {
+    if (this.#batch.length === 0) setImmediate(() => this.#flush());
+    this.#batch.push(update);
+    this.#lastPosition = update.position;
+  }
+
+  #flush(): void {
+    const batch = this.#batch;
+    this.#batch = [];
+    for (const feed of this.#feeds.values()) {
+      if (feed.missedFrom !== undefined) continue;
+      if (feed.unacknowledged + batch.length > MAX_UNACKNOWLEDGED_UPDATES) {
+        feed.missedFrom = batch[0]!.position;
+        continue;
+      }
+      feed.unacknowledged += batch.length;
+      feed.peer.note('updates', batch);
+    }
+  }
+
+  #acknowledged(workerId: number, count: number): void {
+    const feed = this.#feeds.get(workerId);
+    if (feed === undefined) return;
+    feed.unacknowledged -= count;
+    if (feed.missedFrom !== undefined && feed.unacknowledged === 0) {
+      const gap = new WatchGapError(feed.missedFrom, this.#lastPosition);
+      feed.missedFrom = undefined;
+      feed.peer.note('watchError', toWire(gap));
+    }
+  }
+}

@@ -16,6 +16,12 @@ export {
 export { hubHelp } from './config/help.ts';
 export { type HubConfig, loadConfig } from './config/load.ts';
 export { ConfigError } from './config/parse.ts';
+export {
+  type DirectoryEntry,
+  type DirectoryLimits,
+  LocalDirectory,
+  type SubscriberDirectory,
+} from './core/directory.ts';
 export { timeOrderedId } from './core/ids.ts';
 export { DEFAULT_LIMITS, type HubLimits } from './core/limits.ts';
 export { HubMetrics } from './core/metrics.ts';

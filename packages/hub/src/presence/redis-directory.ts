@@ -54,8 +54,8 @@ interface PresenceCommands {
 }
 
 /**
- * Connects and returns a directory spanning every node on this Redis and key prefix: limits are
- * checked per node, listing and counting cover the live nodes. Rejects with a StoreError
+ * Connects and returns a directory spanning every node on this Redis and key prefix: `admission`
+ * checks the limits, listing and counting cover the live nodes. Rejects with a StoreError
  * (REDIS_UNAVAILABLE) when Redis cannot be reached.
  */
 export async function createRedisDirectory(options: RedisDirectoryOptions): Promise<RedisDirectory> {

@@ -11,7 +11,7 @@ import { LocalDirectory, type SubscriberDirectory } from './core/directory.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './core/limits.ts';
 import type { AnyRequest } from './http/body.ts';
 import { type AnyResponse, sendText } from './http/errors.ts';
-import { serveMetrics } from './http/router.ts';
+import { type MetricsText, serveMetrics, type WorkerHealth } from './http/router.ts';
 import { monitorOpenFiles } from './hub/fd-monitor.ts';
 import { createHub, type Hub } from './hub/hub.ts';
 import { createRedisDirectory } from './presence/redis-directory.ts';
@@ -37,6 +37,10 @@ export interface HubParts {
   directory?: SubscriberDirectory | undefined;
   /** The development key the primary generated (`--dev`), shared by every worker. */
   devSecret?: string | undefined;
+  /** Every worker's metrics, aggregated by the primary. */
+  metricsText?: (() => Promise<MetricsText>) | undefined;
+  /** The workers listening and expected. */
+  workerHealth?: (() => Promise<WorkerHealth>) | undefined;
 }
 
 /** A setting given as `@path` is read from that file (trimmed); any other value is used as is. */
@@ -164,6 +168,8 @@ export async function startHub(
   const hub = await createHub({
     store,
     directory: await openDirectory(config, store, logger, parts.directory),
+    metricsText: parts.metricsText,
+    workerHealth: parts.workerHealth,
     publisherKeys: keySources(publisherKey, publisherAlgorithms, config),
     subscriberKeys: keySources(subscriberKey, subscriberAlgorithms, config),
     jwtAudience: config.jwtAudience,

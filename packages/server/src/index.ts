@@ -30,6 +30,15 @@ export { eventStreamHeaders } from './http/headers.ts';
 export type { LastEventIdSource } from './http/last-event-id.ts';
 export { decodeHeaderUtf8 } from './http/last-event-id.ts';
 export { noContent, noContentResponse, noContentStream } from './http/no-content.ts';
+export { CatchUp, type HoldLimits, type Positioned } from './replay/catch-up.ts';
+export {
+  type ReplayFrom,
+  type ReplayOutcome,
+  type ReplayPacing,
+  type ReplaySource,
+  type ReplayStream,
+  replayPaged,
+} from './replay/replay-paged.ts';
 export { SESSION_DEFAULTS, type SessionOptions } from './session/config.ts';
 export { heartbeatTimerCount } from './session/heartbeat.ts';
 export {

@@ -4,7 +4,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createParser, type EventFields } from '@spout/protocol';
 import { ANONYMOUS } from '../auth/index.ts';
 import { createMemoryStore } from '../store/index.ts';
-import type { UpdateStore } from '../store/types.ts';
+import { overrideStore } from '../store/testing/override.ts';
+import type { StoredUpdate, UpdateStore } from '../store/types.ts';
 import { parseSelector } from '../topics/index.ts';
 import { HubCore, type HubCoreOptions, type SubscribeRequest } from './core.ts';
 import { HubClosingError, HubFullError, SubscriptionClosedError } from './errors.ts';
@@ -124,6 +125,28 @@ describe('HubCore', () => {
       (error: unknown) => error instanceof HubFullError && /setting maxSubscribers\)/.test(error.message),
     );
     assert.equal(core.dispatcher.size, 2);
+    await core.close();
+  });
+
+  it('[invariant] never sends a live update at or before the Last-Event-ID, even when the live feed lags behind the store', async () => {
+    const memory = createMemoryStore();
+    // The feed of another process (a worker's IPC, a Redis node) hears updates after the store has them.
+    let feed: ((update: StoredUpdate) => void) | undefined;
+    const store = overrideStore(memory, {
+      watch: (listener) => {
+        feed = listener;
+        return () => {};
+      },
+    });
+    const core = await coreOn(store);
+    const stored = await memory.append([update('1'), update('2'), update('3')]);
+    const stream = new FakeStream();
+    await core.subscribe(request(['*'], { lastEventId: '3' }), () => stream);
+    for (const late of stored) feed!(late);
+    const [fourth] = await memory.append([update('4')]);
+    feed!(fourth!);
+    await delay(10);
+    assert.deepEqual(stream.ids, ['4']);
     await core.close();
   });
 

@@ -155,6 +155,7 @@ export class HubCore {
           : await locateReplay(this.store, request.lastEventId, REPLAY_PAGE, this.unknownLastEventId);
       // Closed while history was being located (shutdown, or live updates over the cap).
       if (!this.dispatcher.has(subscriber)) throw new SubscriptionClosedError();
+      if (start !== undefined) subscriber.resumeAfter(start.after);
       subscriber.attach(open(start));
     } catch (error) {
       // [invariant] a subscription that never streams is not counted: it holds no place under the limits.

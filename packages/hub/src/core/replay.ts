@@ -1,22 +1,15 @@
 /**
  * Sends a subscriber the history it missed, page by page, at the pace the client reads.
  */
-import { waitForRoom } from '@spout/server';
+import { type ReplayPacing, replayPaged } from '@spout/server';
 import { mayReceive } from '../auth/index.ts';
 import type { StoredUpdate, UpdateStore } from '../store/types.ts';
 import { anyTopicMatches } from '../topics/index.ts';
 import { encodeUpdate } from './encode.ts';
-import type { EventStream, Subscriber } from './subscriber.ts';
+import type { Subscriber } from './subscriber.ts';
 
-/** How replay reads and paces itself. */
-export interface ReplayOptions {
-  /** Updates read from the store at once. */
-  pageSize: number;
-  /** Replay waits for the client to read rather than hold more unsent bytes than this (half the queue cap). */
-  highWaterBytes: number;
-  /** How long replay waits for the client to read; past it, {@link ReplayStalledError}. */
-  stallMs: number;
-}
+/** How replay reads and paces itself (`stallMs` past which {@link ReplayStalledError}). */
+export type ReplayOptions = ReplayPacing;
 
 /** Where a replay starts: after `after`, with the first page already read. */
 export interface ReplayStart {
@@ -71,26 +64,17 @@ export async function locateReplay(
   return { after, header, firstPage: await store.readAfter(after, pageSize) };
 }
 
-/** Resolves once the client has taken some of what it was sent; rejects after `stallMs` without that. */
-async function waitForReader(stream: EventStream, stallMs: number): Promise<void> {
-  const buffered = stream.bufferedBytes;
-  // The same wait as a Channel replay's (@spout/server): the drain signal, then a recheck while the
-  // transport holds more than replay's mark without reporting itself full.
-  if (!(await waitForRoom(stream, () => stream.bufferedBytes >= buffered, stallMs))) {
-    throw new ReplayStalledError(stallMs);
-  }
-}
-
 /**
  * Replays every kept update after `start.after` that matches the subscriber's selectors and
- * claims, oldest first; returns how many were sent. Stops early when the stream closes. Reads
- * until the store has nothing newer, so that updates published meanwhile are either replayed or
- * held by the subscriber, never lost.
+ * claims, oldest first, through @spout/server's paged replay (the one a Channel's replay uses);
+ * returns how many were sent. Stops early when the stream closes. Reads until the store has
+ * nothing newer, so that updates published meanwhile are either replayed or held by the
+ * subscriber, never lost.
  *
  * [policy] replay keeps at most `highWaterBytes` unsent for a subscriber, as live delivery keeps
- * at most the queue cap: past it, replay drops the page it holds and waits on the stream's drain
- * signal, then reads on from the store. A client that reads nothing for `stallMs` is a slow
- * consumer ({@link ReplayStalledError}): the caller disconnects it, and it resumes by Last-Event-ID.
+ * at most the queue cap: past it, replay waits on the stream's drain signal, then reads on from
+ * the store. A client that reads nothing for `stallMs` is a slow consumer
+ * ({@link ReplayStalledError}): the caller disconnects it, and it resumes by Last-Event-ID.
  */
 export async function replayAfter(
   store: UpdateStore,
@@ -98,41 +82,23 @@ export async function replayAfter(
   start: Pick<ReplayStart, 'after' | 'firstPage'>,
   options: ReplayOptions,
 ): Promise<number> {
-  let position = start.after;
-  let page = start.firstPage;
-  let pageSize = options.pageSize;
-  let sent = 0;
-  for (;;) {
-    let full = false;
-    let taken = 0;
-    for (const update of page) {
-      const stream = subscriber.stream;
-      if (stream === undefined || !stream.isOpen) return sent;
-      // [spec] private updates from history obey the same rule as live ones
-      if (!anyTopicMatches(subscriber.selectors, update.topics) || !mayReceive(subscriber.claims, update)) {
-        position = update.position;
-        continue;
-      }
-      const bytes = encodeUpdate(update);
-      const buffered = stream.bufferedBytes;
-      if (buffered > 0 && buffered + bytes.byteLength > options.highWaterBytes) {
-        full = true;
-        break;
-      }
-      position = update.position;
-      taken++;
-      if (subscriber.replayed(update.position, bytes)) sent++;
-    }
-    if (full) {
-      const stream = subscriber.stream!;
-      // Nothing of the history is held while waiting: the rest is read again afterwards, in a page
-      // sized by what the client took this time, so that a slow reader does not make the hub read
-      // (and drop) whole pages over and over.
-      page = NOTHING;
-      pageSize = Math.max(1, Math.min(options.pageSize, taken * 2));
-      await waitForReader(stream, options.stallMs);
-    } else if (page.length < pageSize) return sent;
-    else pageSize = Math.min(options.pageSize, pageSize * 2);
-    page = await store.readAfter(position, pageSize);
-  }
+  const stream = subscriber.stream;
+  if (stream === undefined) return 0;
+  const { end, sent } = await replayPaged(
+    stream,
+    {
+      readPage: (after, limit) => store.readAfter(after, limit),
+      positionOf: (update) => update.position,
+      bytesOf: (update) =>
+        // [spec] private updates from history obey the same rule as live ones
+        anyTopicMatches(subscriber.selectors, update.topics) && mayReceive(subscriber.claims, update)
+          ? encodeUpdate(update)
+          : undefined,
+      send: (update, bytes) => subscriber.replayed(update.position, bytes),
+    },
+    start,
+    options,
+  );
+  if (end === 'stalled') throw new ReplayStalledError(options.stallMs);
+  return sent;
 }

@@ -3,6 +3,7 @@
  * replayed history to live updates.
  */
 import type { EventFields } from '@spout/protocol';
+import { CatchUp, type Positioned } from '@spout/server';
 import type { MercureClaims } from '../auth/index.ts';
 import type { StoredUpdate } from '../store/types.ts';
 import type { Subscribed, TopicSelector } from '../topics/index.ts';
@@ -49,18 +50,15 @@ export class Subscriber implements Subscribed {
   readonly claims: MercureClaims;
   readonly address: string;
   #stream: EventStream | undefined;
-  #pending: { position: number; bytes: Uint8Array }[] | undefined = [];
-  #pendingBytes = 0;
-  readonly #maxPendingBytes: number;
-  #lastPosition = 0;
-  #overflowed = false;
+  /** Replay then live by position, shared with @spout/server's Channel. */
+  readonly #catchUp: CatchUp<Positioned>;
 
   constructor(init: SubscriberInit) {
     this.#id = init.id;
     this.selectors = init.selectors;
     this.claims = init.claims;
     this.address = init.address;
-    this.#maxPendingBytes = init.maxPendingBytes;
+    this.#catchUp = new CatchUp({ maxBytes: init.maxPendingBytes });
   }
 
   /** The subscriber's IRI in subscription events and the API, made on first use. */
@@ -71,22 +69,32 @@ export class Subscriber implements Subscribed {
 
   /** Position of the last update sent to this subscriber (0 before any). */
   get lastPosition(): number {
-    return this.#lastPosition;
+    return this.#catchUp.lastPosition;
   }
 
   /** True while history is still being replayed (live updates are held). */
   get replaying(): boolean {
-    return this.#pending !== undefined;
+    return this.#catchUp.replaying;
   }
 
   /** True when live updates held during replay passed the cap: the subscriber must be closed. */
   get overflowed(): boolean {
-    return this.#overflowed;
+    return this.#catchUp.overflowed;
   }
 
   /** The stream, once the response has started. */
   get stream(): EventStream | undefined {
     return this.#stream;
+  }
+
+  /**
+   * The client already has everything up to `position` (its Last-Event-ID): nothing at or before it is
+   * sent, even a live update that reaches this process after the replay read past it (the feed of
+   * another process or node may lag behind the store).
+   */
+  resumeAfter(position: number): void {
+    // As if sent: the client has it.
+    this.#catchUp.admit(position);
   }
 
   attach(stream: EventStream): void {
@@ -95,16 +103,8 @@ export class Subscriber implements Subscribed {
 
   /** A live update for this subscriber (already matched and authorized). */
   deliver(update: StoredUpdate, bytes: Uint8Array): boolean {
-    if (this.#pending !== undefined) {
-      this.#pendingBytes += bytes.length;
-      if (this.#pendingBytes > this.#maxPendingBytes) {
-        this.#overflowed = true;
-        this.#pending = [];
-        return false;
-      }
-      this.#pending.push({ position: update.position, bytes });
-      return true;
-    }
+    // Past the cap the held updates are dropped and `overflowed` says the subscriber must be closed.
+    if (this.#catchUp.replaying) return this.#catchUp.hold({ position: update.position, bytes });
     return this.#send(update.position, bytes);
   }
 
@@ -114,33 +114,28 @@ export class Subscriber implements Subscribed {
    */
   deliverBatch(updates: readonly StoredUpdate[], parts: readonly Uint8Array[], bytes: Uint8Array): void {
     const stream = this.#stream;
-    if (this.#pending !== undefined || stream === undefined || updates[0]!.position <= this.#lastPosition) {
+    const catchUp = this.#catchUp;
+    if (catchUp.replaying || stream === undefined || updates[0]!.position <= catchUp.lastPosition) {
       for (const [i, update] of updates.entries()) this.deliver(update, parts[i]!);
       return;
     }
-    this.#lastPosition = updates[updates.length - 1]!.position;
+    catchUp.admit(updates[updates.length - 1]!.position);
     stream.writeShared(bytes);
   }
 
   /** An update from history, in position order (queued: a replay's writes are coalesced per turn). */
   replayed(position: number, bytes: Uint8Array): boolean {
-    if (position <= this.#lastPosition || this.#stream === undefined) return false;
-    this.#lastPosition = position;
+    if (this.#stream === undefined || !this.#catchUp.admit(position)) return false;
     return this.#stream.sendBytes(bytes);
   }
 
   /** Ends the replay: held updates newer than the last replayed one go out, then live ones. */
   goLive(): void {
-    const pending = this.#pending ?? [];
-    this.#pending = undefined;
-    this.#pendingBytes = 0;
-    for (const held of pending) this.#send(held.position, held.bytes);
+    for (const held of this.#catchUp.goLive()) this.#stream?.writeShared(held.bytes);
   }
 
   #send(position: number, bytes: Uint8Array): boolean {
-    // [invariant] replay then live: positions only grow, so nothing is sent twice.
-    if (position <= this.#lastPosition || this.#stream === undefined) return false;
-    this.#lastPosition = position;
+    if (this.#stream === undefined || !this.#catchUp.admit(position)) return false;
     return this.#stream.writeShared(bytes);
   }
 }

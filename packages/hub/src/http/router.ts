@@ -13,9 +13,25 @@ import { RESOURCE_METADATA_PATH, resourceMetadata, withResourceMetadata } from '
 import { handleSubscribe, handleSubscribeHead } from './subscribe.ts';
 import { handleSubscriptions } from './subscriptions.ts';
 
+/** The Prometheus text of a hub and its content type. */
+export interface MetricsText {
+  text: string;
+  contentType: string;
+}
+
+/** Worker processes listening and expected (a hub of several processes). */
+export interface WorkerHealth {
+  ready: number;
+  expected: number;
+}
+
 /** What the router needs beyond the handlers' context. */
 export interface Routable extends HubContext {
   readonly exposeMetrics: boolean;
+  /** The text `/metrics` serves: this process's registry, or every worker's aggregated. */
+  readonly metricsText: () => Promise<MetricsText>;
+  /** Set in a hub of several processes: `/healthz` reports its workers. */
+  readonly workerHealth: (() => Promise<WorkerHealth>) | undefined;
   readonly extraHandler: ExtraHandler | undefined;
 }
 
@@ -23,10 +39,16 @@ function methodNotAllowed(allowed: string): HttpError {
   return new HttpError(405, `method not allowed here; use ${allowed}`, { allow: allowed });
 }
 
-/** The Prometheus text of the hub's registry, in its own content type. */
-export async function serveMetrics(hub: Pick<HubCore, 'metrics'>, res: AnyResponse): Promise<void> {
-  const text = await hub.metrics.registry.metrics();
-  sendText(res, 200, text, { 'content-type': hub.metrics.registry.contentType });
+/** The Prometheus text of one process's registry. */
+export async function registryText(core: Pick<HubCore, 'metrics'>): Promise<MetricsText> {
+  const { registry } = core.metrics;
+  return { text: await registry.metrics(), contentType: registry.contentType };
+}
+
+/** Answers with the hub's Prometheus text, in its own content type. */
+export async function serveMetrics(hub: Pick<Routable, 'metricsText'>, res: AnyResponse): Promise<void> {
+  const { text, contentType } = await hub.metricsText();
+  sendText(res, 200, text, { 'content-type': contentType });
 }
 
 async function serveHealth(hub: Routable, res: AnyResponse): Promise<void> {
@@ -37,7 +59,11 @@ async function serveHealth(hub: Routable, res: AnyResponse): Promise<void> {
   try {
     const latestPosition = await hub.core.store.latestPosition();
     const subscribers = await hub.core.directory.count();
-    sendJson(res, 200, { status: 'ok', subscribers, latestPosition });
+    const workers = await hub.workerHealth?.();
+    if (workers === undefined) return sendJson(res, 200, { status: 'ok', subscribers, latestPosition });
+    // A worker being replaced leaves the hub serving, with less room: degraded, not down.
+    const status = workers.ready < workers.expected ? 'degraded' : 'ok';
+    sendJson(res, 200, { status, subscribers, latestPosition, workers });
   } catch (error) {
     sendJson(res, 503, { status: 'store unavailable', error: (error as Error).message });
   }
@@ -75,7 +101,7 @@ async function dispatch(
   if (rawPath === RESOURCE_METADATA_PATH && hub.protocol !== 'classic' && method === 'GET') {
     return sendJson(res, 200, resourceMetadata(hub, req), hub.cors.headers(req.headers.origin));
   }
-  if (rawPath === '/metrics' && hub.exposeMetrics && method === 'GET') return serveMetrics(hub.core, res);
+  if (rawPath === '/metrics' && hub.exposeMetrics && method === 'GET') return serveMetrics(hub, res);
   if (rawPath === '/healthz' && method === 'GET') return serveHealth(hub, res);
   if (hub.extraHandler !== undefined && (await hub.extraHandler(req, res))) return;
   throw new HttpError(404, `nothing here; the hub is at ${HUB_PATH}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pino from 'pino';
-import { monitorOpenFiles, openFileCount, openFileLimit } from './fd-monitor.ts';
+import { monitorOpenFiles, openFileCount, openFileLimit, warnOfOpenFileLimit } from './fd-monitor.ts';
 
 describe('open-file monitor (Linux /proc)', () => {
   it('reads the limit and the count of open files', () => {
@@ -24,5 +24,28 @@ describe('open-file monitor (Linux /proc)', () => {
     assert.ok(warning, 'a warning was logged');
     assert.match(warning.msg, /too many open files/);
     assert.match(warning.msg, /ulimit -n/);
+  });
+
+  it('says at start how many connections each process may hold, and warns when the processes cannot hold maxSubscribers', () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    warnOfOpenFileLimit({ maxSubscribers: 10_000 }, 2, logger, 1024);
+    const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+    assert.match(logged[0]!.msg, /each hub process may hold about 960 connections \(open-file limit 1024\)/);
+    assert.equal(logged[1]!.level, 40);
+    assert.match(
+      logged[1]!.msg,
+      /hold about 1920 connections, fewer than maxSubscribers \(10000\).*--workers/,
+    );
+  });
+
+  it('does not warn when the processes together hold maxSubscribers', () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    warnOfOpenFileLimit({ maxSubscribers: 30_000 }, 2, logger, 20_000);
+    assert.deepEqual(
+      lines.map((line) => (JSON.parse(line) as { level: number }).level),
+      [30],
+    );
   });
 });

@@ -16,7 +16,7 @@ import type { AnyRequest } from '../http/body.ts';
 import { hubCors } from '../http/cors.ts';
 import { type AnyResponse, sendText } from '../http/errors.ts';
 import { originRefusal } from '../http/origins.ts';
-import { type Routable, routeRequest } from '../http/router.ts';
+import { type MetricsText, type Routable, registryText, routeRequest } from '../http/router.ts';
 import { sessionOpener } from '../http/stream.ts';
 import type { UpdateStore } from '../store/types.ts';
 import type { HubOptions } from './options.ts';
@@ -84,8 +84,15 @@ export class Hub {
       trustProxy: options.trustProxy ?? false,
       openStream: sessionOpener(options.heartbeatMs ?? 15_000, this.limits.subscriberQueueBytes),
       exposeMetrics: options.metrics ?? true,
+      metricsText: options.metricsText ?? (() => registryText(this.core)),
+      workerHealth: options.workerHealth,
       extraHandler: options.extraHandler,
     };
+  }
+
+  /** The text `/metrics` serves. */
+  metricsText(): Promise<MetricsText> {
+    return this.#http.metricsText();
   }
 
   /** True once `close()` was called. */

@@ -7,6 +7,7 @@ import type { SubscriberDirectory } from '../core/directory.ts';
 import type { HubLimits } from '../core/limits.ts';
 import type { UnknownIdPolicy } from '../core/replay.ts';
 import type { ExtraHandler } from '../http/context.ts';
+import type { MetricsText, WorkerHealth } from '../http/router.ts';
 import type { UpdateStore } from '../store/types.ts';
 
 /** Everything `createHub` needs. Only `store` is required. */
@@ -62,6 +63,10 @@ export interface HubOptions {
    * Default: this process's own.
    */
   directory?: SubscriberDirectory | undefined;
+  /** Where `/metrics` text comes from. Default: this hub's registry (a hub of workers aggregates them all). */
+  metricsText?: (() => Promise<MetricsText>) | undefined;
+  /** Set by a hub of several processes: `/healthz` reports its workers listening and expected. */
+  workerHealth?: (() => Promise<WorkerHealth>) | undefined;
   /** Handler for other paths (the web UI); returns false when it does not serve the path. */
   extraHandler?: ExtraHandler | undefined;
 }

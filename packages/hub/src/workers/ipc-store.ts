@@ -2,10 +2,10 @@
  * A worker's store when the primary owns the real one (memory, sqlite): every call goes to the
  * primary, and the primary sends every stored update to every worker.
  */
-import { StoreClosedError } from '../store/errors.ts';
+import { StoreClosedError, StoreUnavailableError } from '../store/errors.ts';
 import type { StoredUpdate, StoreSize, Update, UpdateStore, WatchOptions } from '../store/types.ts';
 import { Watchers } from '../store/watchers.ts';
-import type { RpcHandlers, RpcPeer } from './rpc.ts';
+import { ChannelClosedError, type RpcHandlers, type RpcPeer } from './rpc.ts';
 import { fromWire, type WireError } from './wire-errors.ts';
 
 /** The store of a worker process, served by the primary's {@link StoreServer}. */
@@ -33,13 +33,21 @@ export class IpcStore implements UpdateStore {
     this.#peer.note('acknowledge', batch.length);
   }
 
-  #call<T>(method: string, ...args: unknown[]): Promise<T> {
-    if (this.#closed) return Promise.reject(new StoreClosedError());
-    return this.#peer.call<T>(method, ...args);
+  async #call<T>(method: string, ...args: unknown[]): Promise<T> {
+    if (this.#closed) throw new StoreClosedError();
+    try {
+      return await this.#peer.call<T>(method, ...args);
+    } catch (error) {
+      if (!(error instanceof ChannelClosedError)) throw error;
+      // The primary died: an append it received may have been stored (ambiguous), as with a lost
+      // connection to Redis. The hub answers 503 and the worker stops with its primary.
+      const message = `the hub's primary process, which holds the store, is gone (${error.message})`;
+      throw new StoreUnavailableError(message, method === 'append', error);
+    }
   }
 
   append(updates: readonly Update[]): Promise<StoredUpdate[]> {
-    if (updates.length === 0) return this.#closed ? this.#call('append', []) : Promise.resolve([]);
+    if (updates.length === 0 && !this.#closed) return Promise.resolve([]);
     return this.#call('append', updates);
   }
 
@@ -64,6 +72,7 @@ export class IpcStore implements UpdateStore {
   }
 
   watch(listener: (update: StoredUpdate) => void, options?: WatchOptions): () => void {
+    if (this.#closed) throw new StoreClosedError();
     return this.#watchers.add(listener, options);
   }
 

@@ -69,7 +69,14 @@ export async function runPrimary(
       });
     }
   });
-  const ready = await pool.start(WORKER_START_VARIABLE);
+  let ready: Awaited<ReturnType<WorkerPool['start']>>;
+  try {
+    ready = await pool.start(WORKER_START_VARIABLE);
+  } catch (error) {
+    storeServer?.stop();
+    await store?.close();
+    throw error;
+  }
   await onReady({ ...ready, devSecret });
   const outcome = await Promise.race([stop.received.then(() => 'signal' as const), pool.failed]);
   logger.info('shutting down: every worker closes its subscribers and finishes its publishes');

@@ -27,11 +27,13 @@ export class StoreServer {
   readonly #store: UpdateStore;
   readonly #feeds = new Map<number, Feed>();
   readonly #unwatch: () => void;
+  readonly #maxUnacknowledged: number;
   #batch: StoredUpdate[] = [];
   #lastPosition = 0;
 
-  constructor(store: UpdateStore) {
+  constructor(store: UpdateStore, maxUnacknowledged = MAX_UNACKNOWLEDGED_UPDATES) {
     this.#store = store;
+    this.#maxUnacknowledged = maxUnacknowledged;
     this.#unwatch = store.watch((update) => this.#take(update), {
       onError: (error) => {
         for (const feed of this.#feeds.values()) feed.peer.note('watchError', toWire(error));
@@ -79,7 +81,7 @@ export class StoreServer {
     this.#batch = [];
     for (const feed of this.#feeds.values()) {
       if (feed.missedFrom !== undefined) continue;
-      if (feed.unacknowledged + batch.length > MAX_UNACKNOWLEDGED_UPDATES) {
+      if (feed.unacknowledged + batch.length > this.#maxUnacknowledged) {
         feed.missedFrom = batch[0]!.position;
         continue;
       }

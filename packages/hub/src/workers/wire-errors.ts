@@ -11,6 +11,8 @@ export interface WireError {
   name: string;
   message: string;
   fields: Record<string, unknown>;
+  /** Where it was thrown, in the other process (shown with SPOUT_DEBUG=1). */
+  stack?: string | undefined;
 }
 
 /** The error as plain data: its name, message and own fields (a `cause` travels as its message). */
@@ -21,7 +23,7 @@ export function toWire(error: unknown): WireError {
     if (value === undefined || typeof value !== 'object' || value === null) fields[key] = value;
   }
   if (error.cause !== undefined) fields['cause'] = String((error.cause as Error).message ?? error.cause);
-  return { name: error.name, message: error.message, fields };
+  return { name: error.name, message: error.message, fields, stack: error.stack };
 }
 
 const rebuild: Record<string, (wire: WireError) => Error> = {
@@ -42,12 +44,14 @@ const rebuild: Record<string, (wire: WireError) => Error> = {
   TypeError: ({ message }) => new TypeError(message),
 };
 
-/** The error back as its class; an unknown class comes back as a StoreError keeping its code. */
+/**
+ * The error back as its class; another comes back as an Error with the same name and fields (a
+ * system error keeps its `code`, `address` and `port`, so it is reported as in one process).
+ */
 export function fromWire(wire: WireError): Error {
   const make = rebuild[wire.name];
-  if (make !== undefined) return make(wire);
-  const code = typeof wire.fields['code'] === 'string' ? wire.fields['code'] : 'STORE_ERROR';
-  const error = new store.StoreError(code, wire.message);
+  const error = make === undefined ? Object.assign(new Error(wire.message), wire.fields) : make(wire);
   error.name = wire.name;
+  if (wire.stack !== undefined) error.stack = wire.stack;
   return error;
 }

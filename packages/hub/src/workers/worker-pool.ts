@@ -7,6 +7,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
 import type { RpcHandlers, RpcPeer } from './rpc.ts';
+import { fromWire, type WireError } from './wire-errors.ts';
 import type { WorkerStart } from './worker-start.ts';
 
 /** Where a worker listens, as it says once ready. */
@@ -40,6 +41,8 @@ export class WorkerPool {
   readonly #peers = new Map<Worker, RpcPeer>();
   readonly #ready = new Set<Worker>();
   readonly #crashes: number[] = [];
+  /** Why a worker could not start, as it said before exiting. */
+  readonly #failures = new Map<Worker, Error>();
   readonly #metrics = new AggregatorRegistry();
   #onStart: (worker: Worker, handlers: RpcHandlers) => RpcPeer = () => {
     throw new Error('WorkerPool.onStart was not set');
@@ -83,8 +86,9 @@ export class WorkerPool {
       let first: WorkerReady | undefined;
       this.#starting = (error, ready) => {
         if (error !== undefined) {
+          // One worker cannot start: the others are stopped, and the hub fails with its reason.
           this.#starting = undefined;
-          reject(error);
+          this.stop(0).then(() => reject(error), reject);
           return;
         }
         first ??= ready;
@@ -110,6 +114,7 @@ export class WorkerPool {
         return { text, contentType: this.#metrics.contentType };
       },
       health: () => this.health(),
+      failed: (wire: never) => this.#failures.set(worker, fromWire(wire as WireError)),
     });
     this.#peers.set(worker, peer);
   }
@@ -124,7 +129,9 @@ export class WorkerPool {
     this.#onExit(worker);
     if (this.#stopping) return;
     if (this.#starting !== undefined) {
-      this.#starting(new WorkerStartError(slot, code, signal));
+      const failure = this.#failures.get(worker) ?? new WorkerStartError(slot, code, signal);
+      this.#failures.delete(worker);
+      this.#starting(failure);
       return;
     }
     if (code === 0 && signal === null) return;

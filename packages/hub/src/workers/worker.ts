@@ -40,6 +40,8 @@ export async function runWorker(stop: StopSignal): Promise<number> {
     store,
     directory: new IpcDirectory(peer),
     devSecret: start.devSecret,
+    metricsText: () => peer.call('metrics'),
+    workerHealth: () => peer.call('health'),
   });
   // The primary's /metrics asks every worker for its registry (prom-client's cluster aggregation).
   new AggregatorRegistry();

@@ -1,18 +1,32 @@
 import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryStore, StoredEvent } from '../history/history-store.ts';
+import type { CatchUp } from '../replay/catch-up.ts';
 import { serializeData } from '../session/config.ts';
 import { flushChannelsNow, scheduleChannelFlush } from '../session/flush-scheduler.ts';
 import type { EventMap, Session } from '../session/session.ts';
-import type { BroadcastOptions, ChannelOptions, JoinOptions, SessionFilter } from './options.ts';
+import {
+  type BroadcastOptions,
+  type ChannelOptions,
+  checkPositive,
+  type JoinOptions,
+  type SessionFilter,
+} from './options.ts';
 import { DEFAULT_REPLAY_TIMEOUT, fitsAtOnce, writePaced } from './pacing.ts';
-import { afterReplay, type Holding, type Replay, readReplay, replayAll, replayChunks } from './replay.ts';
+import {
+  coveredPosition,
+  type HeldEvent,
+  type Replay,
+  readReplay,
+  replayAll,
+  replayChunks,
+} from './replay.ts';
+import { Replaying } from './replaying.ts';
 import { type ChannelErrorHook, reportError, warnOnce } from './report-error.ts';
 
 export type { BroadcastOptions, ChannelOptions, JoinOptions, SessionFilter } from './options.ts';
 
 /** A batch larger than this is written at once rather than at the end of the tick. */
 const MAX_BATCH_BYTES = 64 * 1024;
-const DEFAULT_MAX_REPLAY_BUFFER = 10_000;
 const noop = (): void => {};
 const RESOLVED = Promise.resolve();
 
@@ -28,7 +42,8 @@ const RESOLVED = Promise.resolve();
 export class Channel<Events extends EventMap = EventMap, State = unknown> {
   readonly #options: ChannelOptions<Events, State>;
   readonly #sessions = new Set<Session<Events, State>>();
-  readonly #replaying = new Map<Session<Events, State>, Holding>();
+  /** Sessions being replayed to, each with the live events held for it meanwhile. */
+  readonly #replaying: Replaying<Events, State>;
   #batch: Uint8Array[] = [];
   #batchBytes = 0;
   #tail: Promise<void> | null = null;
@@ -36,10 +51,10 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   readonly #onError: ChannelErrorHook<Events, State>;
 
   constructor(options: ChannelOptions<Events, State> = {}) {
-    const timeout = options.replayTimeout;
-    if (timeout !== undefined && !(timeout > 0))
-      throw new RangeError(`Channel option "replayTimeout" must be a number > 0, got ${String(timeout)}.`);
+    checkPositive(options, 'replayTimeout');
+    checkPositive(options, 'maxReplayBufferBytes');
     this.#options = options;
+    this.#replaying = new Replaying(options);
     this.#onError = options.onError ?? warnOnce();
   }
 
@@ -55,7 +70,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
 
   /** The sessions in the channel (a copy), including those still being replayed to. */
   sessions(): Session<Events, State>[] {
-    return [...this.#sessions, ...this.#replaying.keys()];
+    return [...this.#sessions, ...this.#replaying.sessions()];
   }
 
   /** True when `session` is in the channel. */
@@ -207,7 +222,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   }
 
   #fanOut(bytes: Uint8Array, id: string, filter: SessionFilter<Events, State> | undefined): void {
-    if (this.#replaying.size > 0) this.#holdForReplay(bytes, id, filter);
+    if (this.#replaying.size > 0) this.#replaying.hold(bytes, id, filter);
     if (filter === undefined) {
       if (this.#batch.length === 0) scheduleChannelFlush(this);
       this.#batch.push(bytes);
@@ -219,39 +234,28 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     for (const session of this.#sessions) if (filter(session)) session.sendBytes(bytes);
   }
 
-  #holdForReplay(bytes: Uint8Array, id: string, filter: SessionFilter<Events, State> | undefined) {
-    const max = this.#options.maxReplayBuffer ?? DEFAULT_MAX_REPLAY_BUFFER;
-    for (const [session, holding] of this.#replaying) {
-      if (filter !== undefined && !filter(session)) continue;
-      holding.held.push({ id, bytes });
-      // [policy] bounded like every queue: the client reconnects and resumes from its last id.
-      if (holding.held.length > max) session.close();
-    }
-  }
-
   async #joinLater(
     session: Session<Events, State>,
     replay: Promise<Replay>,
     lastEventId: string,
   ): Promise<void> {
-    const holding = this.#hold(session);
+    const catchUp = this.#hold(session);
     try {
       const events = await replay;
       // An append the read may already have seen could still be on its way out: let it land in the buffer.
       if (this.#tail !== null) await this.#tail;
-      if (this.#replaying.get(session) !== holding) return;
-      await this.#deliver(session, events, lastEventId, holding);
+      if (this.#replaying.get(session) !== catchUp) return;
+      await this.#deliver(session, events, lastEventId, catchUp);
     } catch (error) {
       this.#fail(session, error);
     }
   }
 
   /** Registers a session whose live events are held until its replay is out. */
-  #hold(session: Session<Events, State>): Holding {
-    const holding: Holding = { held: [] };
-    this.#replaying.set(session, holding);
+  #hold(session: Session<Events, State>): CatchUp<HeldEvent> {
+    const catchUp = this.#replaying.start(session);
     session.joined(this);
-    return holding;
+    return catchUp;
   }
 
   /**
@@ -262,37 +266,37 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     session: Session<Events, State>,
     replay: Replay,
     lastEventId: string,
-    holding: Holding | null,
+    catchUp: CatchUp<HeldEvent> | null,
   ): Promise<void> {
     const chunks = replayChunks(replay, session, this.#options.replayFilter);
-    if (holding !== null)
-      for (const event of afterReplay(holding.held, replay, lastEventId)) chunks.push(event.bytes);
+    if (catchUp !== null) {
+      // What the replay sent (or the client had) was held too: only what is newer follows it.
+      catchUp.admit(coveredPosition(catchUp.held, replay, lastEventId));
+      for (const event of catchUp.takeHeld()) chunks.push(event.bytes);
+    }
     if (fitsAtOnce(session, chunks)) {
-      this.#goLive(session, chunks, holding);
+      this.#goLive(session, chunks, catchUp);
       return RESOLVED;
     }
-    const paced = holding ?? this.#hold(session);
-    paced.held = [];
-    return this.#catchUp(session, chunks, paced);
+    return this.#writeInBatches(session, chunks, catchUp ?? this.#hold(session));
   }
 
   /** Writes in batches, then what was broadcast meanwhile, until the rest fits at once: then live. */
-  async #catchUp(
+  async #writeInBatches(
     session: Session<Events, State>,
     chunks: readonly Uint8Array[],
-    holding: Holding,
+    catchUp: CatchUp<HeldEvent>,
   ): Promise<void> {
     const timeout = this.#options.replayTimeout ?? DEFAULT_REPLAY_TIMEOUT;
-    const wanted = () => this.#replaying.get(session) === holding;
+    const wanted = () => this.#replaying.get(session) === catchUp;
     try {
       let next = chunks;
       while (await writePaced(session, next, timeout, wanted)) {
-        next = holding.held.map((event) => event.bytes);
+        next = catchUp.takeHeld().map((event) => event.bytes);
         if (fitsAtOnce(session, next)) {
-          this.#goLive(session, next, holding);
+          this.#goLive(session, next, catchUp);
           return;
         }
-        holding.held = [];
       }
     } catch (error) {
       this.#fail(session, error);
@@ -307,13 +311,17 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   }
 
   /** Queues `chunks` (the end of a replay) and adds the session to the live ones, in one synchronous step. */
-  #goLive(session: Session<Events, State>, chunks: readonly Uint8Array[], holding: Holding | null): void {
+  #goLive(
+    session: Session<Events, State>,
+    chunks: readonly Uint8Array[],
+    catchUp: CatchUp<HeldEvent> | null,
+  ): void {
     // What the pending batch holds is in `chunks` or was in the replay: it must not reach the session again.
     flushChannelsNow();
     for (const bytes of chunks) session.sendBytes(bytes);
     this.#replaying.delete(session);
     if (!session.isOpen) return;
     this.#sessions.add(session);
-    if (holding === null) session.joined(this);
+    if (catchUp === null) session.joined(this);
   }
 }

@@ -20,6 +20,12 @@ export interface ChannelOptions<Events extends EventMap, State> {
    */
   maxReplayBuffer?: number;
   /**
+   * Most bytes of live events held for one session while its replay is read or
+   * written; past it the session is closed as for `maxReplayBuffer`. Default: no
+   * byte limit (the count limit applies).
+   */
+  maxReplayBufferBytes?: number;
+  /**
    * Milliseconds a replay waits for a client that does not read to make room
    * (a replay larger than the session's cap is written in batches, each after
    * the previous one drained); past it the session is closed with reason
@@ -52,4 +58,14 @@ export interface BroadcastOptions<K extends string, Events extends EventMap, Sta
 export interface JoinOptions {
   /** Replays events after this id instead of the session's own `lastEventId`; `undefined` replays nothing. */
   lastEventId?: string | undefined;
+}
+
+/** Throws a RangeError naming the option when `options[name]` is set but not a number > 0. */
+export function checkPositive<Events extends EventMap, State>(
+  options: ChannelOptions<Events, State>,
+  name: 'replayTimeout' | 'maxReplayBufferBytes',
+): void {
+  const value = options[name];
+  if (value !== undefined && !(value > 0))
+    throw new RangeError(`Channel option "${name}" must be a number > 0, got ${String(value)}.`);
 }

@@ -1,5 +1,5 @@
+import { replayPaged } from '../replay/replay-paged.ts';
 import type { EventMap, Session } from '../session/session.ts';
-import { waitForRoom } from '../session/wait-for-room.ts';
 
 /**
  * [policy] Most bytes a replay queues to one session before it waits for the
@@ -21,13 +21,13 @@ export function fitsAtOnce(session: Session<EventMap, unknown>, chunks: readonly
 }
 
 /**
- * Queues `chunks` to `session` in order, awaiting its drain signal whenever
- * the next chunk would take what it buffers past the high-water mark, so a
- * replay of any size reaches a client that reads without passing its cap.
+ * Queues `chunks` to `session` in order through the shared paged replay ({@link replayPaged}):
+ * whenever the next chunk would take what it buffers past the high-water mark, it awaits the
+ * session's drain signal, so a replay of any size reaches a client that reads without passing its cap.
  *
  * @param timeout - ms a client may take to make room; past it the session is
  *   closed as a slow consumer (reason `'overflow'`).
- * @param wanted - checked after each wait: false stops the writing (the session left).
+ * @param wanted - checked before each chunk: false stops the writing (the session left).
  * @returns true once every chunk is queued; false when writing stopped (the session closed or is no longer wanted).
  */
 export async function writePaced(
@@ -36,34 +36,25 @@ export async function writePaced(
   timeout: number,
   wanted: () => boolean,
 ): Promise<boolean> {
-  const highWater = Math.min(REPLAY_HIGH_WATER, session.maxBufferedBytes);
-  for (const bytes of chunks) {
-    if (wouldPass(session, bytes.byteLength, highWater)) {
-      if (!(await makeRoom(session, bytes.byteLength, timeout)) || !wanted()) return false;
-    }
-    if (!session.sendBytes(bytes)) return false;
-  }
-  return true;
-}
-
-/** True when queueing `size` bytes behind what the session buffers would take it past `limit`. */
-function wouldPass(session: Session<EventMap, unknown>, size: number, limit: number): boolean {
-  const buffered = session.bufferedBytes;
-  return buffered > 0 && buffered + size > limit;
-}
-
-/** Waits until `size` more bytes may be queued; closes the session as a slow consumer after `timeout` ms. */
-async function makeRoom(
-  session: Session<EventMap, unknown>,
-  size: number,
-  timeout: number,
-): Promise<boolean> {
-  const inTime = await waitForRoom(
+  // A chunk's position is its place in `chunks`, from 1: what the pages are read by.
+  const items = chunks.map((bytes, index) => ({ position: index + 1, bytes }));
+  const outcome = await replayPaged(
     session,
-    () => wouldPass(session, size, session.maxBufferedBytes),
-    timeout,
+    {
+      readPage: (after, limit) => items.slice(after, after + limit),
+      positionOf: (item) => item.position,
+      bytesOf: (item) => item.bytes,
+      send: (item) => session.sendBytes(item.bytes),
+      wanted,
+    },
+    { after: 0 },
+    {
+      pageSize: Math.max(1, chunks.length),
+      highWaterBytes: Math.min(REPLAY_HIGH_WATER, session.maxBufferedBytes),
+      stallMs: timeout,
+    },
   );
   // [policy] a client that does not read during its replay is a slow consumer, like one past its cap.
-  if (!inTime) session.abort('overflow');
-  return session.isOpen;
+  if (outcome.end === 'stalled') session.abort('overflow');
+  return outcome.end === 'done' && session.isOpen;
 }

@@ -154,6 +154,19 @@ describe('replay larger than the session cap', () => {
     assert.equal(channel.has(session), false);
   });
 
+  test('[policy] live events held for a client that stops reading during a replay are capped by maxReplayBufferBytes', async () => {
+    const channel = channelWith(LONG, { maxReplayBufferBytes: 100 });
+    const session = stalled('1');
+    const joined = channel.join(session);
+    await nextTick();
+    channel.broadcast('x'.repeat(40));
+    assert.equal(session.isOpen, true);
+    channel.broadcast('x'.repeat(40));
+    assert.equal(await session.closed, 'server');
+    await joined;
+    assert.equal(channel.has(session), false);
+  });
+
   describe('over node:http', () => {
     let server: TestServer;
     after(() => server?.close());

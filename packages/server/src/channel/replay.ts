@@ -1,5 +1,6 @@
 import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryStore, MaybePromise, StoredEvent } from '../history/history-store.ts';
+import type { Positioned } from '../replay/catch-up.ts';
 import type { EventMap, Session } from '../session/session.ts';
 
 /**
@@ -24,12 +25,9 @@ export interface Replay {
   readonly reset?: EventFields;
 }
 
-/** A live event held for a session while its replay is read or written. */
-export type HeldEvent = Pick<StoredEvent, 'id' | 'bytes'>;
-
-/** The live events held for one replaying session, oldest first; replaced as they are written. */
-export interface Holding {
-  held: HeldEvent[];
+/** A live event held for a session while its replay is read or written, with its place among live events. */
+export interface HeldEvent extends Positioned {
+  readonly id: string;
 }
 
 const NOTHING: Replay = { events: [] };
@@ -75,16 +73,17 @@ export function replayChunks<Events extends EventMap, State>(
 }
 
 /**
- * The held live events that come after the replay. Both are in append order,
- * so everything up to the last held event that the client already had (its
- * last id) or that the replay sends is a repeat; what follows is new.
+ * The position of the last held live event that the replay sends or that the client already had
+ * (its last id); 0 when none. Both are in append order, so every held event up to it is a repeat
+ * and what follows is new: held events carry the positions, the replay only ids.
  */
-export function afterReplay(held: readonly HeldEvent[], replay: Replay, lastEventId: string): HeldEvent[] {
+export function coveredPosition(held: readonly HeldEvent[], replay: Replay, lastEventId: string): number {
+  if (held.length === 0) return 0;
   const known = new Set(replay.events.map((event) => event.id));
   known.add(lastEventId);
-  let last = -1;
-  for (let i = 0; i < held.length; i++) if (known.has(held[i]!.id)) last = i;
-  return held.slice(last + 1);
+  let covered = 0;
+  for (const event of held) if (known.has(event.id)) covered = event.position;
+  return covered;
 }
 
 /** The default {@link UnknownIdHook}: replay everything kept. */

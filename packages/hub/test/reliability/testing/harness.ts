@@ -57,7 +57,9 @@ export interface HubProcess {
 export async function startHubProcess(args: string[], env: Record<string, string> = {}): Promise<HubProcess> {
   // The web UI is off unless asked for with `--ui`.
   const ui = args.includes('--ui') ? [] : ['--no-ui'];
-  const child = run(['hub', '--port', '0', ...ui, '--log-level', 'info', ...args], {
+  // One process unless asked otherwise: the figures read from its pid (RSS, open files) are then the hub's.
+  const workers = args.includes('--workers') ? [] : ['--workers', '1'];
+  const child = run(['hub', '--port', '0', ...workers, ...ui, '--log-level', 'info', ...args], {
     SPOUT_JWT_KEY: TEST_SECRET,
     SPOUT_ANONYMOUS: 'true',
     ...env,

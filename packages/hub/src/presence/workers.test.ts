@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { freshPrefix, useRedis, waitUntil } from '../store/testing/redis-fixture.ts';
+import { useRedis, waitUntil } from '../store/testing/redis-fixture.ts';
 import { openStream, type TestStream } from '../testing/sse-reader.ts';
 import { subscribeUrlOf } from '../testing/test-hub.ts';
-import { startWorkerHub, type WorkerHub } from '../workers/testing/worker-hub.ts';
+import { redisStoreArgs, startWorkerHub, type WorkerHub } from '../workers/testing/worker-hub.ts';
 import { eventDocuments, subscribersOf, watchSubscriptionEvents } from './testing/presence-node.ts';
 
 /** The worker pid of each subscriber, from the hub's `subscriber connected` log lines. */
@@ -19,17 +19,7 @@ function workerOf(hub: WorkerHub): Map<string, number> {
 describe('presence with --workers on Redis: each worker is a node', { timeout: 120_000 }, () => {
   const redis = useRedis();
   const start = () =>
-    startWorkerHub(2, [
-      '--store',
-      'redis',
-      '--redis-url',
-      redis.server().url,
-      '--redis-key-prefix',
-      freshPrefix(),
-      '--subscriptions',
-      '--presence-ttl',
-      '1s',
-    ]);
+    startWorkerHub(2, [...redisStoreArgs(redis.server().url), '--subscriptions', '--presence-ttl', '1s']);
 
   it('[spec] the subscriptions API of any worker lists the subscribers of every worker', async () => {
     const hub = await start();

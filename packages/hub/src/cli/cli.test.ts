@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { mintToken } from '../auth/index.ts';
+import { type Child, run, waitForLine } from '../testing/run-cli.ts';
 import { openStream } from '../testing/sse-reader.ts';
 import { startTestHub } from '../testing/test-hub.ts';
-import { type Child, run, waitForLine } from './testing/run-cli.ts';
 
 const SECRET = 'cli-test-secret-0123456789abcdef0123456789';
 

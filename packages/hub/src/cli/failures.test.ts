@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { run, waitForLine } from './testing/run-cli.ts';
+import { run, waitForLine } from '../testing/run-cli.ts';
 
 const KEY = { SPOUT_JWT_KEY: 'cli-failure-test-secret-0123456789abcdef' };
 const STACK_FRAME = /^\s+at /m;

@@ -8,10 +8,10 @@ import { type HubConfig, loadConfig, unknownEnvironmentVariables } from '../conf
 import { applyMercureAliases } from '../config/mercure-aliases.ts';
 import { ConfigError } from '../config/parse.ts';
 import { warnOfOpenFileLimit } from '../hub/fd-monitor.ts';
+import { listenForStop, type StopSignal } from '../hub/stop-signal.ts';
 import { devBanner, startHub } from '../run-hub.ts';
 import { type PrimaryReady, runPrimary } from '../workers/primary.ts';
 import { workerCount } from '../workers/worker-start.ts';
-import { listenForStop, type StopSignal } from './stop-signal.ts';
 
 /**
  * Runs the hub; resolves with the exit code once it has shut down. `stop` is the signal listener

@@ -2,10 +2,10 @@
  * The `spout` command: hub, pub, sub, token.
  */
 import { didYouMean } from '../config/suggest.ts';
+import type { StopSignal } from '../hub/stop-signal.ts';
 import { describeFailure, EXIT, failureText } from './failure.ts';
 import { hubCommand } from './hub-command.ts';
 import { PUB_HELP, pubCommand } from './pub-command.ts';
-import type { StopSignal } from './stop-signal.ts';
 import { SUB_HELP, subCommand } from './sub-command.ts';
 import { TOKEN_HELP, tokenCommand } from './token-command.ts';
 

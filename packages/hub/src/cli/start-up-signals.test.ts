@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { StopSignal } from '../hub/stop-signal.ts';
+import { run } from '../testing/run-cli.ts';
 import { hubCommand } from './hub-command.ts';
-import type { StopSignal } from './stop-signal.ts';
-import { run } from './testing/run-cli.ts';
 
 const SECRET = 'start-up-signal-secret-0123456789abcdef';
 

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { run } from './testing/run-cli.ts';
+import { run } from '../testing/run-cli.ts';
 
 /** Runs `spout <args>` to its end: exit code and stderr. */
 async function spout(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {

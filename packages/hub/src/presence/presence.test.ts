@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { run, waitForLine } from '../cli/testing/run-cli.ts';
 import { LocalDirectory } from '../core/directory.ts';
 import { DEFAULT_LIMITS } from '../core/limits.ts';
 import { freshPrefix, useRedis, waitUntil } from '../store/testing/redis-fixture.ts';
+import { run, waitForLine } from '../testing/run-cli.ts';
 import { openStream } from '../testing/sse-reader.ts';
 import { startTestHub, subscribeUrlOf, TEST_SECRET } from '../testing/test-hub.ts';
 import { createRedisDirectory } from './redis-directory.ts';

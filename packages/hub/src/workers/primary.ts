@@ -7,9 +7,9 @@
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import type { StopSignal } from '../cli/stop-signal.ts';
 import type { HubConfig } from '../config/load.ts';
 import { subscriptionUpdate } from '../core/subscription-events.ts';
+import type { StopSignal } from '../hub/stop-signal.ts';
 import { generatedDevSecret, openStore } from '../run-hub.ts';
 import type { UpdateStore } from '../store/types.ts';
 import { PrimaryDirectory } from './ipc-directory.ts';

@@ -6,8 +6,8 @@
 
 import pino from 'pino';
 import { AggregatorRegistry } from 'prom-client';
-import type { StopSignal } from '../cli/stop-signal.ts';
 import type { HubConfig } from '../config/load.ts';
+import type { StopSignal } from '../hub/stop-signal.ts';
 import { startHub } from '../run-hub.ts';
 import { IpcDirectory } from './ipc-directory.ts';
 import { IpcStore } from './ipc-store.ts';

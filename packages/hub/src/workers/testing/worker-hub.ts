@@ -4,8 +4,8 @@
  */
 
 import { mintToken } from '../../auth/index.ts';
-import { type Child, run, waitForLine } from '../../cli/testing/run-cli.ts';
 import { freshPrefix } from '../../store/testing/redis-fixture.ts';
+import { type Child, run, waitForLine } from '../../testing/run-cli.ts';
 import { TEST_SECRET } from '../../testing/test-hub.ts';
 
 /** A running multi-process hub. */

@@ -9,7 +9,7 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { mintToken } from '../../../src/auth/index.ts';
-import { type Child, run, waitForLine } from '../../../src/cli/testing/run-cli.ts';
+import { type Child, run, waitForLine } from '../../../src/testing/run-cli.ts';
 import { openStream, type TestStream } from '../../../src/testing/sse-reader.ts';
 import { publishForm, subscribeUrlOf, TEST_SECRET } from '../../../src/testing/test-hub.ts';
 

@@ -18,13 +18,22 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${all.join(', ')}`);
   process.exit(2);
 }
+// Every process of a benchmark (its servers and clients, forked with their own flags) resolves the
+// workspace packages from source, so that no build is needed.
+const env = {
+  ...process.env,
+  NODE_OPTIONS: [process.env['NODE_OPTIONS'], '--conditions=spout-source'].filter(Boolean).join(' '),
+};
 let failed = 0;
 for (const name of wanted.length > 0 ? wanted : all) {
   console.log(`\n=== bench: ${name} ===`);
   // --expose-gc lets a benchmark settle the heap before measuring memory; the EventSource flag makes
   // Node's own (undici) EventSource available as a point of comparison on Node 22.
   const flags = ['--expose-gc', '--experimental-eventsource'];
-  const result = spawnSync(process.execPath, [...flags, join(root, name, 'main.ts')], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [...flags, join(root, name, 'main.ts')], {
+    stdio: 'inherit',
+    env,
+  });
   if (result.status !== 0) {
     console.error(`bench ${name} failed (exit ${result.status ?? result.signal})`);
     failed++;

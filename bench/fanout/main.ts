@@ -17,6 +17,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ask as askChild, withTimeout } from '../lib/children.ts';
 import { count, createHistogram, merge, percentile } from '../lib/histogram.ts';
+import { cpuSeconds } from '../lib/proc.ts';
 import { machineLine, publish } from '../lib/report.ts';
 import type { SubscriberCommand } from '../lib/subscribers.ts';
 import { type FanoutRun, type Result, renderReport } from './report.ts';
@@ -27,18 +28,10 @@ const here = import.meta.dirname;
 const SIZES = (process.env.FANOUT_SIZES ?? '1000,10000').split(',').map(Number);
 const EVENT_SIZE = 200;
 const PER_PROCESS = 2500;
-const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
 
 /** Sends a command (type-checked) to a child and resolves with its next message. */
 const ask = <T>(child: ChildProcess, command: ServerCommand | SubscriberCommand): Promise<T> =>
   askChild<T>(child, command);
-
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
 
 let nextAddress = 2;
 async function startSubscribers(port: number, total: number): Promise<ChildProcess[]> {

@@ -2,10 +2,14 @@
  * @spout/hub: a Mercure-compatible pub/sub hub over Server-Sent Events.
  *
  * @example
- * import { createHub, listen, createSqliteStore } from '@spout/hub';
- * const hub = await createHub({ store: createSqliteStore({ path: 'hub.db' }), publisherKeys: [{ key: secret }] });
- * const running = await listen(hub, { port: 3000 });
+ * import { startHub } from '@spout/hub';
+ * // The settings of `spout hub` (spout hub --help), named as in its config file.
+ * const started = await startHub({ jwtKey: secret, dbPath: 'hub.db', port: 3000 });
+ * process.on('SIGTERM', () => started.close());
  */
+import { createHub as createHubOnStore } from './hub/hub.ts';
+import { listen as listenOnPort } from './server.ts';
+
 export {
   ANONYMOUS,
   type KeySource,
@@ -14,7 +18,7 @@ export {
   mintToken,
 } from './auth/index.ts';
 export { hubHelp } from './config/help.ts';
-export { type HubConfig, loadConfig } from './config/load.ts';
+export { type HubConfig, type HubSettings, loadConfig, resolveSettings } from './config/load.ts';
 export { ConfigError } from './config/parse.ts';
 export {
   type DirectoryEntry,
@@ -34,15 +38,15 @@ export {
   mercureLink,
 } from './http/discovery.ts';
 export { HttpError } from './http/errors.ts';
-export { createHub, Hub } from './hub/hub.ts';
+export { Hub } from './hub/hub.ts';
 export type { HubOptions } from './hub/options.ts';
 export {
   createRedisDirectory,
   type RedisDirectory,
   type RedisDirectoryOptions,
 } from './presence/redis-directory.ts';
-export { type StartedHub, startHub } from './run-hub.ts';
-export { type ListenOptions, listen, type RunningHub } from './server.ts';
+export { type StartedHub, type StartOptions, startHub } from './run-hub.ts';
+export type { ListenOptions, RunningHub } from './server.ts';
 export {
   createMemoryStore,
   createRedisStore,
@@ -61,3 +65,18 @@ export type {
   WebUiModule,
   WebUiOptions,
 } from './web-ui/contract.ts';
+
+/**
+ * Creates a hub on a store and reads where the store's history ends.
+ * @deprecated Start a hub with `startHub(settings)`: the settings of `spout hub`, checked as it checks
+ * them. Kept for code that mounts `hub.handle` on a server of its own, or handlers of its own
+ * (`extraHandler`), as `@spout/ui`'s embedding guide does.
+ */
+export const createHub: typeof createHubOnStore = createHubOnStore;
+
+/**
+ * Starts serving a hub made by `createHub`; resolves once the port is bound.
+ * @deprecated Start a hub with `startHub(settings)`, which listens as the `host`, `port`, `cert`,
+ * `key` and `shutdownTimeout` settings say.
+ */
+export const listen: typeof listenOnPort = listenOnPort;

@@ -12,7 +12,7 @@ import { openStream } from './testing/sse-reader.ts';
 describe('the development token in the web UI', () => {
   it('is offered at /ui/api/info by a --dev hub listening on loopback', async () => {
     const config = loadConfig(['--dev', '--host', '127.0.0.1', '--port', '0', '--store', 'memory'], {});
-    const started = await startHub(config, pino({ level: 'silent' }));
+    const started = await startHub(config, { logger: pino({ level: 'silent' }) });
     try {
       const info = (await (await fetch(`${started.running.url}/ui/api/info`)).json()) as {
         devToken?: string;
@@ -46,7 +46,7 @@ describe('the web UI of a production hub (an HMAC key, no --dev)', () => {
 
   it('[security] answers every demo endpoint with 404 and signs nothing: no cookie, no token', async () => {
     const config = loadConfig(['--jwt-key', secret, '--port', '0', '--store', 'memory'], {});
-    const started = await startHub(config, pino({ level: 'silent' }));
+    const started = await startHub(config, { logger: pino({ level: 'silent' }) });
     try {
       for (const path of demoPaths) {
         const answer = await fetch(`${started.running.url}${path}`, {
@@ -77,7 +77,7 @@ describe('the web UI status feed', () => {
       ['--jwt-key', secret, '--port', '0', '--store', 'memory', '--history-max-count', '2'],
       {},
     );
-    const started = await startHub(config, pino({ level: 'silent' }));
+    const started = await startHub(config, { logger: pino({ level: 'silent' }) });
     const stream = await openStream(`${started.running.url}/ui/api/stats`);
     try {
       const token = await mintToken({ secret, publish: ['*'] });
@@ -112,7 +112,7 @@ const SECRET = 'exposure-test-secret-0123456789abcdef';
 /** Starts a hub from these flags (memory store, free port), runs `body` against its URL, stops it. */
 async function withHub(flags: string[], body: (url: string) => Promise<void>, env: NodeJS.ProcessEnv = {}) {
   const config = loadConfig(['--jwt-key', SECRET, '--port', '0', '--store', 'memory', ...flags], env);
-  const started = await startHub(config, pino({ level: 'silent' }));
+  const started = await startHub(config, { logger: pino({ level: 'silent' }) });
   try {
     await body(started.running.url);
   } finally {
@@ -186,7 +186,7 @@ describe('exposing the hub: /metrics and the web UI', () => {
       {},
     );
     await assert.rejects(
-      startHub(config, pino({ level: 'silent' })),
+      startHub(config, { logger: pino({ level: 'silent' }) }),
       /^ConfigError: metricsToken: a bearer token may hold only/,
     );
   });

@@ -1,46 +1,38 @@
 /**
  * `spout hub`: builds a hub from its configuration and serves it until a signal.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { type KeySource, mintToken } from './auth/index.ts';
-import type { HubConfig } from './config/load.ts';
+import { type HubConfig, type HubSettings, resolveSettings } from './config/load.ts';
 import { ConfigError } from './config/parse.ts';
-import { LocalDirectory, type SubscriberDirectory } from './core/directory.ts';
+import type { SubscriberDirectory } from './core/directory.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './core/limits.ts';
-import type { AnyRequest } from './http/body.ts';
-import { type AnyResponse, sendText } from './http/errors.ts';
-import { type MetricsText, serveMetrics, type WorkerHealth } from './http/router.ts';
+import type { MetricsText, WorkerHealth } from './http/routes.ts';
 import { monitorOpenFiles } from './hub/fd-monitor.ts';
 import { createHub, type Hub } from './hub/hub.ts';
-import { createRedisDirectory } from './presence/redis-directory.ts';
+import type { HubOptions } from './hub/options.ts';
+import { openDirectory, openStore } from './open-store.ts';
 import { listen, type RunningHub } from './server.ts';
-import { createMemoryStore, createRedisStore, createSqliteStore, type UpdateStore } from './store/index.ts';
+import type { UpdateStore } from './store/index.ts';
 import type { MountedWebUi } from './web-ui/contract.ts';
 import { loadWebUi } from './web-ui/load.ts';
 
-/** A hub started from its configuration. */
+/** A hub started from its settings. */
 export interface StartedHub {
+  /** The hub and its server. */
   running: RunningHub;
+  /** The hub: its metrics, store and request handler. */
+  hub: Hub;
+  /** Base URL, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** The hub's URL: `${url}/.well-known/mercure`. */
+  hubUrl: string;
   /** The development secret, when `--dev` generated one. */
   devSecret: string | undefined;
   /** Graceful shutdown of everything. */
   close(): Promise<void>;
-}
-
-/** Parts a hub of several processes supplies instead of those `startHub` makes (see workers/). */
-export interface HubParts {
-  /** The store: the primary's, reached over IPC. */
-  store?: UpdateStore | undefined;
-  /** The hub-wide subscriber directory. */
-  directory?: SubscriberDirectory | undefined;
-  /** The development key the primary generated (`--dev`), shared by every worker. */
-  devSecret?: string | undefined;
-  /** Every worker's metrics, aggregated by the primary. */
-  metricsText?: (() => Promise<MetricsText>) | undefined;
-  /** The workers listening and expected. */
-  workerHealth?: (() => Promise<WorkerHealth>) | undefined;
 }
 
 /** A setting given as `@path` is read from that file (trimmed); any other value is used as is. */
@@ -61,72 +53,6 @@ function keySources(
   return sources;
 }
 
-export async function openStore(config: HubConfig, logger: Logger): Promise<UpdateStore> {
-  const retention = {
-    maxCount: config.historyMaxCount,
-    maxAgeMs: config.historyMaxAge,
-    onError: (error: Error) => logger.error({ err: error }, 'store error'),
-  };
-  if (config.store === 'memory') return createMemoryStore(retention);
-  if (config.store === 'redis') {
-    return createRedisStore({
-      ...retention,
-      url: config.redisUrl,
-      keyPrefix: config.redisKeyPrefix,
-      replicas: config.redisReplicas,
-      replicaTimeoutMs: config.redisReplicaTimeout,
-    }).catch((error: unknown) => {
-      throw error instanceof RangeError ? new ConfigError(inRedisSettings(error.message)) : error;
-    });
-  }
-  try {
-    return createSqliteStore({ ...retention, path: config.dbPath, synchronous: config.sqliteSynchronous });
-  } catch (error) {
-    // sqlite's own errors ("unable to open database file") do not say which file.
-    if ((error as NodeJS.ErrnoException).path !== undefined) throw error;
-    throw new Error(
-      `cannot open the sqlite store ${config.dbPath} (--db-path): ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-}
-
-/**
- * On Redis, the subscribers of every node sharing the key prefix (presence, docs/scaling.md), whose places
- * `admission` (a worker's: the primary's directory) or else this process takes; elsewhere `admission`.
- * The store is closed when Redis cannot be reached.
- */
-async function openDirectory(
-  config: HubConfig,
-  store: UpdateStore,
-  logger: Logger,
-  admission: SubscriberDirectory | undefined,
-): Promise<SubscriberDirectory | undefined> {
-  if (config.store !== 'redis') return admission;
-  return createRedisDirectory({
-    redis: { url: config.redisUrl, keyPrefix: config.redisKeyPrefix },
-    admission: admission ?? new LocalDirectory(config),
-    ttlMs: config.presenceTtl,
-    events: config.subscriptions ? store : undefined,
-    logger,
-  }).catch(async (error: unknown) => {
-    await store.close();
-    throw error;
-  });
-}
-
-/** The store's option names in a refusal of its options, as the hub's settings (flags) name them. */
-function inRedisSettings(message: string): string {
-  const names: Record<string, string> = {
-    url: 'redisUrl (--redis-url)',
-    keyPrefix: 'redisKeyPrefix (--redis-key-prefix)',
-    replicas: 'redisReplicas (--redis-replicas)',
-  };
-  return message.replace(/^(url|keyPrefix|replicas)\b/, (name) => names[name]!);
-}
-
 function readFileSetting(path: string | undefined, setting: string): string | undefined {
   if (path === undefined) return undefined;
   try {
@@ -134,6 +60,15 @@ function readFileSetting(path: string | undefined, setting: string): string | un
   } catch (error) {
     throw new ConfigError(`${setting}: cannot read ${path}: ${(error as Error).message}`);
   }
+}
+
+/** The keys verifying tokens, and the development key `--dev` generates when none is set. */
+interface VerifyingKeys {
+  publisher: KeySource[];
+  subscriber: KeySource[];
+  /** The key both sides share (jwtKey, or the development key), if any. */
+  shared: string | undefined;
+  dev: string | undefined;
 }
 
 /** The development key `--dev` generates when no key is set; undefined otherwise. */
@@ -146,32 +81,26 @@ export function generatedDevSecret(
     : undefined;
 }
 
-/** Starts a hub, its server and (optionally) its web UI. */
-export async function startHub(
-  config: HubConfig,
-  logger: Logger = pino({ level: config.logLevel }),
-  parts: HubParts = {},
-): Promise<StartedHub> {
+/** `devSecret`: the development key another process generated (the primary of workers), if any. */
+function verifyingKeys(config: HubConfig, devSecret: string | undefined): VerifyingKeys {
   const jwtKey = readKey(config.jwtKey, 'jwtKey');
-  const devSecret = parts.devSecret ?? generatedDevSecret(config, jwtKey);
-  const sharedKey = jwtKey ?? devSecret;
-  const publisherKey = readKey(config.publisherJwtKey, 'publisherJwtKey') ?? sharedKey;
-  const subscriberKey = readKey(config.subscriberJwtKey, 'subscriberJwtKey') ?? sharedKey;
-  const publisherAlgorithms = config.publisherJwtAlgorithms ?? config.jwtAlgorithms;
-  const subscriberAlgorithms = config.subscriberJwtAlgorithms ?? config.jwtAlgorithms;
-  const metricsToken = readMetricsToken(config);
-  const cert = readFileSetting(config.cert, 'cert');
-  const key = readFileSetting(config.key, 'key');
-  let ui: MountedWebUi | undefined;
-  let guardedMetrics: ((req: AnyRequest, res: AnyResponse) => Promise<boolean>) | undefined;
-  const store = parts.store ?? (await openStore(config, logger));
-  const hub = await createHub({
-    store,
-    directory: await openDirectory(config, store, logger, parts.directory),
-    metricsText: parts.metricsText,
-    workerHealth: parts.workerHealth,
-    publisherKeys: keySources(publisherKey, publisherAlgorithms, config),
-    subscriberKeys: keySources(subscriberKey, subscriberAlgorithms, config),
+  const dev = devSecret ?? generatedDevSecret(config, jwtKey);
+  const shared = jwtKey ?? dev;
+  const publisherKey = readKey(config.publisherJwtKey, 'publisherJwtKey') ?? shared;
+  const subscriberKey = readKey(config.subscriberJwtKey, 'subscriberJwtKey') ?? shared;
+  return {
+    publisher: keySources(publisherKey, config.publisherJwtAlgorithms ?? config.jwtAlgorithms, config),
+    subscriber: keySources(subscriberKey, config.subscriberJwtAlgorithms ?? config.jwtAlgorithms, config),
+    shared,
+    dev,
+  };
+}
+
+/** The hub's options from its settings (the store, metrics token and mount aside). */
+function hubOptions(config: HubConfig, keys: VerifyingKeys, logger: Logger): Omit<HubOptions, 'store'> {
+  return {
+    publisherKeys: keys.publisher,
+    subscriberKeys: keys.subscriber,
     jwtAudience: config.jwtAudience,
     jwtIssuer: config.jwtIssuer,
     protocol: config.protocol,
@@ -183,33 +112,86 @@ export async function startHub(
     heartbeatMs: config.heartbeat,
     shutdownRetryMs: config.shutdownRetry,
     trustProxy: config.trustProxy,
-    // With a token, /metrics is served by guardedMetrics below instead of the hub's open endpoint.
-    metrics: config.metrics && metricsToken === undefined,
+    metrics: config.metrics,
     logger,
     limits: Object.fromEntries(
       Object.keys(DEFAULT_LIMITS).map((name) => [name, config[name as keyof HubLimits]]),
     ),
-    extraHandler: async (req, res) =>
-      (guardedMetrics !== undefined && (await guardedMetrics(req, res))) || (ui?.handle(req, res) ?? false),
-  });
-  if (config.metrics && metricsToken !== undefined) guardedMetrics = metricsEndpoint(hub, metricsToken);
-  else if (metricsToken !== undefined)
-    logger.warn('metricsToken is set but metrics are off (--no-metrics): /metrics is not served');
-  let running: RunningHub;
+  };
+}
+
+/** Serves the hub; when the port is taken (or forbidden), closes the hub so the process can exit. */
+async function listenOrRelease(
+  hub: Hub,
+  config: Pick<HubConfig, 'host' | 'port' | 'shutdownTimeout'> & {
+    cert?: string | undefined;
+    key?: string | undefined;
+  },
+): Promise<RunningHub> {
   try {
-    running = await listen(hub, {
+    return await listen(hub, {
       host: config.host,
       port: config.port,
-      cert,
-      key,
+      cert: config.cert,
+      key: config.key,
       shutdownTimeoutMs: config.shutdownTimeout,
     });
   } catch (error) {
-    // The port is taken (or forbidden): release the store so the process can exit with the error.
     await hub.close();
     throw error;
   }
-  if (config.ui) ui = await startWebUi(running, config, { secret: sharedKey, devSecret, cert }, logger);
+}
+
+/** What `startHub` takes beside the settings. */
+export interface StartOptions {
+  /** Where logs go. Default: JSON lines on stdout at the `logLevel` setting. */
+  logger?: Logger | undefined;
+  /** A store of your own, instead of the one the `store` setting opens; the hub closes it. */
+  store?: UpdateStore | undefined;
+  /** The hub-wide subscriber directory, when the hub spans several processes (see workers/). */
+  directory?: SubscriberDirectory | undefined;
+  /** The development key the primary of several processes generated (`--dev`), shared by each. */
+  devSecret?: string | undefined;
+  /** The text of /metrics: every worker's, aggregated by the primary. */
+  metricsText?: (() => Promise<MetricsText>) | undefined;
+  /** The workers listening and expected, for /healthz. */
+  workerHealth?: (() => Promise<WorkerHealth>) | undefined;
+}
+
+/**
+ * Starts a hub from its settings, as `spout hub` does: opens the store, listens, mounts the web UI
+ * (setting `ui`). Settings are named as in the config file (`spout hub --help` lists them), every
+ * one optional but a key (`jwtKey`, or `dev: true`), and checked as `spout hub` checks them.
+ *
+ * @example
+ * const started = await startHub({ jwtKey: secret, store: 'memory', port: 0 });
+ * console.log(started.hubUrl); // http://127.0.0.1:…/.well-known/mercure
+ * await started.close();
+ * @throws {ConfigError} naming a bad setting.
+ */
+export async function startHub(settings: HubSettings = {}, options: StartOptions = {}): Promise<StartedHub> {
+  const config = resolveSettings(settings);
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const keys = verifyingKeys(config, options.devSecret);
+  const metricsToken = readMetricsToken(config);
+  if (!config.metrics && metricsToken !== undefined)
+    logger.warn('metricsToken is set but metrics are off (--no-metrics): /metrics is not served');
+  const cert = readFileSetting(config.cert, 'cert');
+  const key = readFileSetting(config.key, 'key');
+  let ui: MountedWebUi | undefined;
+  const store = options.store ?? (await openStore(config, logger));
+  const hub = await createHub({
+    ...hubOptions(config, keys, logger),
+    store,
+    directory: await openDirectory(config, store, logger, options.directory),
+    metricsText: options.metricsText,
+    workerHealth: options.workerHealth,
+    metricsToken,
+    extraHandler: (req, res) => ui?.handle(req, res) ?? false,
+  });
+  const running = await listenOrRelease(hub, { ...config, cert, key });
+  if (config.ui)
+    ui = await startWebUi(running, config, { secret: keys.shared, devSecret: keys.dev, cert }, logger);
   const stopMonitor = monitorOpenFiles(logger);
   if (cert === undefined && !isLoopback(config.host)) {
     // [spec] when using any authorization mechanism, the connection MUST use an encryption layer such as HTTPS
@@ -221,7 +203,10 @@ export async function startHub(
   logger.info({ url: running.hubUrl, store: config.store, http2: cert !== undefined }, 'hub listening');
   return {
     running,
-    devSecret,
+    hub,
+    url: running.url,
+    hubUrl: running.hubUrl,
+    devSecret: keys.dev,
     async close() {
       stopMonitor();
       await ui?.close();
@@ -242,35 +227,6 @@ function readMetricsToken(config: HubConfig): string | undefined {
     );
   }
   return token;
-}
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
-
-/**
- * GET /metrics behind a bearer token (RFC 6750): 401 with `WWW-Authenticate: Bearer` without the
- * right token. Compared in constant time. Resolves false for other requests (the hub goes on routing).
- */
-function metricsEndpoint(hub: Hub, token: string): (req: AnyRequest, res: AnyResponse) => Promise<boolean> {
-  const expected = digest(token);
-  return async (req, res) => {
-    const path = (req.url ?? '/').split('?', 1)[0];
-    if (path !== '/metrics' || req.method !== 'GET') return false;
-    const header = req.headers.authorization;
-    const given = typeof header === 'string' ? /^Bearer +(\S+) *$/i.exec(header)?.[1] : undefined;
-    if (given === undefined) {
-      // [RFC 6750 3.1] a request without credentials gets no error code, only the challenge
-      sendText(res, 401, 'a bearer token is required (--metrics-token)\n', {
-        'www-authenticate': 'Bearer realm="spout metrics"',
-      });
-    } else if (!timingSafeEqual(digest(given), expected)) {
-      sendText(res, 401, 'wrong bearer token for /metrics\n', {
-        'www-authenticate': 'Bearer realm="spout metrics", error="invalid_token"',
-      });
-    } else {
-      await serveMetrics(hub, res);
-    }
-    return true;
-  };
 }
 
 /**
@@ -320,30 +276,4 @@ async function startWebUi(running: RunningHub, config: HubConfig, keys: UiKeys, 
     logger.warn({ err: error }, 'the web UI could not start; the hub runs without it (--no-ui hides this)');
     return undefined;
   }
-}
-
-/** What `--dev` prints: the key, tokens, and commands to try at once. */
-export async function devBanner(started: {
-  devSecret: string | undefined;
-  running: { hubUrl: string; url: string };
-}): Promise<string> {
-  const secret = started.devSecret;
-  const url = started.running.hubUrl;
-  if (secret === undefined) return `Spout hub (dev) at ${url}`;
-  const publish = await mintToken({ secret, publish: ['*'], subscribe: ['*'] });
-  const subscribe = await mintToken({ secret, subscribe: ['*'] });
-  return [
-    '',
-    `Spout hub (development mode) at ${url}`,
-    `  web UI:         ${started.running.url}/ui/`,
-    `  JWT key (HS256, generated for this run): ${secret}`,
-    `  publisher token:  ${publish}`,
-    `  subscriber token: ${subscribe}`,
-    '',
-    '  Subscribe (anonymous, public updates):',
-    `    curl -N -G --data-urlencode 'topic=https://example.com/books/{id}' ${url}`,
-    '  Publish:',
-    `    curl -d topic=https://example.com/books/1 -d data='{"title":"Dune"}' -H 'Authorization: Bearer ${publish}' ${url}`,
-    '',
-  ].join('\n');
 }

@@ -5,6 +5,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { DEFAULTS } from './config/settings.ts';
 import type { Hub } from './hub/hub.ts';
 
 /** Where and how to listen. */
@@ -107,7 +108,7 @@ export async function listen(hub: Hub, options: ListenOptions = {}): Promise<Run
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? DEFAULTS.port, options.host ?? DEFAULTS.host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -125,7 +126,7 @@ export async function listen(hub: Hub, options: ListenOptions = {}): Promise<Run
     for (const session of sessions) session.close();
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     const timeout = new Promise<void>((resolve) =>
-      setTimeout(resolve, options.shutdownTimeoutMs ?? 5000).unref(),
+      setTimeout(resolve, options.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeout).unref(),
     );
     await Promise.race([stopped, timeout]);
     cutConnections(server, hub);

@@ -9,9 +9,10 @@ import { applyMercureAliases } from '../config/mercure-aliases.ts';
 import { ConfigError } from '../config/parse.ts';
 import { warnOfOpenFileLimit } from '../hub/fd-monitor.ts';
 import { listenForStop, type StopSignal } from '../hub/stop-signal.ts';
-import { devBanner, startHub } from '../run-hub.ts';
+import { startHub } from '../run-hub.ts';
 import { type PrimaryReady, runPrimary } from '../workers/primary.ts';
 import { workerCount } from '../workers/worker-start.ts';
+import { devBanner } from './dev-banner.ts';
 
 /**
  * Runs the hub; resolves with the exit code once it has shut down. `stop` is the signal listener
@@ -40,7 +41,7 @@ export async function hubCommand(argv: readonly string[], stop?: StopSignal): Pr
   warnOfOpenFileLimit(config, workers, logger);
   if (workers > 1)
     return runPrimary(config, logger, stopping, (ready) => announce(config, ready, workers, logger), workers);
-  const started = await startHub(config, logger);
+  const started = await startHub(config, { logger });
   if (config.dev) process.stderr.write(`${await devBanner(started)}\n`);
   const signal = await stopping.received;
   started.running.hub.logger.info({ signal }, 'shutting down: closing subscribers and flushing the store');

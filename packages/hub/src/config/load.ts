@@ -5,66 +5,16 @@
  */
 
 import { readFileSync } from 'node:fs';
-import type { HubLimits } from '../core/limits.ts';
 import { originRefusal } from '../http/origins.ts';
+import { parseFlags } from './flags.ts';
 import { applyMercureAliases } from './mercure-aliases.ts';
-import { ConfigError, parseJson, parseText } from './parse.ts';
-import { envOf, flagOf, SETTINGS } from './settings.ts';
+import { ConfigError, parseJson, parseText, within } from './parse.ts';
+import { DEFAULTS, envOf, type HubConfig, type HubSettings, SETTINGS } from './settings.ts';
 import { didYouMean } from './suggest.ts';
 
-/** The resolved configuration: every setting by name (limits keep their HubLimits names). */
-export interface HubConfig extends HubLimits {
-  config: string | undefined;
-  dev: boolean;
-  host: string;
-  port: number;
-  /** Worker processes; undefined means the default ({@link workerCount}). */
-  workers: number | undefined;
-  cert: string | undefined;
-  key: string | undefined;
-  trustProxy: boolean;
-  jwtKey: string | undefined;
-  jwtAlgorithms: string[] | undefined;
-  publisherJwtKey: string | undefined;
-  publisherJwtAlgorithms: string[] | undefined;
-  subscriberJwtKey: string | undefined;
-  subscriberJwtAlgorithms: string[] | undefined;
-  jwksFile: string | undefined;
-  jwksUrl: string | undefined;
-  jwtAudience: string[] | undefined;
-  jwtIssuer: string[] | undefined;
-  unknownLastEventId: 'replay' | 'none';
-  anonymous: boolean;
-  protocol: 'classic' | 'current' | 'both';
-  cookieName: string | undefined;
-  corsOrigins: string[];
-  subscriptions: boolean;
-  metrics: boolean;
-  metricsToken: string | undefined;
-  ui: boolean;
-  heartbeat: number;
-  store: 'sqlite' | 'memory' | 'redis';
-  redisUrl: string;
-  redisKeyPrefix: string | undefined;
-  redisReplicas: number;
-  redisReplicaTimeout: number;
-  presenceTtl: number;
-  dbPath: string;
-  historyMaxCount: number | undefined;
-  historyMaxAge: number | undefined;
-  sqliteSynchronous: 'FULL' | 'NORMAL';
-  shutdownRetry: number;
-  shutdownTimeout: number;
-  logLevel: string;
-}
+export type { HubConfig, HubSettings } from './settings.ts';
 
 const BY_NAME = new Map(SETTINGS.map((s) => [s.name, s]));
-const BY_FLAG = new Map(SETTINGS.map((s) => [flagOf(s.name), s]));
-const FLAGS = [
-  ...BY_FLAG.keys(),
-  ...SETTINGS.filter((s) => s.type === 'boolean').map((s) => `--no-${flagOf(s.name).slice(2)}`),
-  '--help',
-];
 const ENV_NAMES = new Set(SETTINGS.map((s) => envOf(s.name)));
 
 /**
@@ -74,49 +24,6 @@ const ENV_NAMES = new Set(SETTINGS.map((s) => envOf(s.name)));
 const OTHER_SPOUT_VARIABLES = new Set(['SPOUT_TOKEN', 'SPOUT_DEBUG']);
 const OTHER_SPOUT_PREFIXES = ['SPOUT_BENCH_'];
 
-function read(where: string, parse: () => unknown): unknown {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError(`${where}: ${error.message}`);
-    throw error;
-  }
-}
-
-/** Parses `--name value`, `--name=value`, `--flag` and `--no-flag`. Throws on unknown flags. */
-export function parseFlags(argv: readonly string[]): Map<string, unknown> {
-  const values = new Map<string, unknown>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf('=');
-    const flag = eq === -1 ? arg : arg.slice(0, eq);
-    const negated = flag.startsWith('--no-') ? BY_FLAG.get(`--${flag.slice(5)}`) : undefined;
-    if (negated?.type === 'boolean' && eq === -1) {
-      values.set(negated.name, false);
-      continue;
-    }
-    const setting = BY_FLAG.get(flag);
-    if (setting === undefined) {
-      const hint = didYouMean(flag, FLAGS, 'see spout hub --help');
-      throw new ConfigError(`unknown option ${JSON.stringify(arg)}; ${hint}`);
-    }
-    let text: string;
-    if (eq !== -1) text = arg.slice(eq + 1);
-    else if (setting.type === 'boolean' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')))
-      text = 'true';
-    else {
-      const next = argv[++i];
-      if (next === undefined) throw new ConfigError(`${flag} needs a value`);
-      text = next;
-    }
-    values.set(
-      setting.name,
-      read(flag, () => parseText(setting, text)),
-    );
-  }
-  return values;
-}
-
 function fromEnvironment(env: NodeJS.ProcessEnv): Map<string, unknown> {
   const values = new Map<string, unknown>();
   for (const setting of SETTINGS) {
@@ -125,7 +32,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Map<string, unknown> {
     if (text !== undefined && text !== '')
       values.set(
         setting.name,
-        read(name, () => parseText(setting, text)),
+        within(name, () => parseText(setting, text)),
       );
   }
   return values;
@@ -141,8 +48,13 @@ function fromFile(path: string): Map<string, unknown> {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new ConfigError(`config file ${path}: must hold a JSON object of settings`);
   }
+  return fromObject(`config file ${path}`, document);
+}
+
+/** Settings by name (a config file's, or given in code); `where` names them in errors. */
+function fromObject(where: string, settings: object): Map<string, unknown> {
   const values = new Map<string, unknown>();
-  for (const [name, value] of Object.entries(document)) {
+  for (const [name, value] of Object.entries(settings)) {
     const setting = BY_NAME.get(name);
     if (setting === undefined || name === 'config') {
       const keys = SETTINGS.map((s) => s.name).filter((key) => key !== 'config');
@@ -151,12 +63,13 @@ function fromFile(path: string): Map<string, unknown> {
         keys.map((key) => JSON.stringify(key)),
         'see spout hub --help',
       );
-      throw new ConfigError(`config file ${path}: unknown setting ${JSON.stringify(name)}; ${hint}`);
+      throw new ConfigError(`${where}: unknown setting ${JSON.stringify(name)}; ${hint}`);
     }
-    values.set(
-      name,
-      read(`config file ${path}: "${name}"`, () => parseJson(setting, value)),
-    );
+    if (value !== undefined)
+      values.set(
+        name,
+        within(`${where}: "${name}"`, () => parseJson(setting, value)),
+      );
   }
   return values;
 }
@@ -202,21 +115,37 @@ function checkConsistency(config: HubConfig): void {
   }
 }
 
+/** The defaults overridden by each source in turn, checked as a whole. */
+function resolve(sources: readonly Map<string, unknown>[]): HubConfig {
+  const values = new Map<string, unknown>(Object.entries(DEFAULTS));
+  for (const source of sources) {
+    for (const [name, value] of source) values.set(name, value);
+  }
+  const config = Object.fromEntries(values) as unknown as HubConfig;
+  config.corsOrigins = [...config.corsOrigins];
+  checkConsistency(config);
+  return config;
+}
+
 /**
- * Resolves the configuration. `argv` holds the flags after `spout hub`.
+ * Resolves the configuration of `spout hub`. `argv` holds the flags after `spout hub`.
  * @throws {ConfigError} naming the setting, and where its bad value came from.
  */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): HubConfig {
   const flags = parseFlags(argv);
   const environment = fromEnvironment(applyMercureAliases(env).env);
   const file = (flags.get('config') ?? environment.get('config')) as string | undefined;
-  const values = new Map<string, unknown>();
-  for (const setting of SETTINGS) values.set(setting.name, setting.default);
-  for (const source of [file === undefined ? new Map() : fromFile(file), environment, flags]) {
-    for (const [name, value] of source) values.set(name, value);
-  }
-  const config = Object.fromEntries(values) as unknown as HubConfig;
-  if (Array.isArray(config.corsOrigins)) config.corsOrigins = [...config.corsOrigins];
-  checkConsistency(config);
-  return config;
+  return resolve([file === undefined ? new Map() : fromFile(file), environment, flags]);
+}
+
+/**
+ * Resolves settings given in code, named as in the config file (`{ port: 0, store: 'memory' }`),
+ * over the defaults, with the checks `spout hub` makes. `config` names a config file read under
+ * them, as `--config` does. Durations and sizes may be numbers (milliseconds, bytes) or text as on
+ * the command line (`'15s'`, `'1mb'`).
+ * @throws {ConfigError} naming the setting.
+ */
+export function resolveSettings(settings: HubSettings = {}): HubConfig {
+  const { config: file, ...given } = settings;
+  return resolve([file === undefined ? new Map() : fromFile(file), fromObject('settings', given)]);
 }

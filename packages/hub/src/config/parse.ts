@@ -1,7 +1,7 @@
 /**
  * Reading one setting's value from text (flags, environment) or JSON (config file).
  */
-import type { Setting } from './settings.ts';
+import type { Setting } from './settings/setting.ts';
 
 /** A setting that could not be read; the message names the setting and where it came from. */
 export class ConfigError extends Error {
@@ -72,6 +72,16 @@ function fromText(setting: Setting, text: string): unknown {
         throw new ConfigError(`must be one of ${setting.choices?.join(', ')}, got ${shown}`);
       }
       return text;
+  }
+}
+
+/** Runs `parse`; a ConfigError it throws is prefixed with `where` (the flag, variable or file key). */
+export function within<T>(where: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(`${where}: ${error.message}`);
+    throw error;
   }
 }
 

@@ -9,7 +9,7 @@ import type { TopicSelector } from '../topics/index.ts';
 import { type DirectoryEntry, LocalDirectory, type SubscriberDirectory } from './directory.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { HubClosingError, SubscriptionClosedError } from './errors.ts';
-import { type HubLimits, resolveLimits } from './limits.ts';
+import { CORE_DEFAULTS, type HubLimits, resolveLimits } from './limits.ts';
 import { HubMetrics } from './metrics.ts';
 import {
   locateReplay,
@@ -86,9 +86,9 @@ export class HubCore {
     this.store = options.store;
     this.logger = options.logger ?? pino({ level: 'silent' });
     this.limits = resolveLimits(options.limits);
-    this.unknownLastEventId = options.unknownLastEventId ?? 'replay';
-    this.subscriptions = options.subscriptions ?? false;
-    this.#shutdownRetryMs = options.shutdownRetryMs ?? 1000;
+    this.unknownLastEventId = options.unknownLastEventId ?? CORE_DEFAULTS.unknownLastEventId;
+    this.subscriptions = options.subscriptions ?? CORE_DEFAULTS.subscriptions;
+    this.#shutdownRetryMs = options.shutdownRetryMs ?? CORE_DEFAULTS.shutdownRetryMs;
     this.metrics = new HubMetrics();
     this.directory = options.directory ?? new LocalDirectory(this.limits);
     this.dispatcher = new Dispatcher(

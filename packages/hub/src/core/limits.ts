@@ -1,5 +1,6 @@
 /**
- * The limits that protect the hub, and their defaults.
+ * The limits that protect the hub, and the defaults of the core's options. The settings table
+ * (config/settings/) reads its defaults for these from here: each value is written once.
  */
 
 /** Limits that protect the hub; each refusal names its setting. */
@@ -54,6 +55,16 @@ export const DEFAULT_LIMITS: HubLimits = {
   replayStallTimeout: 30_000,
   maxConnectionLifetime: 86_400_000,
 };
+
+/** Defaults of the core's other options (HubCoreOptions). */
+export const CORE_DEFAULTS = {
+  /** What an unknown Last-Event-ID replays: everything kept. */
+  unknownLastEventId: 'replay',
+  /** Subscription events are off. */
+  subscriptions: false,
+  /** Reconnection delay suggested at shutdown, in milliseconds. */
+  shutdownRetryMs: 1000,
+} as const;
 
 /** Checks limits, naming the bad one. */
 export function resolveLimits(limits: Partial<HubLimits> = {}): HubLimits {

@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { mintAccessToken, type TestDetail } from '../testing/access-token.ts';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
+import { startTestHub } from '../testing/test-hub.ts';
 
 const PUBLISH_ALL: TestDetail[] = [{ actions: ['publish'], topics: [{ match: '*' }] }];
 
 describe('authorization, current protocol ([spec] current: Authorization)', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ anonymous: true, corsOrigins: ['https://app.example'] });
   let publisher: string;
   const token = (details: TestDetail[]) => mintAccessToken({ aud: hub.hubUrl, details });
   before(async () => {
-    hub = await startTestHub({ anonymous: true, corsOrigins: ['https://app.example'] });
     publisher = await token(PUBLISH_ALL);
   });
-  after(() => hub.close());
 
   it('[spec] a publisher whose token grants publish on the topic publishes', async () => {
     const res = await hub.publish({ topic: 'https://e.com/a', data: 'x' }, publisher);
@@ -156,13 +155,11 @@ describe('protocol setting (tokens)', () => {
 });
 
 describe('publication, current protocol ([spec] current: Publication)', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let publisher: string;
   before(async () => {
-    hub = await startTestHub();
     publisher = await mintAccessToken({ aud: hub.hubUrl, details: PUBLISH_ALL });
   });
-  after(() => hub.close());
 
   async function publish(fields: [string, string][]): Promise<number> {
     return (await hub.publish(fields, publisher)).status;

@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
-import { startTestHub, TEST_SECRET, type TestHub } from '../testing/test-hub.ts';
+import { startTestHub, TEST_SECRET } from '../testing/test-hub.ts';
 
 const secret = new TextEncoder().encode(TEST_SECRET);
 const claims = { mercure: { publish: ['*'], subscribe: ['*'] } };
 
 describe('authorization matrix for publishers ([spec] Authorization; RFC 6750)', () => {
-  let hub: TestHub;
-  before(async () => {
-    hub = await startTestHub({ anonymous: true });
-  });
-  after(() => hub.close());
+  const hub = useTestHub({ anonymous: true });
 
   it('no token: 401 with a Bearer challenge', async () => {
     const res = await hub.publish({ topic: 'a', data: 'x' });
@@ -109,14 +106,12 @@ describe('authorization matrix for publishers ([spec] Authorization; RFC 6750)',
 });
 
 describe('where subscribers present their token ([spec] Authorization)', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ anonymous: false, corsOrigins: ['https://app.example'] });
   let valid: string;
   const invalid = 'eyJhbGciOiJIUzI1NiJ9.e30.invalid-signature';
   before(async () => {
-    hub = await startTestHub({ anonymous: false, corsOrigins: ['https://app.example'] });
     valid = await hub.token({ subscribe: ['*'] });
   });
-  after(() => hub.close());
 
   async function status(query: Record<string, string>, headers: Record<string, string>): Promise<number> {
     const stream = await openStream(hub.subscribeUrl(['a'], query), headers);
@@ -243,13 +238,11 @@ describe("the hub's own origin behind a TLS-terminating proxy (cookie CSRF check
 });
 
 describe('private updates and token lifetime ([spec] Authorization: Subscribers)', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ anonymous: true });
   let publisher: string;
   before(async () => {
-    hub = await startTestHub({ anonymous: true });
     publisher = await hub.token({ publish: ['*'] });
   });
-  after(() => hub.close());
 
   it('a private update MUST NOT reach a subscriber whose mercure.subscribe does not match its topics', async () => {
     const anonymous = await openStream(hub.subscribeUrl(['https://e.com/p/{id}']));

@@ -47,7 +47,7 @@ describe('requests a client gets wrong', () => {
   it('answers unparseable request targets with 400 and a reason, UI on, logging no error', async () => {
     const { logger, lines } = capturedLogger();
     const config = loadConfig(['--jwt-key', SECRET, '--port', '0', '--store', 'memory'], {});
-    const started = await startHub(config, logger);
+    const started = await startHub(config, { logger });
     try {
       for (const target of ['//[', 'http://[/', '//a:99999/']) {
         const answer = await rawRequest(

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import http, { request } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
 import { startTestHub, type TestHub } from '../testing/test-hub.ts';
 
@@ -11,24 +12,22 @@ async function metric(hub: TestHub, line: RegExp): Promise<string | undefined> {
 }
 
 describe('limits', () => {
-  let hub: TestHub;
+  const hub = useTestHub({
+    anonymous: true,
+    limits: {
+      maxBodyBytes: 1000,
+      maxBatchSize: 3,
+      maxSelectors: 2,
+      maxSelectorLength: 20,
+      maxSubscribers: 4,
+      maxSubscribersPerAddress: 2,
+      maxTopicsPerUpdate: 2,
+    },
+  });
   let publisher: string;
   before(async () => {
-    hub = await startTestHub({
-      anonymous: true,
-      limits: {
-        maxBodyBytes: 1000,
-        maxBatchSize: 3,
-        maxSelectors: 2,
-        maxSelectorLength: 20,
-        maxSubscribers: 4,
-        maxSubscribersPerAddress: 2,
-        maxTopicsPerUpdate: 2,
-      },
-    });
     publisher = await hub.token({ publish: ['*'] });
   });
-  after(() => hub.close());
 
   it('answers 413 for a body larger than maxBodyBytes', async () => {
     const res = await hub.publish({ topic: 'a', data: 'x'.repeat(2000) }, publisher);

@@ -2,25 +2,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRedisStore } from '../store/index.ts';
 import { startRedisCluster, type TestRedisCluster } from '../store/testing/redis-cluster.ts';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
 
 describe('two hub nodes sharing a store on a Redis Cluster', () => {
   let cluster: TestRedisCluster;
-  let nodeA: TestHub;
-  let nodeB: TestHub;
   before(async () => {
     cluster = await startRedisCluster(3);
-    // Each node starts from a different seed: the cluster, not the seed, routes the keys.
-    const [first, second] = cluster.servers.map((server) => `redis+cluster://127.0.0.1:${server.port}`);
-    nodeA = await startTestHub({ anonymous: true, store: await createRedisStore({ url: first! }) });
-    nodeB = await startTestHub({ anonymous: true, store: await createRedisStore({ url: second! }) });
   });
-  after(async () => {
-    await nodeA.close();
-    await nodeB.close();
-    await cluster.stop();
+  // Each node starts from a different seed: the cluster, not the seed, routes the keys.
+  const onSeed = (index: number) => async () => ({
+    anonymous: true,
+    store: await createRedisStore({ url: `redis+cluster://127.0.0.1:${cluster.servers[index]!.port}` }),
   });
+  const nodeA = useTestHub(onSeed(0));
+  const nodeB = useTestHub(onSeed(1));
+  // Registered after the nodes' hooks: node:test runs it once both nodes are closed.
+  after(() => cluster.stop());
 
   it('delivers an update published to one node to subscribers of both, and replays it on either', async () => {
     const topic = 'https://e.com/cluster';

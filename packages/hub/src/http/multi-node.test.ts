@@ -2,30 +2,22 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRedisStore } from '../store/index.ts';
 import { startRedisServer, type TestRedisServer } from '../store/testing/redis-server.ts';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
 
 describe('several hub nodes sharing a Redis store', () => {
   let redis: TestRedisServer;
-  let nodeA: TestHub;
-  let nodeB: TestHub;
   before(async () => {
     redis = await startRedisServer();
-    const keyPrefix = 'spout:{multi}:';
-    nodeA = await startTestHub({
-      anonymous: true,
-      store: await createRedisStore({ url: redis.url, keyPrefix }),
-    });
-    nodeB = await startTestHub({
-      anonymous: true,
-      store: await createRedisStore({ url: redis.url, keyPrefix }),
-    });
   });
-  after(async () => {
-    await nodeA.close();
-    await nodeB.close();
-    await redis.stop();
+  const onSharedStore = async () => ({
+    anonymous: true,
+    store: await createRedisStore({ url: redis.url, keyPrefix: 'spout:{multi}:' }),
   });
+  const nodeA = useTestHub(onSharedStore);
+  const nodeB = useTestHub(onSharedStore);
+  // Registered after the nodes' hooks: node:test runs it once both nodes are closed.
+  after(() => redis.stop());
 
   it('an update published to one node reaches subscribers of the other', async () => {
     const onB = await openStream(nodeB.subscribeUrl(['https://e.com/shared']));

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
 
 describe('/metrics and /healthz', () => {
-  let hub: TestHub;
-  before(async () => {
-    hub = await startTestHub({ anonymous: true });
-  });
-  after(() => hub.close());
+  const hub = useTestHub({ anonymous: true });
 
   it('/metrics answers in the Prometheus text format content type', async () => {
     const response = await fetch(`${hub.url}/metrics`);

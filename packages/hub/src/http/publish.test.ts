@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
 
 describe('publication ([spec] Publication)', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ anonymous: true });
   let publisher: string;
   before(async () => {
-    hub = await startTestHub({ anonymous: true });
     publisher = await hub.token({ publish: ['*'] });
   });
-  after(() => hub.close());
 
   it('MUST answer a success status with the id of the update as the body', async () => {
     const res = await hub.publish({ topic: 'https://e.com/a', data: 'x', id: 'urn:example:1' }, publisher);
@@ -163,13 +161,11 @@ describe('publication ([spec] Publication)', () => {
 });
 
 describe('JSON publishing (extension)', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ anonymous: true });
   let publisher: string;
   before(async () => {
-    hub = await startTestHub({ anonymous: true });
     publisher = await hub.token({ publish: ['https://e.com/{x}'] });
   });
-  after(() => hub.close());
 
   function postJson(body: unknown): Promise<Response> {
     return fetch(hub.hubUrl, {

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
+import { startTestHub } from '../testing/test-hub.ts';
 
 describe('subscription, current protocol ([spec] current: Subscription; Matcher Types)', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ anonymous: true });
   let publisher: string;
   before(async () => {
-    hub = await startTestHub({ anonymous: true });
     publisher = await hub.token({ publish: ['*'] });
   });
-  after(() => hub.close());
 
   async function status(params: [string, string][]): Promise<{ status: number; text: string }> {
     const res = await fetch(hub.urlWith(params));
@@ -102,14 +101,12 @@ describe('subscription, current protocol ([spec] current: Subscription; Matcher 
 });
 
 describe('reconciliation, current protocol ([spec] current: Reconnection and State Reconciliation)', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ anonymous: true });
   const topic = 'https://e.com/log';
   before(async () => {
-    hub = await startTestHub({ anonymous: true });
     const publisher = await hub.token({ publish: ['*'] });
     for (const id of ['l1', 'l2', 'l3']) await hub.publish({ topic, data: id, id }, publisher);
   });
-  after(() => hub.close());
 
   it('[spec] "the hub MUST also accept the last event ID in a query parameter named last_event_id"', async () => {
     const stream = await openStream(

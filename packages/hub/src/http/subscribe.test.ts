@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
 
 describe('subscription ([spec] Subscription; Topic Selectors)', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ anonymous: true, heartbeatMs: 50 });
   let publisher: string;
   before(async () => {
-    hub = await startTestHub({ anonymous: true, heartbeatMs: 50 });
     publisher = await hub.token({ publish: ['*'] });
   });
-  after(() => hub.close());
 
   it('MUST send updates as text/event-stream compliant events', async () => {
     const stream = await openStream(hub.subscribeUrl(['https://e.com/ct']));
@@ -100,16 +98,14 @@ describe('subscription ([spec] Subscription; Topic Selectors)', () => {
 });
 
 describe('reconnection and state reconciliation ([spec] Reconciliation)', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ anonymous: true });
   let publisher: string;
   const topic = 'https://e.com/history';
   before(async () => {
-    hub = await startTestHub({ anonymous: true });
     publisher = await hub.token({ publish: ['*'] });
     for (const id of ['h1', 'h2', 'h3']) await hub.publish({ topic, data: id, id }, publisher);
     await hub.publish({ topic: 'https://e.com/other', data: 'other', id: 'o1' }, publisher);
   });
-  after(() => hub.close());
 
   it('SHOULD send all events published after the one bearing the Last-Event-ID header', async () => {
     const stream = await openStream(hub.subscribeUrl([topic]), { 'last-event-id': 'h1' });

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { mintAccessToken } from '../testing/access-token.ts';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
 
 const EVENTS = '/.well-known/mercure/subscriptions/:type/:match/:subscriber';
 
 describe('active subscriptions, current protocol ([spec] current: Subscription Events; Subscription API)', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ anonymous: true, subscriptions: true });
   let watcher: string;
   before(async () => {
-    hub = await startTestHub({ anonymous: true, subscriptions: true });
     const topics = [{ match: '/.well-known/mercure/subscriptions{/*}?', match_type: 'urlpattern' }];
     watcher = await mintAccessToken({ aud: hub.hubUrl, details: [{ actions: ['subscribe'], topics }] });
   });
-  after(() => hub.close());
 
   it('[spec] events have the topic .../subscriptions/{match_type}/{match}/{subscriber}, with match_type and match', async () => {
     const reader = await mintAccessToken({

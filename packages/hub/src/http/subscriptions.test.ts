@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
+import { startTestHub } from '../testing/test-hub.ts';
 
 const EVENTS_SELECTOR = '/.well-known/mercure/subscriptions{/topic}{/subscriber}';
 
 describe('active subscriptions ([spec] Active Subscriptions)', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ anonymous: true, subscriptions: true });
   let watcherToken: string;
   before(async () => {
-    hub = await startTestHub({ anonymous: true, subscriptions: true });
     watcherToken = await hub.token({ subscribe: [EVENTS_SELECTOR] });
   });
-  after(() => hub.close());
 
   /** Subscription event documents for `topic`, from history then live, until `count` arrived. */
   async function subscriptionEvents(topic: string, count: number): Promise<Record<string, unknown>[]> {

@@ -1,22 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { mintAccessToken } from '../testing/access-token.ts';
+import { useTestHub } from '../testing/hub-fixture.ts';
 import { openStream } from '../testing/sse-reader.ts';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
+import { startTestHub } from '../testing/test-hub.ts';
 
 const SUBSCRIBE_ALL = [{ actions: ['subscribe'], topics: [{ match: '*' }] }];
 const GARBAGE = 'not.a.token';
 
 describe('presenting a token under protocol both ([spec] current: Presenting the Access Token; classic: Authorization)', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let access: string;
   let classic: string;
   before(async () => {
-    hub = await startTestHub();
     access = await mintAccessToken({ aud: hub.hubUrl, details: SUBSCRIBE_ALL });
     classic = await hub.token({ subscribe: ['*'] });
   });
-  after(() => hub.close());
 
   /** The status of a subscription with these cookies, from the hub's own origin (CSRF check). */
   async function statusWithCookie(url: string, cookie: string): Promise<number> {

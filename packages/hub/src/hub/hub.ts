@@ -7,16 +7,20 @@ import {
   createTokenVerifier,
   type ExpectedClaims,
   type KeySource,
+  type ProtocolSetting,
   type TokenVerifier,
 } from '../auth/index.ts';
+import { DEFAULTS } from '../config/settings.ts';
 import { HubCore } from '../core/core.ts';
 import type { HubLimits } from '../core/limits.ts';
 import type { HubMetrics } from '../core/metrics.ts';
+import { bearerGuard } from '../http/bearer-guard.ts';
 import type { AnyRequest } from '../http/body.ts';
 import { hubCors } from '../http/cors.ts';
 import { type AnyResponse, sendText } from '../http/errors.ts';
 import { originRefusal } from '../http/origins.ts';
-import { type MetricsText, type Routable, registryText, routeRequest } from '../http/router.ts';
+import { type Routable, routeRequest } from '../http/router.ts';
+import { hubRoutes, type MetricsText, registryText } from '../http/routes.ts';
 import { sessionOpener } from '../http/stream.ts';
 import type { UpdateStore } from '../store/types.ts';
 import type { HubOptions } from './options.ts';
@@ -38,6 +42,30 @@ function checkCors(origins: readonly string[], anonymous: boolean): void {
       'corsOrigins "*" is allowed only alone and with anonymous subscribers: list the origins that use tokens',
     );
   }
+}
+
+/** The route table, and where /metrics and /healthz read their figures. */
+function routing(
+  core: HubCore,
+  options: HubOptions,
+  protocol: ProtocolSetting,
+): Pick<Routable, 'metricsText' | 'subscriberCount' | 'workerHealth' | 'routes'> {
+  const guard =
+    options.metricsToken === undefined
+      ? undefined
+      : bearerGuard(options.metricsToken, 'spout metrics', '--metrics-token');
+  return {
+    metricsText: options.metricsText ?? (() => registryText(core)),
+    subscriberCount: () => core.directory.count(),
+    workerHealth: options.workerHealth,
+    routes: hubRoutes({
+      protocol,
+      subscriptions: core.subscriptions,
+      metrics: options.metrics ?? DEFAULTS.metrics,
+      metricsGuard: guard,
+      mount: options.extraHandler,
+    }),
+  };
 }
 
 /** A running hub: mount `handle` on any node:http or node:http2 server. */
@@ -65,9 +93,9 @@ export class Hub {
     this.metrics = this.core.metrics;
     this.logger = this.core.logger;
     this.limits = this.core.limits;
-    const anonymous = options.anonymous ?? false;
-    const protocol = options.protocol ?? 'both';
-    const corsOrigins = options.corsOrigins ?? [];
+    const anonymous = options.anonymous ?? DEFAULTS.anonymous;
+    const protocol = options.protocol ?? DEFAULTS.protocol;
+    const corsOrigins = options.corsOrigins ?? DEFAULTS.corsOrigins;
     checkCors(corsOrigins, anonymous);
     const expected = { audience: options.jwtAudience, issuer: options.jwtIssuer, protocol };
     const publisherVerifier = verifierFor(options.publisherKeys, expected);
@@ -81,12 +109,9 @@ export class Hub {
       cors: hubCors(corsOrigins),
       anonymous,
       protocol,
-      trustProxy: options.trustProxy ?? false,
-      openStream: sessionOpener(options.heartbeatMs ?? 15_000, this.limits.subscriberQueueBytes),
-      exposeMetrics: options.metrics ?? true,
-      metricsText: options.metricsText ?? (() => registryText(this.core)),
-      workerHealth: options.workerHealth,
-      extraHandler: options.extraHandler,
+      trustProxy: options.trustProxy ?? DEFAULTS.trustProxy,
+      openStream: sessionOpener(options.heartbeatMs ?? DEFAULTS.heartbeat, this.limits.subscriberQueueBytes),
+      ...routing(this.core, options, protocol),
     };
   }
 
@@ -100,7 +125,7 @@ export class Hub {
     return this.core.closing;
   }
 
-  /** Handles one request: hub, subscriptions API, metrics, health, then `extraHandler`, else 404. */
+  /** Handles one request by the route table (http/routes.ts): hub, subscriptions API, metrics, health, then `extraHandler`, else 404. */
   readonly handle = (req: AnyRequest, res: AnyResponse): void => {
     routeRequest(this.#http, req, res).catch((error: unknown) => {
       this.logger.error({ err: error }, 'request handler failed');

@@ -7,7 +7,7 @@ import type { SubscriberDirectory } from '../core/directory.ts';
 import type { HubLimits } from '../core/limits.ts';
 import type { UnknownIdPolicy } from '../core/replay.ts';
 import type { ExtraHandler } from '../http/context.ts';
-import type { MetricsText, WorkerHealth } from '../http/router.ts';
+import type { MetricsText, WorkerHealth } from '../http/routes.ts';
 import type { UpdateStore } from '../store/types.ts';
 
 /** Everything `createHub` needs. Only `store` is required. */
@@ -53,6 +53,8 @@ export interface HubOptions {
   trustProxy?: boolean | undefined;
   /** Serve `/metrics`. Default true. */
   metrics?: boolean | undefined;
+  /** When set, `/metrics` answers only requests bearing this token (RFC 6750); others get 401. */
+  metricsToken?: string | undefined;
   /** Limits; each has a default. */
   limits?: Partial<HubLimits> | undefined;
   /** Where logs go. Default: a silent logger. */

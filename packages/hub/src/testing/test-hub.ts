@@ -10,6 +10,9 @@ import { createMemoryStore } from '../store/index.ts';
 /** The secret every test hub verifies tokens with. */
 export const TEST_SECRET = 'spout-test-secret-0123456789abcdef0123456789abcdef';
 
+/** What a test hub is started with: the hub's options, over the test defaults. */
+export type TestHubOptions = Partial<HubOptions>;
+
 /** A running test hub and helpers to talk to it. */
 export interface TestHub extends RunningHub {
   /** Mints a token with these `mercure` claims, signed with TEST_SECRET. */
@@ -63,7 +66,7 @@ export function urlWithParams(hubUrl: string, params: readonly [string, string][
 
 /** Starts a hub; options override the test defaults (memory store, TEST_SECRET, port 0). */
 export async function startTestHub(
-  options: Partial<HubOptions> = {},
+  options: TestHubOptions = {},
   listenOptions: ListenOptions = {},
 ): Promise<TestHub> {
   const hub = await createHub({

@@ -36,7 +36,8 @@ export async function runWorker(stop: StopSignal): Promise<number> {
     // [fault] the primary died: its workers stop rather than serve as orphans
     process.once('disconnect', () => resolve('the primary is gone'));
   });
-  const started = await startHub(config, logger, {
+  const started = await startHub(config, {
+    logger,
     store,
     directory: new IpcDirectory(peer),
     devSecret: start.devSecret,

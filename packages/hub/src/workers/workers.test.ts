@@ -199,14 +199,23 @@ describe('spout hub --workers', { timeout: 120_000 }, () => {
     const token = await hub.publisherToken();
     const topic = 'https://example.com/crash';
     const publish = async (data: string, retry?: string) => {
-      for (;;) {
-        const fields: Record<string, string> = { topic, data, id: `urn:crash:${data}` };
-        if (retry !== undefined) fields['retry'] = retry;
-        // A publish that met the dying worker is retried with the same id: the hub stores it once.
-        const answer = await publishForm(hub.hubUrl, fields, token).catch(() => undefined);
-        if (answer?.status === 200) return;
+      const fields: Record<string, string> = { topic, data, id: `urn:crash:${data}` };
+      if (retry !== undefined) fields['retry'] = retry;
+      let last = 'no answer';
+      for (let attempt = 0; attempt < 100; attempt++) {
+        // A publish that met the dying worker is retried with the same id: the hub stores it once. A
+        // connection handed to the worker as it died is never answered: each attempt has a deadline.
+        const answer = await fetch(hub.hubUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${token}` },
+          body: new URLSearchParams(fields).toString(),
+          signal: AbortSignal.timeout(2000),
+        }).catch((error: Error) => error);
+        if (!(answer instanceof Error) && answer.status === 200) return;
+        last = answer instanceof Error ? answer.message : `${answer.status} ${await answer.text()}`;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
+      throw new Error(`publish ${data} never acknowledged; last answer: ${last}`);
     };
     const sources: EventSource[] = [];
     const received: string[][] = [];

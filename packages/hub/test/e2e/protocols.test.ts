@@ -12,8 +12,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../../../testing/chromium.ts';
 import { authorizationCookie } from '../../src/http/discovery.ts';
 import { mintAccessToken } from '../../src/testing/access-token.ts';
+import { useTestHub } from '../../src/testing/hub-fixture.ts';
 import { openStream } from '../../src/testing/sse-reader.ts';
-import { startTestHub, type TestHub } from '../../src/testing/test-hub.ts';
 
 const PATIENCE_MS = 30_000;
 const PAGE = '<!doctype html><title>subscriber</title>';
@@ -41,24 +41,21 @@ async function received(page: Page, count: number): Promise<string[]> {
 }
 
 describe('both protocols on one hub: Chromium (EventSource, cookie) and Node (Authorization header)', () => {
-  let hub: TestHub;
   let browser: Browser;
   before(async () => {
-    const serve = (req: IncomingMessage, res: ServerResponse) => {
-      const token = new URL(req.url ?? '/', 'http://page').searchParams.get('token');
-      const login = token === null ? {} : { 'set-cookie': authorizationCookie(token) };
-      res.writeHead(200, { 'content-type': 'text/html', ...login }).end(PAGE);
-      return true;
-    };
-    [hub, browser] = await Promise.all([
-      startTestHub({ anonymous: true, extraHandler: serve as never }),
-      launchChromium(),
-    ]);
+    browser = await launchChromium();
   });
+  // Registered before the hub's hooks: the browser, and its streams, close before the hub does.
   after(async () => {
     await browser?.close();
-    await hub?.close();
   });
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    const token = new URL(req.url ?? '/', 'http://page').searchParams.get('token');
+    const login = token === null ? {} : { 'set-cookie': authorizationCookie(token) };
+    res.writeHead(200, { 'content-type': 'text/html', ...login }).end(PAGE);
+    return true;
+  };
+  const hub = useTestHub({ anonymous: true, extraHandler: serve as never });
 
   async function pageWithCookie(token: string): Promise<Page> {
     const context = await browser.newContext();

@@ -148,7 +148,10 @@ export interface StartOptions {
   logger?: Logger | undefined;
   /** A store of your own, instead of the one the `store` setting opens; the hub closes it. */
   store?: UpdateStore | undefined;
-  /** The hub-wide subscriber directory, when the hub spans several processes (see workers/). */
+  /**
+   * The hub-wide subscriber directory, when the hub spans several processes (see workers/). On Redis it
+   * takes the places under the limits, and a RedisDirectory spans the nodes (presence/).
+   */
   directory?: SubscriberDirectory | undefined;
   /** The development key the primary of several processes generated (`--dev`), shared by each. */
   devSecret?: string | undefined;

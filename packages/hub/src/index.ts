@@ -20,6 +20,12 @@ export {
 export { hubHelp } from './config/help.ts';
 export { type HubConfig, type HubSettings, loadConfig, resolveSettings } from './config/load.ts';
 export { ConfigError } from './config/parse.ts';
+export {
+  type DirectoryEntry,
+  type DirectoryLimits,
+  LocalDirectory,
+  type SubscriberDirectory,
+} from './core/directory.ts';
 export { timeOrderedId } from './core/ids.ts';
 export { DEFAULT_LIMITS, type HubLimits } from './core/limits.ts';
 export { HubMetrics } from './core/metrics.ts';
@@ -34,6 +40,11 @@ export {
 export { HttpError } from './http/errors.ts';
 export { Hub } from './hub/hub.ts';
 export type { HubOptions } from './hub/options.ts';
+export {
+  createRedisDirectory,
+  type RedisDirectory,
+  type RedisDirectoryOptions,
+} from './presence/redis-directory.ts';
 export { type StartedHub, type StartOptions, startHub } from './run-hub.ts';
 export type { ListenOptions, RunningHub } from './server.ts';
 export {

@@ -1,9 +1,12 @@
 /**
- * The store a hub's settings name: sqlite (the default), memory or Redis, with the retention settings.
+ * The store a hub's settings name: sqlite (the default), memory or Redis, with the retention settings;
+ * on Redis, the subscriber directory of every node sharing its key prefix.
  */
 import type { Logger } from 'pino';
 import type { HubConfig } from './config/load.ts';
 import { ConfigError } from './config/parse.ts';
+import { LocalDirectory, type SubscriberDirectory } from './core/directory.ts';
+import { createRedisDirectory } from './presence/redis-directory.ts';
 import { createMemoryStore, createRedisStore, createSqliteStore, type UpdateStore } from './store/index.ts';
 
 /** Opens the store of the `store` setting. */
@@ -47,4 +50,28 @@ function inRedisSettings(message: string): string {
     replicas: 'redisReplicas (--redis-replicas)',
   };
   return message.replace(/^(url|keyPrefix|replicas)\b/, (name) => names[name]!);
+}
+
+/**
+ * On Redis, the subscribers of every node sharing the key prefix (presence, docs/scaling.md), whose places
+ * `admission` (a worker's: the primary's directory) or else this process takes; elsewhere `admission`.
+ * The store is closed when Redis cannot be reached.
+ */
+export async function openDirectory(
+  config: HubConfig,
+  store: UpdateStore,
+  logger: Logger,
+  admission: SubscriberDirectory | undefined,
+): Promise<SubscriberDirectory | undefined> {
+  if (config.store !== 'redis') return admission;
+  return createRedisDirectory({
+    redis: { url: config.redisUrl, keyPrefix: config.redisKeyPrefix },
+    admission: admission ?? new LocalDirectory(config),
+    ttlMs: config.presenceTtl,
+    events: config.subscriptions ? store : undefined,
+    logger,
+  }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
 }

@@ -13,7 +13,7 @@ import type { MetricsText, WorkerHealth } from './http/routes.ts';
 import { monitorOpenFiles } from './hub/fd-monitor.ts';
 import { createHub, type Hub } from './hub/hub.ts';
 import type { HubOptions } from './hub/options.ts';
-import { openStore } from './open-store.ts';
+import { openDirectory, openStore } from './open-store.ts';
 import { listen, type RunningHub } from './server.ts';
 import type { UpdateStore } from './store/index.ts';
 import type { MountedWebUi } from './web-ui/contract.ts';
@@ -148,7 +148,10 @@ export interface StartOptions {
   logger?: Logger | undefined;
   /** A store of your own, instead of the one the `store` setting opens; the hub closes it. */
   store?: UpdateStore | undefined;
-  /** The hub-wide subscriber directory, when the hub spans several processes (see workers/). */
+  /**
+   * The hub-wide subscriber directory, when the hub spans several processes (see workers/). On Redis it
+   * takes the places under the limits, and a RedisDirectory spans the nodes (presence/).
+   */
   directory?: SubscriberDirectory | undefined;
   /** The development key the primary of several processes generated (`--dev`), shared by each. */
   devSecret?: string | undefined;
@@ -179,10 +182,11 @@ export async function startHub(settings: HubSettings = {}, options: StartOptions
   const cert = readFileSetting(config.cert, 'cert');
   const key = readFileSetting(config.key, 'key');
   let ui: MountedWebUi | undefined;
+  const store = options.store ?? (await openStore(config, logger));
   const hub = await createHub({
     ...hubOptions(config, keys, logger),
-    store: options.store ?? (await openStore(config, logger)),
-    directory: options.directory,
+    store,
+    directory: await openDirectory(config, store, logger, options.directory),
     metricsText: options.metricsText,
     workerHealth: options.workerHealth,
     metricsToken,

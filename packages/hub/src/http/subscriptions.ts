@@ -15,6 +15,7 @@ import { authenticate } from './authenticate.ts';
 import type { AnyRequest } from './body.ts';
 import type { HubContext } from './context.ts';
 import { type AnyResponse, HttpError, insufficientScope, sendJson, unauthorized } from './errors.ts';
+import { storeRefusal } from './store-refusal.ts';
 
 /** What a subscriptions API path asks for. */
 export interface SubscriptionsQuery {
@@ -51,8 +52,13 @@ export function parseSubscriptionsPath(rawPath: string): SubscriptionsQuery | un
 
 /** Every active subscription of the hub: of every process and node its directory spans. */
 async function activeSubscriptions(ctx: HubContext): Promise<SubscriptionInfo[]> {
-  const entries = await ctx.core.directory.list();
-  return entries.flatMap((entry) => entry.subscriptions);
+  try {
+    const entries = await ctx.core.directory.list();
+    return entries.flatMap((entry) => entry.subscriptions);
+  } catch (error) {
+    // A directory on Redis cannot list other nodes while Redis is down: 503 with Retry-After.
+    throw storeRefusal(error) ?? error;
+  }
 }
 
 function wantedBy(wanted: SubscriptionsQuery, info: SubscriptionInfo): boolean {

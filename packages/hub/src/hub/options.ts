@@ -61,7 +61,8 @@ export interface HubOptions {
   logger?: Logger | undefined;
   /**
    * Who holds the places under the subscriber limits and whom the subscriptions API lists, when the hub
-   * spans several processes or nodes. Default: this process's own.
+   * spans several processes or nodes (`createRedisDirectory`: every node sharing a Redis key prefix).
+   * Default: this process's own.
    */
   directory?: SubscriberDirectory | undefined;
   /** Where `/metrics` text comes from. Default: this hub's registry (a hub of workers aggregates them all). */

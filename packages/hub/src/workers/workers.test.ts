@@ -5,24 +5,17 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EventSource } from '@spout/client';
 import { mintToken } from '../auth/index.ts';
-import { freshPrefix, useRedis } from '../store/testing/redis-fixture.ts';
+import { useRedis } from '../store/testing/redis-fixture.ts';
 import { openStream, type TestStream } from '../testing/sse-reader.ts';
 import { publishForm, subscribeUrlOf, TEST_SECRET } from '../testing/test-hub.ts';
-import { alive, eventually, startWorkerHub, type WorkerHub } from './testing/worker-hub.ts';
+import { alive, eventually, redisStoreArgs, startWorkerHub, type WorkerHub } from './testing/worker-hub.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'spout-workers-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let databases = 0;
 const sqliteArgs = () => ['--store', 'sqlite', '--db-path', join(dir, `hub-${++databases}.db`)];
 const redis = useRedis();
-const redisArgs = () => [
-  '--store',
-  'redis',
-  '--redis-url',
-  redis.server().url,
-  '--redis-key-prefix',
-  freshPrefix(),
-];
+const redisArgs = () => redisStoreArgs(redis.server().url);
 
 /** Opens `count` subscriptions to `topic`, one connection each (node:cluster spreads them over the workers). */
 async function subscribers(

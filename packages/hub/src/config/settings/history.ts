@@ -54,6 +54,15 @@ export const HISTORY_SETTINGS = [
       'Prefix of the Redis keys: hubs sharing it share history and fan-out (default spout:{hub}:).',
   },
   {
+    name: 'presenceTtl',
+    type: 'duration',
+    group: 'History',
+    default: 15_000,
+    min: 300,
+    description:
+      'With --store redis: how long a node stays listed after its last heartbeat (it beats every third of it). A node that dies without a goodbye leaves the subscriptions API within it; its subscribers are announced inactive within 4/3 of it (docs/scaling.md).',
+  },
+  {
     name: 'historyMaxCount',
     type: 'integer',
     group: 'History',

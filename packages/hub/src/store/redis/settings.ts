@@ -48,6 +48,8 @@ export type RedisKeys = [string, string, string, string];
 /** The Redis store's own options, validated. */
 export interface RedisSettings {
   target: RedisTarget;
+  /** What every key of the hub starts with: its `{hash tag}` keeps them in one Cluster slot. */
+  prefix: string;
   /** The counter, the stream, the id hash and the kept data's byte total. */
   keys: RedisKeys;
   readBatchSize: number;
@@ -72,6 +74,7 @@ export function resolveSettings(options: RedisStoreOptions): RedisSettings {
   }
   return {
     target,
+    prefix,
     keys: [`${prefix}seq`, `${prefix}stream`, `${prefix}ids`, `${prefix}bytes`],
     readBatchSize: positiveInteger('readBatchSize', options.readBatchSize) ?? 512,
     blockMs: positiveInteger('blockMs', options.blockMs) ?? 5000,

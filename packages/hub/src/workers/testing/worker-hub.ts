@@ -4,6 +4,7 @@
  */
 
 import { mintToken } from '../../auth/index.ts';
+import { freshPrefix } from '../../store/testing/redis-fixture.ts';
 import { type Child, run, waitForLine } from '../../testing/run-cli.ts';
 import { TEST_SECRET } from '../../testing/test-hub.ts';
 
@@ -27,6 +28,11 @@ const parse = (line: string): Record<string, unknown> | undefined => {
     return undefined;
   }
 };
+
+/** The arguments of a hub on the Redis at `url`, with a key prefix of its own. */
+export function redisStoreArgs(url: string): string[] {
+  return ['--store', 'redis', '--redis-url', url, '--redis-key-prefix', freshPrefix()];
+}
 
 /** Starts `spout hub` with `workers` workers, anonymous subscribers, debug logs and `args`. */
 export async function startWorkerHub(workers: number, args: string[] = []): Promise<WorkerHub> {

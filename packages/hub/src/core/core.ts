@@ -19,7 +19,7 @@ import {
   type UnknownIdPolicy,
 } from './replay.ts';
 import { type DisconnectCause, type EventStream, Subscriber } from './subscriber.ts';
-import { subscriptionInfo, subscriptionUpdate } from './subscription-events.ts';
+import { type SubscriptionInfo, subscriptionInfo, subscriptionUpdate } from './subscription-events.ts';
 
 /** Updates read from the store at once during a replay. */
 const REPLAY_PAGE = 200;
@@ -287,9 +287,15 @@ export class HubCore {
 
 /** What the directory keeps of a subscriber: plain data, one active subscription per selector. */
 function directoryEntry(subscriber: Subscriber): DirectoryEntry {
+  let subscriptions: SubscriptionInfo[] | undefined;
   return {
     subscriber: subscriber.id,
     address: subscriber.address,
-    subscriptions: subscriber.selectors.map((selector) => subscriptionInfo(subscriber, selector, true)),
+    // Made when first read (a listing, or copied to another process), not for every subscriber of a hub
+    // that never lists them: structured clone and JSON read getters like fields.
+    get subscriptions() {
+      subscriptions ??= subscriber.selectors.map((selector) => subscriptionInfo(subscriber, selector, true));
+      return subscriptions;
+    },
   };
 }

@@ -7,6 +7,12 @@ import { HubFullError } from './errors.ts';
 import type { HubLimits } from './limits.ts';
 import type { SubscriptionInfo } from './subscription-events.ts';
 
+/**
+ * How long a directory spanning nodes (presence on Redis) lists a node's subscribers after its last
+ * heartbeat, by default.
+ */
+export const DEFAULT_PRESENCE_TTL_MS = 15_000;
+
 /** One subscriber, as every process of the hub may list it. Plain data: it crosses processes. */
 export interface DirectoryEntry {
   /** The subscriber's IRI, unique across the hub. */

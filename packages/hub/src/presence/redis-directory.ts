@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
-import type { DirectoryEntry, SubscriberDirectory } from '../core/directory.ts';
+import { DEFAULT_PRESENCE_TTL_MS, type DirectoryEntry, type SubscriberDirectory } from '../core/directory.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
 import { connectCommands, type RedisClient } from '../store/redis/connection.ts';
 import { type RedisStoreOptions, resolveSettings } from '../store/redis/settings.ts';
@@ -13,8 +13,6 @@ import { toError } from '../store/watchers.ts';
 import { appendInChunks, parseEntry, subscriptionEvents } from './events.ts';
 import { BEAT, OTHERS } from './scripts.ts';
 
-/** How long a node is listed after its last heartbeat, by default. */
-export const DEFAULT_PRESENCE_TTL_MS = 15_000;
 /** Dead nodes one heartbeat claims at most: bounds the script's time and its reply. */
 const MAX_REAPED = 8;
 /**

@@ -1,7 +1,11 @@
 /**
  * The settings of the store that keeps history.
  */
+
+import { DEFAULT_PRESENCE_TTL_MS } from '../../core/directory.ts';
 import { CORE_DEFAULTS } from '../../core/limits.ts';
+import { REDIS_DEFAULTS } from '../../store/redis/settings.ts';
+import { SQLITE_DEFAULT_SYNCHRONOUS } from '../../store/sqlite/defaults.ts';
 import type { Setting } from './setting.ts';
 
 export const HISTORY_SETTINGS = [
@@ -33,7 +37,7 @@ export const HISTORY_SETTINGS = [
     name: 'redisReplicas',
     type: 'integer',
     group: 'History',
-    default: 0,
+    default: REDIS_DEFAULTS.replicas,
     min: 0,
     description:
       'Replicas that must confirm each publish (Redis WAIT) before it is answered 200; below that, 503. Set it to 1 or more with Sentinel so that a failover loses no acknowledged update (not with a Redis Cluster).',
@@ -42,7 +46,7 @@ export const HISTORY_SETTINGS = [
     name: 'redisReplicaTimeout',
     type: 'duration',
     group: 'History',
-    default: 1000,
+    default: REDIS_DEFAULTS.replicaTimeoutMs,
     min: 1,
     description: 'How long a publish waits for --redis-replicas before it is answered 503.',
   },
@@ -50,14 +54,13 @@ export const HISTORY_SETTINGS = [
     name: 'redisKeyPrefix',
     type: 'string',
     group: 'History',
-    description:
-      'Prefix of the Redis keys: hubs sharing it share history and fan-out (default spout:{hub}:).',
+    description: `Prefix of the Redis keys: hubs sharing it share history and fan-out (default ${REDIS_DEFAULTS.keyPrefix}).`,
   },
   {
     name: 'presenceTtl',
     type: 'duration',
     group: 'History',
-    default: 15_000,
+    default: DEFAULT_PRESENCE_TTL_MS,
     min: 300,
     description:
       'With --store redis: how long a node stays listed after its last heartbeat (it beats every third of it). A node that dies without a goodbye leaves the subscriptions API within it; its subscribers are announced inactive within 4/3 of it (docs/scaling.md).',
@@ -80,7 +83,7 @@ export const HISTORY_SETTINGS = [
     name: 'sqliteSynchronous',
     type: 'choice',
     group: 'History',
-    default: 'FULL',
+    default: SQLITE_DEFAULT_SYNCHRONOUS,
     choices: ['FULL', 'NORMAL'],
     description: 'FULL survives power loss; NORMAL survives a killed process and is faster on slow disks.',
   },

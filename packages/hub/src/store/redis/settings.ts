@@ -58,11 +58,19 @@ export interface RedisSettings {
   replicaTimeoutMs: number;
 }
 
+/** What the Redis store uses when an option is not given (the hub's settings table reads them too). */
+export const REDIS_DEFAULTS = {
+  keyPrefix: 'spout:{hub}:',
+  replicas: 0,
+  replicaTimeoutMs: 1000,
+} as const;
+
 /** Validates the Redis-specific options before anything connects. */
 export function resolveSettings(options: RedisStoreOptions): RedisSettings {
   const target = parseTarget(options.url);
-  const prefix = options.keyPrefix ?? 'spout:{hub}:';
-  const replicas = options.replicas === 0 ? 0 : (positiveInteger('replicas', options.replicas) ?? 0);
+  const prefix = options.keyPrefix ?? REDIS_DEFAULTS.keyPrefix;
+  const replicas =
+    options.replicas === 0 ? 0 : (positiveInteger('replicas', options.replicas) ?? REDIS_DEFAULTS.replicas);
   if (target.kind === 'cluster') {
     // The scripts touch all four keys: Cluster runs a script only when its keys share one slot.
     if (!hasHashTag(prefix)) {
@@ -79,7 +87,8 @@ export function resolveSettings(options: RedisStoreOptions): RedisSettings {
     readBatchSize: positiveInteger('readBatchSize', options.readBatchSize) ?? 512,
     blockMs: positiveInteger('blockMs', options.blockMs) ?? 5000,
     replicas,
-    replicaTimeoutMs: positiveInteger('replicaTimeoutMs', options.replicaTimeoutMs) ?? 1000,
+    replicaTimeoutMs:
+      positiveInteger('replicaTimeoutMs', options.replicaTimeoutMs) ?? REDIS_DEFAULTS.replicaTimeoutMs,
   };
 }
 

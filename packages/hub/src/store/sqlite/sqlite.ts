@@ -8,6 +8,7 @@ import { toStored } from '../stored.ts';
 import type { StoredUpdate, StoreOptions, StoreSize, Update, UpdateStore, WatchOptions } from '../types.ts';
 import { toError } from '../watchers.ts';
 import { ChangeSignal } from './change-signal.ts';
+import { SQLITE_DEFAULT_SYNCHRONOUS } from './defaults.ts';
 import { type Synchronous, UpdateTable } from './table.ts';
 import { WriterClient } from './writer-client.ts';
 import { TRIM_CHUNK, type TrimBounds } from './writer-protocol.ts';
@@ -83,7 +84,7 @@ class SqliteStore implements UpdateStore {
     this.#now = options.now ?? Date.now;
     this.#pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs) ?? 50;
     const busyTimeoutMs = positiveInteger('busyTimeoutMs', options.busyTimeoutMs) ?? 5000;
-    const synchronous = options.synchronous ?? 'FULL';
+    const synchronous = options.synchronous ?? SQLITE_DEFAULT_SYNCHRONOUS;
     if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
       throw new RangeError(`synchronous must be 'FULL' or 'NORMAL', got ${String(synchronous)}`);
     }

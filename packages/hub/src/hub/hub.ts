@@ -115,11 +115,6 @@ export class Hub {
     };
   }
 
-  /** The text `/metrics` serves. */
-  metricsText(): Promise<MetricsText> {
-    return this.#http.metricsText();
-  }
-
   /** True once `close()` was called. */
   get closing(): boolean {
     return this.core.closing;

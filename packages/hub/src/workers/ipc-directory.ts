@@ -30,11 +30,6 @@ export class PrimaryDirectory {
     };
   }
 
-  /** Every subscriber of the hub. */
-  entries(): DirectoryEntry[] {
-    return this.#all.entries();
-  }
-
   /** Forgets the subscribers of a worker that exited; returns them (they are no longer connected). */
   dropWorker(workerId: number): DirectoryEntry[] {
     const ids = this.#byWorker.get(workerId) ?? new Set<string>();

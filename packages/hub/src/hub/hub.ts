@@ -20,7 +20,7 @@ import { hubCors } from '../http/cors.ts';
 import { type AnyResponse, sendText } from '../http/errors.ts';
 import { originRefusal } from '../http/origins.ts';
 import { type Routable, routeRequest } from '../http/router.ts';
-import { hubRoutes, type MetricsText, registryText } from '../http/routes.ts';
+import { hubRoutes, registryText } from '../http/routes.ts';
 import { sessionOpener } from '../http/stream.ts';
 import type { UpdateStore } from '../store/types.ts';
 import type { HubOptions } from './options.ts';

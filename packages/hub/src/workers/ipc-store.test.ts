@@ -19,7 +19,16 @@ function storeOverIpc(store: UpdateStore, maxUnacknowledged?: number) {
   const worker = new RpcPeer(pair.worker, handlers);
   const ipcStore = new IpcStore(worker, () => {});
   Object.assign(handlers, ipcStore.notes());
-  return { ipcStore, server, handlers, cut: () => (pair.cut(), worker.close(), primary.close()) };
+  return {
+    ipcStore,
+    server,
+    handlers,
+    cut: () => {
+      pair.cut();
+      worker.close();
+      primary.close();
+    },
+  };
 }
 
 describeStoreConformance('memory, from a worker over IPC', async () => {

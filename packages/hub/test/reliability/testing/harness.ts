@@ -10,6 +10,9 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { mintToken } from '../../../src/auth/index.ts';
 import { type Child, run, waitForLine } from '../../../src/testing/run-cli.ts';
+
+export { eventually } from '../../../src/testing/eventually.ts';
+
 import { openStream, type TestStream } from '../../../src/testing/sse-reader.ts';
 import { publishForm, subscribeUrlOf, TEST_SECRET } from '../../../src/testing/test-hub.ts';
 
@@ -103,20 +106,6 @@ export async function metricValue(url: string, series: string): Promise<number> 
     if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1));
   }
   return 0;
-}
-
-/** Polls `check` every 50 ms until it is true; fails with `what` after `timeoutMs`. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  what: string | (() => string),
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms: ${typeof what === 'string' ? what : what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** A header value made of the UTF-8 bytes of `text`, as browsers send non-ASCII header values. */

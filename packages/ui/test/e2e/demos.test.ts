@@ -3,25 +3,16 @@
  * showing live updates in headless Chromium.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { PRICE_SYMBOLS } from '../../src/demos/topics.ts';
-import { launchBrowser, newPage, PATIENCE_MS, startUiHub, type UiHub } from './testing/harness.ts';
+import { newPage, PATIENCE_MS, useUiSuite } from './testing/harness.ts';
 
 describe('UI pages and demos in a browser', () => {
-  let hub: UiHub;
-  let browser: Browser;
-  before(async () => {
-    [hub, browser] = await Promise.all([startUiHub(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await hub?.close();
-  });
+  const suite = useUiSuite();
 
   it('home page says what is running and links to every page', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${hub.url}/`);
+    const { context, page } = await newPage(suite.browser);
+    await page.goto(`${suite.hub.url}/`);
     assert.equal(new URL(page.url()).pathname, '/ui/');
     await page
       .getByTestId('demos')
@@ -30,7 +21,7 @@ describe('UI pages and demos in a browser', () => {
     const running = (await page.getByTestId('running').textContent()) ?? '';
     assert.match(running, /Version\s*0\.\d+\.\d+/);
     assert.match(running, /Transport\s*HTTP\/1\.1/);
-    assert.ok(running.includes(hub.hubUrl), running);
+    assert.ok(running.includes(suite.hub.hubUrl), running);
     const links = await page
       .locator('a.card.link')
       .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
@@ -46,8 +37,8 @@ describe('UI pages and demos in a browser', () => {
   });
 
   it('live prices: every symbol gets ticks, prices change, and sparklines draw', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${hub.url}/ui/demos/prices`);
+    const { context, page } = await newPage(suite.browser);
+    await page.goto(`${suite.hub.url}/ui/demos/prices`);
     for (const symbol of PRICE_SYMBOLS) {
       await page.waitForFunction(
         (s) => Number(document.querySelector(`tr[data-symbol="${s}"]`)?.getAttribute('data-seq')) >= 3,
@@ -73,8 +64,8 @@ describe('UI pages and demos in a browser', () => {
   });
 
   it('live prices: the drop button closes the stream and resumes from the last id with no missed tick', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${hub.url}/ui/demos/prices`);
+    const { context, page } = await newPage(suite.browser);
+    await page.goto(`${suite.hub.url}/ui/demos/prices`);
     await page.waitForFunction(
       () => Number(document.querySelector('[data-testid=tally]')?.getAttribute('data-ticks')) >= 12,
       null,
@@ -105,8 +96,8 @@ describe('UI pages and demos in a browser', () => {
   });
 
   it('notifications: a notification sent from the form shows up live with an unread badge', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${hub.url}/ui/demos/notifications?user=bob`);
+    const { context, page } = await newPage(suite.browser);
+    await page.goto(`${suite.hub.url}/ui/demos/notifications?user=bob`);
     await page.locator('.inbox [data-state=open]').waitFor({ timeout: PATIENCE_MS });
     await page.locator('select[name=to]').selectOption('bob');
     await page.locator('input[name=title]').fill('Lunch at noon?');
@@ -120,11 +111,11 @@ describe('UI pages and demos in a browser', () => {
   });
 
   it('ride: the rider and driver pages follow the same trip live, with the car moving', async () => {
-    const { context, page: rider } = await newPage(browser);
+    const { context, page: rider } = await newPage(suite.browser);
     const driver = await context.newPage();
     await Promise.all([
-      rider.goto(`${hub.url}/ui/demos/ride/rider`),
-      driver.goto(`${hub.url}/ui/demos/ride/driver`),
+      rider.goto(`${suite.hub.url}/ui/demos/ride/rider`),
+      driver.goto(`${suite.hub.url}/ui/demos/ride/driver`),
     ]);
     await rider.getByRole('button', { name: 'Request a new ride' }).click();
     for (const page of [rider, driver]) {
@@ -150,8 +141,8 @@ describe('UI pages and demos in a browser', () => {
   });
 
   it('status panel: counters and rates arrive over SSE', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${hub.url}/ui/status`);
+    const { context, page } = await newPage(suite.browser);
+    await page.goto(`${suite.hub.url}/ui/status`);
     // The demos keep publishing, so publishes per second and the store position climb above zero.
     await page.waitForFunction(
       () => Number(document.querySelector('[data-testid=publishes]')?.textContent) > 0,
@@ -172,9 +163,11 @@ describe('UI pages and demos in a browser', () => {
   });
 
   it('debugger: subscribes, shows published events with id, type and data, and publishes from its form', async () => {
-    const { context, page } = await newPage(browser);
-    const token = await hub.token({ publish: ['*'], subscribe: ['*'] });
-    await page.goto(`${hub.url}/ui/debugger?topic=${encodeURIComponent('https://example.com/books/{id}')}`);
+    const { context, page } = await newPage(suite.browser);
+    const token = await suite.hub.token({ publish: ['*'], subscribe: ['*'] });
+    await page.goto(
+      `${suite.hub.url}/ui/debugger?topic=${encodeURIComponent('https://example.com/books/{id}')}`,
+    );
     await page.getByText('open (200').waitFor({ timeout: PATIENCE_MS });
     await page.locator('textarea[name=topics]').nth(1).fill('https://example.com/books/1');
     await page.locator('textarea[name=data]').fill('line one\nline two');
@@ -196,12 +189,14 @@ describe('UI pages and demos in a browser', () => {
 
   it('debugger: with a subscriber token it receives private updates; with a bad token it shows the hub refusal and stops', async () => {
     const topic = 'https://example.com/e2e/private-debug';
-    const { context, page } = await newPage(browser);
-    const subscribeToken = await hub.token({ subscribe: [topic] });
-    await page.goto(`${hub.url}/ui/debugger?topic=${encodeURIComponent(topic)}&token=${subscribeToken}`);
+    const { context, page } = await newPage(suite.browser);
+    const subscribeToken = await suite.hub.token({ subscribe: [topic] });
+    await page.goto(
+      `${suite.hub.url}/ui/debugger?topic=${encodeURIComponent(topic)}&token=${subscribeToken}`,
+    );
     await page.getByText('open (200').waitFor({ timeout: PATIENCE_MS });
-    const publishToken = await hub.token({ publish: [topic] });
-    const published = await hub.publish(
+    const publishToken = await suite.hub.token({ publish: [topic] });
+    const published = await suite.hub.publish(
       { topic, data: 'secret', private: 'on', id: 'urn:e2e:private-1' },
       publishToken,
     );
@@ -210,7 +205,7 @@ describe('UI pages and demos in a browser', () => {
       .locator('[data-testid=log] td.id', { hasText: 'urn:e2e:private-1' })
       .waitFor({ timeout: PATIENCE_MS });
 
-    await page.goto(`${hub.url}/ui/debugger?topic=${encodeURIComponent(topic)}&token=not.a.jwt`);
+    await page.goto(`${suite.hub.url}/ui/debugger?topic=${encodeURIComponent(topic)}&token=not.a.jwt`);
     await page.getByText(/hub answered 401/).waitFor({ timeout: PATIENCE_MS });
     assert.equal(await page.locator('h2 [data-state]').first().getAttribute('data-state'), 'stopped');
     await context.close();

@@ -5,39 +5,33 @@
  * its user's page and to no other.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { NOTIFICATION_TOPIC_TEMPLATE } from '../../src/demos/topics.ts';
-import { launchBrowser, newPage, PATIENCE_MS, startUiHub, type UiHub } from './testing/harness.ts';
+import { newPage, PATIENCE_MS, useUiSuite } from './testing/harness.ts';
 
 const titles = (page: Page) => page.locator('[data-testid=notifications] li[data-id] b').allTextContents();
 
 describe('private notifications in the browser', () => {
-  let hub: UiHub;
-  let browser: Browser;
-  before(async () => {
-    [hub, browser] = await Promise.all([startUiHub(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await hub?.close();
-  });
+  const suite = useUiSuite();
 
   it("[mercure] a user's private notification never appears on another user's page", async () => {
     // One browser context per user: each has its own mercureAuthorization cookie.
     const pages: Record<string, Page> = {};
     for (const user of ['alice', 'bob', 'carol']) {
-      const { page } = await newPage(browser);
-      await page.goto(`${hub.url}/ui/demos/notifications?user=${user}`);
+      const { page } = await newPage(suite.browser);
+      await page.goto(`${suite.hub.url}/ui/demos/notifications?user=${user}`);
       await page.locator('.inbox [data-state=open]').waitFor({ timeout: PATIENCE_MS });
       pages[user] = page;
     }
     // An anonymous subscriber to the same template, with no cookie at all.
-    const { page: anonymous } = await newPage(browser);
-    await anonymous.goto(`${hub.url}/ui/debugger?topic=${encodeURIComponent(NOTIFICATION_TOPIC_TEMPLATE)}`);
+    const { page: anonymous } = await newPage(suite.browser);
+    await anonymous.goto(
+      `${suite.hub.url}/ui/debugger?topic=${encodeURIComponent(NOTIFICATION_TOPIC_TEMPLATE)}`,
+    );
     await anonymous.getByText('open (200').waitFor({ timeout: PATIENCE_MS });
 
-    const notify = hub.ui.demos!.notifications.notify;
+    const notify = suite.hub.ui.demos!.notifications.notify;
     await notify('alice', 'for alice only');
     await notify('bob', 'for bob only');
     // The same form the page has: bob's page sends carol a private note.
@@ -68,13 +62,13 @@ describe('private notifications in the browser', () => {
   });
 
   it('switching user replaces the cookie: the page then sees only the new user notifications', async () => {
-    const { page } = await newPage(browser);
-    await page.goto(`${hub.url}/ui/demos/notifications?user=alice`);
+    const { page } = await newPage(suite.browser);
+    await page.goto(`${suite.hub.url}/ui/demos/notifications?user=alice`);
     await page.locator('.inbox [data-state=open]').waitFor({ timeout: PATIENCE_MS });
     await page.locator('button[data-user=carol]').click();
     await page.getByRole('heading', { name: /Inbox of carol/ }).waitFor({ timeout: PATIENCE_MS });
     await page.locator('.inbox [data-state=open]').waitFor({ timeout: PATIENCE_MS });
-    const notify = hub.ui.demos!.notifications.notify;
+    const notify = suite.hub.ui.demos!.notifications.notify;
     await notify('alice', 'alice again');
     await notify('carol', 'carol again');
     await page.getByTestId('notifications').getByText('carol again').waitFor({ timeout: PATIENCE_MS });

@@ -5,16 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import {
-  type CuttingProxy,
-  launchBrowser,
-  newPage,
-  PATIENCE_MS,
-  startProxy,
-  startUiHub,
-  type UiHub,
-} from './testing/harness.ts';
+import type { Page } from 'playwright-core';
+import { type CuttingProxy, newPage, PATIENCE_MS, startProxy, useUiSuite } from './testing/harness.ts';
 
 /** Per-symbol first and last sequence numbers shown, and the page's own tally. */
 async function priceBoard(page: Page) {
@@ -39,21 +31,17 @@ const subscribeHeads = (proxy: CuttingProxy) =>
 const lastEventIdOf = (head: string) => /^last-event-id: *(.*)$/im.exec(head)?.[1];
 
 describe('reconnection after a server-side cut', () => {
-  let hub: UiHub;
-  let browser: Browser;
+  const suite = useUiSuite({ demos: { prices: 200 } });
   let proxy: CuttingProxy;
   before(async () => {
-    [hub, browser] = await Promise.all([startUiHub({ demos: { prices: 200 } }), launchBrowser()]);
-    proxy = await startProxy(Number(new URL(hub.url).port));
+    proxy = await startProxy(Number(new URL(suite.hub.url).port));
   });
   after(async () => {
-    await browser?.close();
     await proxy?.close();
-    await hub?.close();
   });
 
   it('[spec] the browser EventSource reconnects with Last-Event-ID and the prices page shows every tick exactly once, in order', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(suite.browser);
     await page.goto(`${proxy.url}/ui/demos/prices`);
     await page.waitForFunction(
       () => Number(document.querySelector('[data-testid=tally]')?.getAttribute('data-ticks')) >= 18,
@@ -93,13 +81,13 @@ describe('reconnection after a server-side cut', () => {
 
   it('[spec] the debugger reconnects after each cut, shows the Last-Event-ID it sent, and lists every event once in order', async () => {
     const topic = 'https://example.com/e2e/resume';
-    const token = await hub.token({ publish: [topic] });
-    const { context, page } = await newPage(browser);
+    const token = await suite.hub.token({ publish: [topic] });
+    const { context, page } = await newPage(suite.browser);
     await page.goto(`${proxy.url}/ui/debugger?topic=${encodeURIComponent(topic)}`);
     await page.getByText('open (200').first().waitFor({ timeout: PATIENCE_MS });
     const total = 30;
     for (let n = 1; n <= total; n++) {
-      const response = await hub.publish({ topic, data: String(n), id: `resume-${n}` }, token);
+      const response = await suite.hub.publish({ topic, data: String(n), id: `resume-${n}` }, token);
       assert.equal(response.status, 200);
       await response.text();
       if (n === 10 || n === 20) {

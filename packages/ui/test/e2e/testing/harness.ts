@@ -4,6 +4,7 @@
  * TCP proxy that can cut connections.
  */
 import { createConnection, createServer, type Socket } from 'node:net';
+import { after, before } from 'node:test';
 import {
   createHub,
   createMemoryStore,
@@ -14,11 +15,12 @@ import {
   type RunningHub,
 } from '@spout/hub';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../../../../testing/chromium.ts';
 import type { DemosOptions } from '../../../src/demos/index.ts';
 import { type StartedUi, startUi } from '../../../src/start-ui.ts';
 
 /** Headless Debian Chromium, shared with the other packages' browser tests. */
-export { launchChromium as launchBrowser } from '../../../../../testing/chromium.ts';
+export { launchChromium as launchBrowser };
 
 /** The secret the test hub verifies tokens with and the demos sign with. */
 const TEST_SECRET = 'spout-ui-test-secret-0123456789abcdef0123456789abcdef';
@@ -154,6 +156,38 @@ export async function startProxy(targetPort: number): Promise<CuttingProxy> {
     async close() {
       cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A suite's UI hub and browser, readable inside its tests and the hooks registered after {@link useUiSuite}. */
+export interface UiSuite {
+  readonly hub: UiHub;
+  readonly browser: Browser;
+}
+
+/** Starts a UI hub and Chromium (together) before the calling suite's tests, and closes both after them. */
+export function useUiSuite(options: UiHubOptions = {}): UiSuite {
+  let started: { hub: UiHub; browser: Browser } | undefined;
+  before(async () => {
+    const [hub, browser] = await Promise.all([startUiHub(options), launchChromium()]);
+    started = { hub, browser };
+  });
+  after(async () => {
+    await started?.browser.close();
+    await started?.hub.close();
+  });
+  const current = () => {
+    if (started === undefined)
+      throw new Error('the UI suite is not started yet: use it inside a test or a later hook');
+    return started;
+  };
+  return {
+    get hub() {
+      return current().hub;
+    },
+    get browser() {
+      return current().browser;
     },
   };
 }

@@ -9,6 +9,15 @@ function counter(registry: Registry, name: string, help: string): Counter {
   return new Counter({ name, help, registers: [registry] });
 }
 
+function labelledCounter<Label extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  label: Label,
+): Counter<Label> {
+  return new Counter({ name, help, labelNames: [label], registers: [registry] });
+}
+
 function gauge(registry: Registry, name: string, help: string): Gauge {
   return new Gauge({ name, help, registers: [registry] });
 }
@@ -22,12 +31,12 @@ export class HubMetrics {
     'spout_hub_published_updates_total',
     'Updates accepted from publishers (a batch counts each update).',
   );
-  readonly publishRequests = new Counter({
-    name: 'spout_hub_publish_requests_total',
-    help: 'Publish requests answered, by status code.',
-    labelNames: ['status'] as const,
-    registers: [this.registry],
-  });
+  readonly publishRequests = labelledCounter(
+    this.registry,
+    'spout_hub_publish_requests_total',
+    'Publish requests answered, by status code.',
+    'status',
+  );
   /** The 200 series of publishRequests, looked up once rather than per request. */
   readonly publishedOk = this.publishRequests.labels('200');
   readonly deliveries = counter(
@@ -45,24 +54,24 @@ export class HubMetrics {
     'spout_hub_replayed_updates_total',
     'Updates sent from history.',
   );
-  readonly disconnects = new Counter({
-    name: 'spout_hub_disconnects_total',
-    help: 'Subscribers disconnected, by cause (client, overflow, expired, shutdown, gap, error, server).',
-    labelNames: ['cause'] as const,
-    registers: [this.registry],
-  });
+  readonly disconnects = labelledCounter(
+    this.registry,
+    'spout_hub_disconnects_total',
+    'Subscribers disconnected, by cause (client, overflow, expired, shutdown, gap, error, server).',
+    'cause',
+  );
   readonly publishToWrite = new Histogram({
     name: 'spout_hub_publish_to_write_seconds',
     help: 'From the store accepting an update to its bytes being queued on every matching subscriber.',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
-  readonly rejections = new Counter({
-    name: 'spout_hub_rejected_requests_total',
-    help: 'Requests refused, by reason (unauthorized, forbidden, limit, bad_request).',
-    labelNames: ['reason'] as const,
-    registers: [this.registry],
-  });
+  readonly rejections = labelledCounter(
+    this.registry,
+    'spout_hub_rejected_requests_total',
+    'Requests refused, by reason (unauthorized, forbidden, limit, bad_request).',
+    'reason',
+  );
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics !== false)

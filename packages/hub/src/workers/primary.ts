@@ -8,16 +8,16 @@ import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { HubConfig } from '../config/load.ts';
-import { subscriptionUpdate } from '../core/subscription-events.ts';
 import type { StopSignal } from '../hub/stop-signal.ts';
 import { openStore } from '../open-store.ts';
+import { appendInChunks, subscriptionEvents } from '../presence/events.ts';
 import { generatedDevSecret } from '../run-hub.ts';
 import type { UpdateStore } from '../store/types.ts';
 import { PrimaryDirectory } from './ipc-directory.ts';
 import { RpcPeer } from './rpc.ts';
 import { StoreServer } from './store-server.ts';
 import { WorkerPool } from './worker-pool.ts';
-import { WORKER_START_VARIABLE, type WorkerStart } from './worker-start.ts';
+import type { WorkerStart } from './worker-start.ts';
 
 /** Where the hub listens, once every worker does. */
 export interface PrimaryReady {
@@ -47,32 +47,32 @@ export async function runPrimary(
   const directory = new PrimaryDirectory(config);
   const devSecret = generatedDevSecret(config);
   cluster.setupPrimary({ exec: WORKER_ENTRY, serialization: 'advanced' });
-  const pool = new WorkerPool(workers, logger, (slot): WorkerStart => ({ config, devSecret, worker: slot }));
-  pool.onStart((worker, peerHandlers) => {
-    const peer = new RpcPeer(worker, {
-      ...(storeServer?.handlersFor(worker.id) ?? {}),
-      ...directory.handlersFor(worker.id),
-      ...peerHandlers,
-    });
-    storeServer?.attach(worker.id, peer);
-    return peer;
-  });
-  pool.onExit((worker) => {
-    storeServer?.detach(worker.id);
-    const gone = directory.dropWorker(worker.id);
-    // [spec] an update MUST be published when a subscription ends: the worker that held it cannot.
-    if (config.subscriptions && store !== undefined && gone.length > 0) {
-      const updates = gone.flatMap((entry) =>
-        entry.subscriptions.map((info) => subscriptionUpdate({ ...info, active: false })),
-      );
-      store.append(updates).catch((error: unknown) => {
-        logger.warn({ err: error }, 'subscription events of a crashed worker not stored');
+  const pool = new WorkerPool(workers, logger, {
+    startOf: (slot): WorkerStart => ({ config, devSecret, worker: slot }),
+    connect: (worker, peerHandlers) => {
+      const peer = new RpcPeer(worker, {
+        ...(storeServer?.handlersFor(worker.id) ?? {}),
+        ...directory.handlersFor(worker.id),
+        ...peerHandlers,
       });
-    }
+      storeServer?.attach(worker.id, peer);
+      return peer;
+    },
+    onExit: (worker) => {
+      storeServer?.detach(worker.id);
+      const gone = directory.dropWorker(worker.id);
+      // [spec] an update MUST be published when a subscription ends: the worker that held it cannot.
+      // In chunks, as presence does for a dead node: thousands at once would overflow the store's queue.
+      if (config.subscriptions && store !== undefined && gone.length > 0) {
+        appendInChunks(store, subscriptionEvents(gone, false)).catch((error: unknown) => {
+          logger.warn({ err: error }, 'subscription events of a crashed worker not stored');
+        });
+      }
+    },
   });
   let ready: Awaited<ReturnType<WorkerPool['start']>>;
   try {
-    ready = await pool.start(WORKER_START_VARIABLE);
+    ready = await pool.start();
   } catch (error) {
     storeServer?.stop();
     await store?.close();

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
 import type { RpcHandlers, RpcPeer } from './rpc.ts';
 import { fromWire, type WireError } from './wire-errors.ts';
-import type { WorkerStart } from './worker-start.ts';
+import { WORKER_START_VARIABLE, type WorkerStart } from './worker-start.ts';
 
 /** Where a worker listens, as it says once ready. */
 interface WorkerReady {
@@ -32,11 +32,23 @@ export class WorkerStartError extends Error {
   }
 }
 
+/** What the primary does for each worker. */
+export interface WorkerPoolHooks {
+  /** A worker's start, for its slot (1..N; a replacement takes the slot of the one it replaces). */
+  startOf(slot: number): WorkerStart;
+  /** Connects a new worker: returns its RPC peer, built with the pool's own handlers added. */
+  connect(worker: Worker, handlers: RpcHandlers): RpcPeer;
+  /** Hears of a worker's exit, whatever the cause. */
+  onExit(worker: Worker): void;
+}
+
 /** The workers, each in a slot (1..N) that a replacement takes over. */
 export class WorkerPool {
   readonly #count: number;
   readonly #logger: Logger;
   readonly #startOf: (slot: number) => WorkerStart;
+  readonly #connect: (worker: Worker, handlers: RpcHandlers) => RpcPeer;
+  readonly #onExit: (worker: Worker) => void;
   readonly #slots = new Map<Worker, number>();
   readonly #peers = new Map<Worker, RpcPeer>();
   readonly #ready = new Set<Worker>();
@@ -44,12 +56,7 @@ export class WorkerPool {
   /** Why a worker could not start, as it said before exiting. */
   readonly #failures = new Map<Worker, Error>();
   readonly #metrics = new AggregatorRegistry();
-  #onStart: (worker: Worker, handlers: RpcHandlers) => RpcPeer = () => {
-    throw new Error('WorkerPool.onStart was not set');
-  };
-  #onExit: (worker: Worker) => void = () => {};
   #stopping = false;
-  #variable = '';
   #starting: ((error: Error | undefined, ready?: WorkerReady) => void) | undefined;
   #fail: (() => void) | undefined;
   /** Resolves when workers crash too often to go on. */
@@ -57,20 +64,12 @@ export class WorkerPool {
     this.#fail = () => resolve('crash-loop');
   });
 
-  constructor(count: number, logger: Logger, startOf: (slot: number) => WorkerStart) {
+  constructor(count: number, logger: Logger, hooks: WorkerPoolHooks) {
     this.#count = count;
     this.#logger = logger;
-    this.#startOf = startOf;
-  }
-
-  /** Connects a new worker: returns its RPC peer, built with the pool's own handlers added. */
-  onStart(connect: (worker: Worker, handlers: RpcHandlers) => RpcPeer): void {
-    this.#onStart = connect;
-  }
-
-  /** Hears of a worker's exit, whatever the cause. */
-  onExit(listener: (worker: Worker) => void): void {
-    this.#onExit = listener;
+    this.#startOf = hooks.startOf;
+    this.#connect = hooks.connect;
+    this.#onExit = hooks.onExit;
   }
 
   /** Workers listening now, and how many there should be: what /healthz reports. */
@@ -79,8 +78,7 @@ export class WorkerPool {
   }
 
   /** Forks every worker; resolves once all listen, rejects with a WorkerStartError if one cannot. */
-  start(variable: string): Promise<WorkerReady> {
-    this.#variable = variable;
+  start(): Promise<WorkerReady> {
     cluster.on('exit', (worker, code, signal) => this.#exited(worker, code, signal));
     return new Promise<WorkerReady>((resolve, reject) => {
       let first: WorkerReady | undefined;
@@ -102,9 +100,9 @@ export class WorkerPool {
   }
 
   #fork(slot: number): void {
-    const worker = cluster.fork({ [this.#variable]: JSON.stringify(this.#startOf(slot)) });
+    const worker = cluster.fork({ [WORKER_START_VARIABLE]: JSON.stringify(this.#startOf(slot)) });
     this.#slots.set(worker, slot);
-    const peer = this.#onStart(worker, {
+    const peer = this.#connect(worker, {
       ready: (where: never) => {
         this.#ready.add(worker);
         this.#starting?.(undefined, where as WorkerReady);

@@ -2,10 +2,10 @@
  * A worker's store when the primary owns the real one (memory, sqlite): every call goes to the
  * primary, and the primary sends every stored update to every worker.
  */
-import { StoreClosedError, StoreUnavailableError } from '../store/errors.ts';
+import { StoreClosedError, StoreOverloadedError, StoreUnavailableError } from '../store/errors.ts';
 import type { StoredUpdate, StoreSize, Update, UpdateStore, WatchOptions } from '../store/types.ts';
 import { Watchers } from '../store/watchers.ts';
-import { ChannelClosedError, type RpcHandlers, type RpcPeer } from './rpc.ts';
+import { ChannelClosedError, type RpcHandlers, type RpcPeer, TooManyCallsError } from './rpc.ts';
 import { fromWire, type WireError } from './wire-errors.ts';
 
 /** The store of a worker process, served by the primary's {@link StoreServer}. */
@@ -38,6 +38,8 @@ export class IpcStore implements UpdateStore {
     try {
       return await this.#peer.call<T>(method, ...args);
     } catch (error) {
+      // Too many calls waiting for the primary: refused at once, as a store whose queue is full refuses.
+      if (error instanceof TooManyCallsError) throw new StoreOverloadedError(error.limit);
       if (!(error instanceof ChannelClosedError)) throw error;
       // The primary died: an append it received may have been stored (ambiguous), as with a lost
       // connection to Redis. The hub answers 503 and the worker stops with its primary.

@@ -30,6 +30,15 @@ export class ChannelClosedError extends Error {
   }
 }
 
+/** More calls wait for the other process than {@link MAX_PENDING_CALLS}: this one is refused, not queued. */
+export class TooManyCallsError extends Error {
+  readonly limit = MAX_PENDING_CALLS;
+  constructor() {
+    super(`more than ${MAX_PENDING_CALLS} calls wait for the other process`);
+    this.name = 'TooManyCallsError';
+  }
+}
+
 /** Calls and notes over one IPC end. */
 export class RpcPeer {
   readonly #end: IpcEnd;
@@ -52,9 +61,7 @@ export class RpcPeer {
   call<T>(method: string, ...args: unknown[]): Promise<T> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     if (this.#pending.size >= MAX_PENDING_CALLS) {
-      return Promise.reject(
-        new ChannelClosedError(`more than ${MAX_PENDING_CALLS} calls wait for the other process`),
-      );
+      return Promise.reject(new TooManyCallsError());
     }
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { createRedisStore } from '../store/index.ts';
 import { waitUntil } from '../store/testing/redis-fixture.ts';
 import {
+  restartAsReplica,
   sentinelFailover,
   startSentinelGroup,
   type TestSentinelGroup,
@@ -131,7 +132,7 @@ describe('two hub nodes behind Redis Sentinel', { timeout: 120_000 }, () => {
     // The new primary needs a replica for replicas: 1: the old one, back, made a replica by the sentinels.
     await failoverUnderTraffic(
       (group) => group.primary.kill(),
-      (group) => group.primary.restart(),
+      (group) => restartAsReplica(group),
     );
   });
 

@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { HistoryRewoundError, StoreUnavailableError } from '../errors.ts';
 import { makeUpdate } from '../testing/conformance.ts';
 import { freshPrefix, waitUntil } from '../testing/redis-fixture.ts';
-import { sentinelFailover, startSentinelGroup, type TestSentinelGroup } from '../testing/redis-sentinel.ts';
+import {
+  restartAsReplica,
+  sentinelFailover,
+  startSentinelGroup,
+  type TestSentinelGroup,
+} from '../testing/redis-sentinel.ts';
 import type { StoredUpdate, UpdateStore } from '../types.ts';
 import { createRedisStore } from './redis.ts';
 
@@ -101,7 +106,7 @@ describe('redis store behind Sentinel', { timeout: 120_000 }, () => {
     // until then, with replicas: 1, appends are refused, not acknowledged unreplicated.
     await failoverMidStream(
       (group) => group.primary.kill(),
-      (group) => group.primary.restart(),
+      (group) => restartAsReplica(group),
     );
   });
 

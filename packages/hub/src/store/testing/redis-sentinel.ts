@@ -129,3 +129,11 @@ async function sentinelCall(sentinelPort: number, ...args: string[]): Promise<un
 
 /** SENTINEL FAILOVER through the group's first sentinel. */
 export const sentinelFailover = (group: TestSentinelGroup): Promise<void> => group.failover();
+
+/**
+ * Starts the killed old primary again as a replica of the new one, as an operator brings a failed
+ * primary back. Started bare, it would be an empty primary until the sentinels demote it, and a
+ * client reconnecting in that window stays on it once it is a replica.
+ */
+export const restartAsReplica = (group: TestSentinelGroup): Promise<void> =>
+  group.primary.restart(['--replicaof', '127.0.0.1', String(group.replica.port)]);

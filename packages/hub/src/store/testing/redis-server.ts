@@ -11,8 +11,8 @@ export interface TestRedisServer {
   dir: string;
   /** SIGKILLs the server (no shutdown save) and waits for it to exit. */
   kill(): Promise<void>;
-  /** Starts it again on the same port and directory (after `kill`). */
-  restart(): Promise<void>;
+  /** Starts it again on the same port and directory (after `kill`), with `extraArgs` added to its arguments. */
+  restart(extraArgs?: string[]): Promise<void>;
   /** Stops it and removes its directory. */
   stop(): Promise<void>;
 }
@@ -22,7 +22,7 @@ export async function startRedisServer(args: string[] = []): Promise<TestRedisSe
   const dir = await mkdtemp(join(tmpdir(), 'spout-redis-'));
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const launch = () => launchRedis(port, dir, args);
+    const launch = (extraArgs: string[] = []) => launchRedis(port, dir, [...args, ...extraArgs]);
     try {
       let child = await launch();
       const server: TestRedisServer = {
@@ -30,8 +30,8 @@ export async function startRedisServer(args: string[] = []): Promise<TestRedisSe
         port,
         dir,
         kill: () => killAndWait(child, 'SIGKILL'),
-        restart: async () => {
-          child = await launch();
+        restart: async (extraArgs) => {
+          child = await launch(extraArgs);
         },
         stop: async () => {
           await killAndWait(child, 'SIGTERM');

@@ -3,6 +3,7 @@ import type { StoredUpdate } from '../types.ts';
 import { toError } from '../watchers.ts';
 import type { RedisClient } from './connection.ts';
 import { decodeEntry, entryId, entryPosition, readReplyEntries } from './entries.ts';
+import { isPrimaryRole, leaveReplica } from './primary-check.ts';
 
 /** What the stream reader needs. */
 export interface StreamReaderOptions {
@@ -22,6 +23,11 @@ export interface StreamReaderOptions {
   gap: (error: WatchGapError | HistoryRewoundError) => void;
   /** A read failure (the loop retries from where it was); reported once until a read succeeds again. */
   fail: (error: Error) => void;
+  /**
+   * Confirm with each read that the server is the primary, and reconnect when it is not (Sentinel:
+   * see primary-check.ts). Default false.
+   */
+  primaryOnly?: boolean | undefined;
 }
 
 const RETRY_MIN_MS = 50;
@@ -71,7 +77,6 @@ export class StreamReader {
   }
 
   async #run(): Promise<void> {
-    const { connection, stream, batchSize, blockMs } = this.#options;
     let retryMs = RETRY_MIN_MS;
     let failing = false;
     while (!this.#stopped) {
@@ -80,16 +85,7 @@ export class StreamReader {
           await this.#checkHistory();
           this.#reconnected = false;
         }
-        const reply = await connection.call(
-          'XREAD',
-          'COUNT',
-          batchSize,
-          'BLOCK',
-          blockMs,
-          'STREAMS',
-          stream,
-          `${this.#last}-0`,
-        );
+        const reply = await this.#read();
         if (this.#stopped) return;
         for (const entry of readReplyEntries(reply)) this.#decodeAndDeliver(entry);
         retryMs = RETRY_MIN_MS;
@@ -102,6 +98,33 @@ export class StreamReader {
         retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
       }
     }
+  }
+
+  /** The next entries after the last delivered one, waiting up to blockMs for some. */
+  async #read(): Promise<unknown> {
+    const { connection, stream, batchSize, blockMs } = this.#options;
+    const xread = [
+      'XREAD',
+      'COUNT',
+      batchSize,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      stream,
+      `${this.#last}-0`,
+    ] as const;
+    if (!this.#options.primaryOnly) return connection.call(...xread);
+    // ROLE in the same write as XREAD: the check costs no round trip.
+    const [role, read] =
+      (await connection
+        .pipeline()
+        .call('ROLE')
+        .call(...xread)
+        .exec()) ?? [];
+    if (role?.[0]) throw role[0];
+    if (!isPrimaryRole(role?.[1])) throw leaveReplica(connection);
+    if (read?.[0]) throw read[0];
+    return read?.[1];
   }
 
   /** An entry that does not decode (written by something else than this store) is reported and skipped, not retried forever. */

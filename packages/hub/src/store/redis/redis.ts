@@ -7,6 +7,7 @@ import type { StoredUpdate, StoreSize, Update, UpdateStore, WatchOptions } from 
 import { toError } from '../watchers.ts';
 import { connect, defineScripts, type RedisClient, type ScriptCommands } from './connection.ts';
 import { decodeEntries, encodePayload } from './entries.ts';
+import { PRIMARY_CHECK_MS, watchPrimaryRole } from './primary-check.ts';
 import { StreamReader } from './reader.ts';
 import { type RedisKeys, type RedisSettings, type RedisStoreOptions, resolveSettings } from './settings.ts';
 
@@ -56,6 +57,7 @@ class RedisStore implements UpdateStore {
   readonly #settings: RedisSettings;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #group: GroupCommit;
+  #stopPrimaryCheck = (): void => {};
 
   constructor(
     settings: RedisSettings,
@@ -80,7 +82,10 @@ class RedisStore implements UpdateStore {
       deliver: (update) => core.watchers.deliver(update),
       gap: (error) => core.watchers.fail(error),
       fail: core.options.onError,
+      primaryOnly: settings.target.kind === 'sentinel',
     });
+    if (settings.target.kind === 'sentinel')
+      this.#stopPrimaryCheck = watchPrimaryRole(client, PRIMARY_CHECK_MS, core.options.onError);
     this.#group = new GroupCommit(core.budget, (appends) => this.#commit(appends));
     core.startTrimTimer(() => this.#scheduleTrim());
   }
@@ -197,6 +202,7 @@ class RedisStore implements UpdateStore {
     if (this.#core.closed) return;
     this.#group.flush();
     this.#core.beginClose();
+    this.#stopPrimaryCheck();
     await Promise.allSettled([...this.#inFlight]);
     this.#reader.stop();
     this.#readerConnection.disconnect();

@@ -29,8 +29,9 @@ export class IpcStore implements UpdateStore {
 
   #deliver(batch: StoredUpdate[]): void {
     for (const update of batch) this.#watchers.deliver(update);
-    // Acknowledged once delivered: the primary holds back what a worker has not taken (bounded).
-    this.#peer.note('acknowledge', batch.length);
+    // Acknowledged once written: the dispatcher writes at the end of this turn (an earlier
+    // setImmediate), and the primary sends the next batch only then (store-server.ts).
+    setImmediate(() => this.#peer.note('acknowledge', batch.length));
   }
 
   async #call<T>(method: string, ...args: unknown[]): Promise<T> {

@@ -1,7 +1,8 @@
 /**
  * The primary's side of a store shared by worker processes (memory and sqlite: one process writes).
- * Workers call it for appends and reads; it sends every stored update to every worker, batched per
- * event-loop turn, in position order.
+ * Workers call it for appends and reads; it sends every stored update to every worker, in position
+ * order, one batch at a time: what is stored while a worker writes the previous batch to its
+ * subscribers goes in the next one.
  */
 import { WatchGapError } from '../store/errors.ts';
 import type { StoredUpdate, UpdateStore } from '../store/types.ts';
@@ -17,7 +18,11 @@ export const MAX_UNACKNOWLEDGED_UPDATES = 50_000;
 
 interface Feed {
   peer: RpcPeer;
-  unacknowledged: number;
+  /** Updates of the batch sent and not yet acknowledged (0: none in flight). */
+  inFlight: number;
+  /** Batches waiting for the one in flight, oldest first. */
+  queued: StoredUpdate[][];
+  queuedCount: number;
   /** Position of the first update the worker missed, while it is cut off. */
   missedFrom: number | undefined;
 }
@@ -57,7 +62,7 @@ export class StoreServer {
 
   /** Starts sending stored updates to a worker. */
   attach(workerId: number, peer: RpcPeer): void {
-    this.#feeds.set(workerId, { peer, unacknowledged: 0, missedFrom: undefined });
+    this.#feeds.set(workerId, { peer, inFlight: 0, queued: [], queuedCount: 0, missedFrom: undefined });
   }
 
   /** Stops sending to a worker (it exited). */
@@ -81,23 +86,42 @@ export class StoreServer {
     this.#batch = [];
     for (const feed of this.#feeds.values()) {
       if (feed.missedFrom !== undefined) continue;
-      if (feed.unacknowledged + batch.length > this.#maxUnacknowledged) {
+      if (feed.inFlight + feed.queuedCount + batch.length > this.#maxUnacknowledged) {
         feed.missedFrom = batch[0]!.position;
         continue;
       }
-      feed.unacknowledged += batch.length;
+      feed.queued.push(batch);
+      feed.queuedCount += batch.length;
+      this.#send(feed);
+    }
+  }
+
+  /**
+   * Sends a worker what waits for it, once it has acknowledged the batch before. [why] The worker
+   * acknowledges a batch after writing it to its subscribers, so the updates stored meanwhile go
+   * out together and each subscriber gets them in one write, as a single hub process groups the
+   * updates of one turn; with nothing in flight an update goes out at once.
+   */
+  #send(feed: Feed): void {
+    if (feed.inFlight > 0) return;
+    if (feed.queuedCount > 0) {
+      const batch = feed.queued.length === 1 ? feed.queued[0]! : feed.queued.flat();
+      feed.queued = [];
+      feed.queuedCount = 0;
+      feed.inFlight = batch.length;
       feed.peer.note('updates', batch);
+    } else if (feed.missedFrom !== undefined) {
+      // Caught up with all it was sent: it resumes its subscribers from the store.
+      const gap = new WatchGapError(feed.missedFrom, this.#lastPosition);
+      feed.missedFrom = undefined;
+      feed.peer.note('watchError', toWire(gap));
     }
   }
 
   #acknowledged(workerId: number, count: number): void {
     const feed = this.#feeds.get(workerId);
     if (feed === undefined) return;
-    feed.unacknowledged -= count;
-    if (feed.missedFrom !== undefined && feed.unacknowledged === 0) {
-      const gap = new WatchGapError(feed.missedFrom, this.#lastPosition);
-      feed.missedFrom = undefined;
-      feed.peer.note('watchError', toWire(gap));
-    }
+    feed.inFlight -= count;
+    this.#send(feed);
   }
 }

@@ -4,10 +4,10 @@ import { StoreUnavailableError } from '../store/errors.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import { describeStoreConformance, makeUpdate } from '../store/testing/conformance.ts';
 import type { RetentionOptions, UpdateStore } from '../store/types.ts';
+import { eventually } from '../testing/eventually.ts';
 import { IpcStore } from './ipc-store.ts';
 import { type RpcHandlers, RpcPeer } from './rpc.ts';
 import { StoreServer } from './store-server.ts';
-import { eventually } from '../testing/eventually.ts';
 import { ipcPair } from './testing/ipc-pair.ts';
 
 /** A memory store in the "primary", and the worker's IpcStore reaching it over an in-process channel. */
@@ -87,7 +87,10 @@ describe('the primary feeding a worker', () => {
     await eventually(() => batches.length === 2, 'the held updates were never sent');
     assert.deepEqual(batches, [[1], [2, 3]]);
     held.shift()!();
-    await eventually(() => delivered.length === 3, () => `delivered ${delivered}`);
+    await eventually(
+      () => delivered.length === 3,
+      () => `delivered ${delivered}`,
+    );
     assert.deepEqual(delivered, [1, 2, 3]);
     await store.close();
   });

@@ -21,9 +21,11 @@ import {
 const TOPIC = 'https://example.com/cut/{n}';
 
 // With workers, each reconnection may land on another process, whose live feed lags behind the store.
+const processes = (workers: number) => `${workers} worker${workers > 1 ? 's' : ''}`;
+
 for (const workers of [1, 2])
   describe(
-    `forced disconnects resumed by Last-Event-ID (${workers} worker${workers > 1 ? 's' : ''})`,
+    `forced disconnects resumed by Last-Event-ID (${processes(workers)})`,
     { timeout: 170_000 },
     () => {
       let dir: Awaited<ReturnType<typeof temporaryDirectory>>;
@@ -79,9 +81,9 @@ for (const workers of [1, 2])
           stream.close();
           received.push(...stream.events.map((event) => event.lastEventId));
         }
-        recordFigure(`forced disconnects (${workers} workers): cut and resumed`, cuts);
+        recordFigure(`forced disconnects (${processes(workers)}): cut and resumed`, cuts);
         recordFigure(
-          `forced disconnects (${workers} workers): wall time for all reconnects`,
+          `forced disconnects (${processes(workers)}): wall time for all reconnects`,
           Date.now() - started,
           'ms',
         );

@@ -202,7 +202,8 @@ export class TextParser {
         if (nextCR < position && nextCR !== -1) nextCR = text.indexOf('\r', position);
         const end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
         const start = position;
-        position = nextCR === end && end < last && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+        // nextLF is the first LF from this line on: CRLF when it follows the CR.
+        position = nextCR === end && nextLF === end + 1 ? end + 2 : end + 1;
         if (first === 0x64 && isDataField(text, start)) {
           // [spec] data lines are joined by LF (append value and LF, then remove the final LF).
           const value = text.slice(valueStart(text, start + 5), end);

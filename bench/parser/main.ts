@@ -270,7 +270,7 @@ publish(
   [
     '## Parser throughput',
     '',
-    `Measured ${machineLine()}; eventsource-parser ${referenceVersion}. Fastest CPU time of ${runs} interleaved runs after a warm-up, each chunk size in a fresh process (the ratio row also gives the ratio of medians). Load average ${loadAtStart.toFixed(1)} at the start of the run and ${(loadavg()[0] ?? 0).toFixed(1)} at the end, on ${cpus().length} cores shared with other work.`,
+    `Measured ${machineLine()}; eventsource-parser ${referenceVersion}. Fastest CPU time of ${runs} interleaved runs after a warm-up, each chunk size and each table's parsers in a fresh process (the ratio row also gives the ratio of medians). Load average ${loadAtStart.toFixed(1)} at the start of the run and ${(loadavg()[0] ?? 0).toFixed(1)} at the end, on ${cpus().length} cores shared with other work.`,
     `Stream: ${(bytes.length / 1e6).toFixed(1)} MB, ${eventCount} events (bench/parser/corpus.ts).`,
     '',
     '### Strings in: the eventsource-parser compatible API',

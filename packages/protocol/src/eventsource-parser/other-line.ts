@@ -4,7 +4,20 @@
  */
 import { fieldNameEnd, valueStart } from '../line-fields.ts';
 import { ParseError } from './errors.ts';
-import type { TextParser } from './parse.ts';
+import type { ParserCallbacks } from './types.ts';
+
+/** What these lines change and report: the parser's block being built and its callbacks (parse.ts's TextParser). */
+export interface LineTarget {
+  data: string;
+  hasData: boolean;
+  type: string;
+  id: string | undefined;
+  readonly onComment: ParserCallbacks['onComment'];
+  readonly onRetry: ParserCallbacks['onRetry'];
+  readonly onError: ParserCallbacks['onError'];
+  /** Appends a data line's value to the block's data, within maxBufferSize. */
+  appendData(value: string): void;
+}
 
 const SPACE = 0x20;
 
@@ -12,7 +25,7 @@ const SPACE = 0x20;
  * A non-empty line other than a comment, `data:`, `id:` and `event:`; `end` is its line end.
  * Works on the parser's fields (the loop saved its locals before).
  */
-export function otherLine(parser: TextParser, text: string, start: number, end: number): void {
+export function otherLine(parser: LineTarget, text: string, start: number, end: number): void {
   // [spec] with no colon, the value is empty.
   const nameEnd = fieldNameEnd(text, start, end);
   const value = nameEnd === end ? '' : text.slice(valueStart(text, nameEnd + 1), end);
@@ -25,7 +38,7 @@ export function otherLine(parser: TextParser, text: string, start: number, end: 
  * they are read here with string methods only: the loop's character reads keep seeing only the chunks' kind of
  * string, which the engine then reads without a lookup.
  */
-export function joinedLine(parser: TextParser, pending: string, rest: string): void {
+export function joinedLine(parser: LineTarget, pending: string, rest: string): void {
   if (pending.length > 5 && pending.startsWith('data:')) {
     // Most unfinished lines are data: their value is joined without reading the line again.
     parser.appendData(pending.slice(pending.charCodeAt(5) === SPACE ? 6 : 5) + rest);
@@ -42,7 +55,7 @@ export function joinedLine(parser: TextParser, pending: string, rest: string): v
 
 /** [spec] processes the field `name` with `value`; the line is text[start, end), for errors. */
 function field(
-  parser: TextParser,
+  parser: LineTarget,
   name: string,
   value: string,
   text: string,

@@ -19,7 +19,7 @@
  */
 import { isDataField, isEventField, isLineEnd, lineEndFrom, matches, valueStart } from '../line-fields.ts';
 import { ParseError } from './errors.ts';
-import { joinedLine, otherLine } from './other-line.ts';
+import { joinedLine, type LineTarget, otherLine } from './other-line.ts';
 import type { EventSourceMessage, EventSourceParser, ParserConfig } from './types.ts';
 
 const LF = 0x0a;
@@ -57,8 +57,8 @@ export function createParser(config: ParserConfig): EventSourceParser {
   return { feed: (chunk) => parser.feed(chunk), reset: (options) => parser.reset(options) };
 }
 
-/** @internal exported for other-line.ts */
-export class TextParser {
+/** The parser behind createParser; other-line.ts handles its rare and joined lines. */
+class TextParser implements LineTarget {
   readonly #onEvent: ParserConfig['onEvent'];
   readonly #onId: ParserConfig['onId'];
   readonly onComment: ParserConfig['onComment'];

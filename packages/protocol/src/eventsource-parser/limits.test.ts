@@ -48,3 +48,15 @@ test('a stream within maxBufferSize is parsed as without it', () => {
   assert.equal(errors.length, 0);
   assert.equal(events.length, 100);
 });
+
+test('a data line completed across chunks past maxBufferSize stops the parser before the rest of its chunk', () => {
+  const reports: string[] = [];
+  const { feed } = createParser({
+    maxBufferSize: 10,
+    onError: (e) => reports.push(e.type),
+    onComment: (comment) => reports.push(comment),
+  });
+  feed('data: 1');
+  feed('2345678901\n: after\n');
+  assert.deepEqual(reports, ['max-buffer-size-exceeded']);
+});

@@ -1,21 +1,70 @@
-/** The rare lines of the eventsource-parser compatible API: fields other than `data:`, `id:` and `event:`, and `retry`. */
+/**
+ * The rare lines of the eventsource-parser compatible API: fields other than `data:`, `id:` and `event:`, `retry`,
+ * and a line completed across chunks.
+ */
 import { fieldNameEnd, valueStart } from '../line-fields.ts';
 import { ParseError } from './errors.ts';
-import type { TextParser } from './parse.ts';
+import type { ParserCallbacks } from './types.ts';
+
+/** What these lines change and report: the parser's block being built and its callbacks (parse.ts's TextParser). */
+export interface LineTarget {
+  data: string;
+  hasData: boolean;
+  type: string;
+  id: string | undefined;
+  readonly onComment: ParserCallbacks['onComment'];
+  readonly onRetry: ParserCallbacks['onRetry'];
+  readonly onError: ParserCallbacks['onError'];
+  /** Appends a data line's value to the block's data, within maxBufferSize. */
+  appendData(value: string): void;
+}
+
+const SPACE = 0x20;
 
 /**
  * A non-empty line other than a comment, `data:`, `id:` and `event:`; `end` is its line end.
  * Works on the parser's fields (the loop saved its locals before).
  */
-export function otherLine(parser: TextParser, text: string, start: number, end: number): void {
+export function otherLine(parser: LineTarget, text: string, start: number, end: number): void {
   // [spec] with no colon, the value is empty.
   const nameEnd = fieldNameEnd(text, start, end);
   const value = nameEnd === end ? '' : text.slice(valueStart(text, nameEnd + 1), end);
-  const name = text.slice(start, nameEnd);
+  field(parser, text.slice(start, nameEnd), value, text, start, end);
+}
+
+/**
+ * The unfinished line held from earlier chunks, completed by `rest` (the next chunk up to its line end).
+ * Works on the parser's fields. These strings are joined or sliced, not the chunks the parser's loop reads, so
+ * they are read here with string methods only: the loop's character reads keep seeing only the chunks' kind of
+ * string, which the engine then reads without a lookup.
+ */
+export function joinedLine(parser: LineTarget, pending: string, rest: string): void {
+  if (pending.length > 5 && pending.startsWith('data:')) {
+    // Most unfinished lines are data: their value is joined without reading the line again.
+    parser.appendData(pending.slice(pending.charCodeAt(5) === SPACE ? 6 : 5) + rest);
+    return;
+  }
+  const line = pending + rest;
+  const colon = line.indexOf(':');
+  // [spec] one leading space after the colon is not part of the value.
+  const value = colon === -1 ? '' : line.slice(line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
+  // [spec] a line starting with a colon is a comment.
+  if (colon === 0) parser.onComment?.(value);
+  else field(parser, colon === -1 ? line : line.slice(0, colon), value, line, 0, line.length);
+}
+
+/** [spec] processes the field `name` with `value`; the line is text[start, end), for errors. */
+function field(
+  parser: LineTarget,
+  name: string,
+  value: string,
+  text: string,
+  start: number,
+  end: number,
+): void {
   switch (name) {
     case 'data':
-      parser.data = parser.hasData ? `${parser.data}\n${value}` : value;
-      parser.hasData = true;
+      parser.appendData(value);
       return;
     case 'event':
       parser.type = value;

@@ -34,7 +34,7 @@ import {
   valueStart,
 } from './line-fields.ts';
 import { ParseError } from './parse-error.ts';
-import type { ParsedEvent, ParserOptions } from './parser.ts';
+import type { ParsedEvent, ParserOptions } from './parser-types.ts';
 import type { LineScanner } from './scanner/line-scanner.ts';
 
 const LF = 0x0a;

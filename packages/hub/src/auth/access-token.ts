@@ -7,10 +7,7 @@ import { readAuthorizationDetails } from './authorization-details.ts';
 import type { ResolvedKey } from './keys.ts';
 import { InvalidTokenError, type VerifiedToken } from './verified.ts';
 
-/** A Mercure protocol. */
-export type Protocol = 'classic' | 'current';
-/** The operator's choice of protocols: one, or both side by side. */
-export type ProtocolSetting = Protocol | 'both';
+export type { Protocol, ProtocolSetting } from './verified.ts';
 
 /** What a request tells the verifier: the hub's URL as the request names it. */
 export interface RequestContext {

@@ -3,7 +3,7 @@
  * then the `authorization` query parameter, then the cookie (classic or current name).
  */
 
-import type { Protocol } from './access-token.ts';
+import type { Protocol } from './verified.ts';
 
 /** [spec] classic: the cookie a browser SHOULD send is called `mercureAuthorization`. */
 export const CLASSIC_COOKIE_NAME = 'mercureAuthorization';

@@ -1,8 +1,12 @@
 /**
  * What verification yields, and how it refuses.
  */
-import type { Protocol } from './access-token.ts';
 import type { MercureClaims } from './claims.ts';
+
+/** A Mercure protocol. */
+export type Protocol = 'classic' | 'current';
+/** The operator's choice of protocols: one, or both side by side. */
+export type ProtocolSetting = Protocol | 'both';
 
 /** A token that passed verification. */
 export interface VerifiedToken {

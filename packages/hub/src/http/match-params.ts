@@ -11,7 +11,7 @@ import {
 } from '../topics/index.ts';
 import { HttpError } from './errors.ts';
 import { inMatchNamespace } from './protocol.ts';
-import { CONTROL, FORMAT } from './publish-input.ts';
+import { CONTROL, FORMAT } from './update-draft.ts';
 
 /** Limits on the matchers of one request. */
 export interface MatcherLimits {

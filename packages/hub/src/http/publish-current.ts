@@ -3,27 +3,22 @@
  * ([spec] current: Publication), for updates whose publisher presented an `at+jwt` access token.
  */
 import { MAX_TOPIC_LENGTH } from '../topics/pattern-cost.ts';
-import { HttpError } from './errors.ts';
-import { CONTROL, FORMAT, type PublishLimits, type UpdateDraft } from './publish-input.ts';
-
-function fail(status: number, message: string, index: number | undefined): HttpError {
-  return new HttpError(status, index === undefined ? message : `update ${index}: ${message}`);
-}
+import { CONTROL, FORMAT, type PublishLimits, refusal, type UpdateDraft } from './update-draft.ts';
 
 function checkTopic(draft: UpdateDraft, index: number | undefined): void {
   // [spec] the topic field MUST appear exactly once; more than one MUST be rejected with 400
   if (draft.topics.length > 1) {
-    throw fail(400, 'an update has exactly one "topic" under the current Mercure protocol', index);
+    throw refusal(400, 'an update has exactly one "topic" under the current Mercure protocol', index);
   }
   const topic = draft.topics[0];
   if (topic === undefined) return;
   // [spec] * is the reserved wildcard: a topic named * could never be selected alone
-  if (topic === '*') throw fail(400, '"*" is the reserved wildcard, not a topic', index);
+  if (topic === '*') throw refusal(400, '"*" is the reserved wildcard, not a topic', index);
   // [spec] topics MUST NOT contain Unicode format characters (Cf)
-  if (FORMAT.test(topic)) throw fail(400, 'the "topic" contains a Unicode format character', index);
+  if (FORMAT.test(topic)) throw refusal(400, 'the "topic" contains a Unicode format character', index);
   // [spec] requests exceeding a field length limit MUST be rejected with 413
   if (topic.length > MAX_TOPIC_LENGTH) {
-    throw fail(413, `the "topic" is longer than ${MAX_TOPIC_LENGTH} characters`, index);
+    throw refusal(413, `the "topic" is longer than ${MAX_TOPIC_LENGTH} characters`, index);
   }
 }
 
@@ -31,14 +26,14 @@ function checkIdAndType(draft: UpdateDraft, limits: PublishLimits, index: number
   if (draft.id !== undefined) {
     // [spec] requests exceeding a field length limit MUST be rejected with 413
     if (draft.id.length > limits.maxIdLength) {
-      throw fail(413, `"id" is longer than ${limits.maxIdLength} characters (setting maxIdLength)`, index);
+      throw refusal(413, `"id" is longer than ${limits.maxIdLength} characters (setting maxIdLength)`, index);
     }
     // [spec] the id MUST NOT contain Unicode format characters (400)
-    if (FORMAT.test(draft.id)) throw fail(400, '"id" contains a Unicode format character', index);
+    if (FORMAT.test(draft.id)) throw refusal(400, '"id" contains a Unicode format character', index);
   }
   // [spec] type MUST NOT contain control or format characters; hubs MUST reject them with 400
   if (draft.type !== undefined && (CONTROL.test(draft.type) || FORMAT.test(draft.type))) {
-    throw fail(400, '"type" contains a control or Unicode format character', index);
+    throw refusal(400, '"type" contains a control or Unicode format character', index);
   }
 }
 

@@ -17,8 +17,8 @@ import { percentEncodingIsUtf8 } from './form-utf8.ts';
 import { requestHubUrl } from './hub-url.ts';
 import { readMatchers } from './match-params.ts';
 import { type Protocol, subscribeProtocol } from './protocol.ts';
-import { CONTROL } from './publish-input.ts';
 import { storeRefusal } from './store-refusal.ts';
+import { CONTROL } from './update-draft.ts';
 
 /** Seconds a refused subscriber is told to wait (429, 503). */
 const RETRY_AFTER_SECONDS = '5';

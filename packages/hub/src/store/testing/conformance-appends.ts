@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { DuplicateIdError } from '../errors.ts';
 import type { StoredUpdate } from '../types.ts';
-import { type ConformanceContext, ids, makeUpdate } from './conformance.ts';
+import { type ConformanceContext, ids, makeUpdate } from './conformance-kit.ts';
 
 /** Conformance: appends (order, fields, all or nothing, duplicates). */
 export function appendConformance({ open }: ConformanceContext): void {

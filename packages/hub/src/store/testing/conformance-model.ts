@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import fc from 'fast-check';
 import { DuplicateIdError } from '../errors.ts';
 import type { UpdateStore } from '../types.ts';
-import type { ConformanceContext } from './conformance.ts';
+import type { ConformanceContext } from './conformance-kit.ts';
 
 type Command =
   | { kind: 'append'; ids: number[] }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { type ConformanceContext, ids, makeUpdate } from './conformance.ts';
+import { type ConformanceContext, ids, makeUpdate } from './conformance-kit.ts';
 
 /** Conformance: reads (positionOf, readAfter, bounds) and retention. */
 export function readConformance({ open, harness }: ConformanceContext): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { DuplicateIdError } from '../errors.ts';
 import type { Update } from '../types.ts';
-import { type ConformanceContext, makeUpdate } from './conformance.ts';
+import { type ConformanceContext, makeUpdate } from './conformance-kit.ts';
 
 /** What size() must report for these updates: their count and their data's UTF-8 bytes. */
 const sizeOf = (updates: readonly Update[]) => ({

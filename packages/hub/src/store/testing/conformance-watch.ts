@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { StoreClosedError } from '../errors.ts';
 import type { StoredUpdate } from '../types.ts';
-import { type ConformanceContext, collect, makeUpdate } from './conformance.ts';
+import { type ConformanceContext, collect, makeUpdate } from './conformance-kit.ts';
 
 /** Conformance: watch delivery and close. */
 export function watchConformance({ open }: ConformanceContext): void {

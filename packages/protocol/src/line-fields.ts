@@ -81,11 +81,6 @@ export function isIdField(text: string, start: number): boolean {
   );
 }
 
-/** Where the line after the line end at `end` starts: [spec] lines end with CRLF, a lone LF or a lone CR. */
-export function afterLineEnd(text: string, end: number): number {
-  return text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-}
-
 /** [spec] the field name is up to the first colon; with no colon, the whole line [start, end). */
 export function fieldNameEnd(text: string, start: number, end: number): number {
   let nameEnd = start + 1;

@@ -1,6 +1,9 @@
 import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryStore, StoredEvent } from '../history/history-store.ts';
-import type { CatchUp } from '../replay/catch-up.ts';
+import type { CatchUp, Positioned } from '../replay/catch-up.ts';
+import { goLive } from '../replay/go-live.ts';
+import { replayPaged } from '../replay/replay-paged.ts';
+import { SLOW_CONSUMER_CLOSE } from '../replay/slow-consumer.ts';
 import { serializeData } from '../session/config.ts';
 import { flushChannelsNow, scheduleChannelFlush } from '../session/flush-scheduler.ts';
 import type { EventMap, Session } from '../session/session.ts';
@@ -11,12 +14,12 @@ import {
   type JoinOptions,
   type SessionFilter,
 } from './options.ts';
-import { DEFAULT_REPLAY_TIMEOUT, fitsAtOnce, writePaced } from './pacing.ts';
+import { fitsAtOnce, REPLAY_PAGE, replayPacing, writeHeld } from './pacing.ts';
 import {
-  coveredPosition,
-  type HeldEvent,
-  type Replay,
-  readReplay,
+  HistoryTrimmedError,
+  historySource,
+  locateReplay,
+  type ReplayStart,
   replayAll,
   replayChunks,
 } from './replay.ts';
@@ -100,18 +103,16 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     const history = this.#options.history;
     const lastEventId = 'lastEventId' in options ? options.lastEventId : session.lastEventId;
     if (history === undefined || lastEventId === undefined) {
-      this.#goLive(session, [], null);
+      this.#goLive(session, null);
       return RESOLVED;
     }
+    // [invariant] held for BEFORE history is read: nothing broadcast meanwhile is lost.
+    const catchUp = this.#hold(session);
     try {
-      const replay = readReplay(
-        history,
-        session,
-        lastEventId,
-        this.#options.onUnknownLastEventId ?? replayAll,
-      );
-      if (replay instanceof Promise) return this.#joinLater(session, replay, lastEventId);
-      return this.#deliver(session, replay, lastEventId, null);
+      const onUnknown = this.#options.onUnknownLastEventId ?? replayAll;
+      const start = locateReplay(history, session, lastEventId, onUnknown, REPLAY_PAGE);
+      if (!(start instanceof Promise) && this.#sendAtOnce(session, catchUp, start)) return RESOLVED;
+      return this.#replay(session, history, catchUp, start);
     } catch (error) {
       this.#fail(session, error);
     }
@@ -162,14 +163,14 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   ): Promise<string | undefined> {
     const history = this.#options.history;
     if (history === undefined) {
-      this.#fanOut(encodeEventBytes(fields), fields.id ?? '', options.filter);
+      this.#fanOut(encodeEventBytes(fields), options.filter, undefined);
       return Promise.resolve(fields.id);
     }
     const filter = options.filter;
     if (this.#inFlight === 0) {
       const stored = history.append(fields, options.meta);
       if (!(stored instanceof Promise)) {
-        this.#fanOut(stored.bytes, stored.id, filter);
+        this.#fanOut(stored.bytes, filter, stored);
         return Promise.resolve(stored.id);
       }
       return this.#chain(() => stored, filter);
@@ -211,7 +212,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     const op = previous
       .then(append)
       .then((stored) => {
-        this.#fanOut(stored.bytes, stored.id, filter);
+        this.#fanOut(stored.bytes, filter, stored);
         return stored.id;
       })
       .finally(() => {
@@ -221,8 +222,13 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     return op;
   }
 
-  #fanOut(bytes: Uint8Array, id: string, filter: SessionFilter<Events, State> | undefined): void {
-    if (this.#replaying.size > 0) this.#replaying.hold(bytes, id, filter);
+  /** Sends an event to the live sessions, and holds it (`stored`: its place in history) for those replayed to. */
+  #fanOut(
+    bytes: Uint8Array,
+    filter: SessionFilter<Events, State> | undefined,
+    stored: StoredEvent | undefined,
+  ): void {
+    if (stored !== undefined && this.#replaying.size > 0) this.#replaying.hold(stored, filter);
     if (filter === undefined) {
       if (this.#batch.length === 0) scheduleChannelFlush(this);
       this.#batch.push(bytes);
@@ -234,72 +240,68 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     for (const session of this.#sessions) if (filter(session)) session.sendBytes(bytes);
   }
 
-  async #joinLater(
-    session: Session<Events, State>,
-    replay: Promise<Replay>,
-    lastEventId: string,
-  ): Promise<void> {
-    const catchUp = this.#hold(session);
-    try {
-      const events = await replay;
-      // An append the read may already have seen could still be on its way out: let it land in the buffer.
-      if (this.#tail !== null) await this.#tail;
-      if (this.#replaying.get(session) !== catchUp) return;
-      await this.#deliver(session, events, lastEventId, catchUp);
-    } catch (error) {
-      this.#fail(session, error);
-    }
-  }
-
   /** Registers a session whose live events are held until its replay is out. */
-  #hold(session: Session<Events, State>): CatchUp<HeldEvent> {
+  #hold(session: Session<Events, State>): CatchUp<Positioned> {
     const catchUp = this.#replaying.start(session);
     session.joined(this);
     return catchUp;
   }
 
   /**
-   * Sends the replay, then the live events held meanwhile that it did not have, then goes live: in one
-   * synchronous step when it all fits under the session's cap, else in batches paced by its drain signal.
+   * A replay that is one page read in the join's synchronous step, and fits under the session's cap
+   * with nothing appending meanwhile, is queued and the session goes live in that same step.
+   * @returns false when the replay must be paced instead.
    */
-  #deliver(
-    session: Session<Events, State>,
-    replay: Replay,
-    lastEventId: string,
-    catchUp: CatchUp<HeldEvent> | null,
-  ): Promise<void> {
-    const chunks = replayChunks(replay, session, this.#options.replayFilter);
-    if (catchUp !== null) {
-      // What the replay sent (or the client had) was held too: only what is newer follows it.
-      catchUp.admit(coveredPosition(catchUp.held, replay, lastEventId));
-      for (const event of catchUp.takeHeld()) chunks.push(event.bytes);
-    }
-    if (fitsAtOnce(session, chunks)) {
-      this.#goLive(session, chunks, catchUp);
-      return RESOLVED;
-    }
-    return this.#writeInBatches(session, chunks, catchUp ?? this.#hold(session));
+  #sendAtOnce(session: Session<Events, State>, catchUp: CatchUp<Positioned>, start: ReplayStart): boolean {
+    if ((start.firstPage?.length ?? 0) >= REPLAY_PAGE || this.#tail !== null) return false;
+    const chunks = replayChunks(start, session, this.#options.replayFilter);
+    if (!fitsAtOnce(session, chunks)) return false;
+    for (const bytes of chunks) session.sendBytes(bytes);
+    this.#goLive(session, catchUp);
+    return true;
   }
 
-  /** Writes in batches, then what was broadcast meanwhile, until the rest fits at once: then live. */
-  async #writeInBatches(
+  /**
+   * Sends the history through the shared paged replay, at the pace the client reads, then the live
+   * events held meanwhile (paced the same way until what is left fits at once), then goes live.
+   */
+  async #replay(
     session: Session<Events, State>,
-    chunks: readonly Uint8Array[],
-    catchUp: CatchUp<HeldEvent>,
+    history: HistoryStore,
+    catchUp: CatchUp<Positioned>,
+    located: ReplayStart | Promise<ReplayStart>,
   ): Promise<void> {
-    const timeout = this.#options.replayTimeout ?? DEFAULT_REPLAY_TIMEOUT;
     const wanted = () => this.#replaying.get(session) === catchUp;
+    const pacing = replayPacing(session, this.#options.replayTimeout);
     try {
-      let next = chunks;
-      while (await writePaced(session, next, timeout, wanted)) {
-        next = catchUp.takeHeld().map((event) => event.bytes);
-        if (fitsAtOnce(session, next)) {
-          this.#goLive(session, next, catchUp);
+      const start = await located;
+      if (!wanted()) return;
+      if (start.reset !== undefined) session.sendBytes(encodeEventBytes(start.reset));
+      const source = historySource(history, session, catchUp, start, this.#options.replayFilter, wanted);
+      let { end } =
+        start.firstPage === undefined
+          ? { end: 'done' }
+          : await replayPaged(session, source, { after: start.anchor?.position ?? 0, ...start }, pacing);
+      while (end === 'done') {
+        // An append the replay may have read could still be on its way out: let it land among the held events.
+        if (this.#tail !== null) await this.#tail;
+        if (!wanted()) return;
+        if (
+          fitsAtOnce(
+            session,
+            catchUp.held.map((event) => event.bytes),
+          )
+        ) {
+          this.#goLive(session, catchUp);
           return;
         }
+        ({ end } = await writeHeld(session, catchUp.takeHeld(), pacing, wanted));
       }
+      if (end === 'stalled') session.abort(SLOW_CONSUMER_CLOSE.stalled);
     } catch (error) {
-      this.#fail(session, error);
+      // [policy] a client slower than the history keeps events is closed like one past the held bound.
+      if (error instanceof HistoryTrimmedError) session.close();
+      else this.#fail(session, error);
     }
   }
 
@@ -310,16 +312,17 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     reportError(this.#onError, error, session);
   }
 
-  /** Queues `chunks` (the end of a replay) and adds the session to the live ones, in one synchronous step. */
-  #goLive(
-    session: Session<Events, State>,
-    chunks: readonly Uint8Array[],
-    catchUp: CatchUp<HeldEvent> | null,
-  ): void {
-    // What the pending batch holds is in `chunks` or was in the replay: it must not reach the session again.
+  /**
+   * Adds the session to the live ones after what was held for it (the shared last step of
+   * replay-then-live), in one synchronous step: no broadcast falls in between.
+   */
+  #goLive(session: Session<Events, State>, catchUp: CatchUp<Positioned> | null): void {
+    // The pending batch was held for the session too (or is in its replay): it must not reach it again.
     flushChannelsNow();
-    for (const bytes of chunks) session.sendBytes(bytes);
-    this.#replaying.delete(session);
+    if (catchUp !== null) {
+      this.#replaying.delete(session);
+      if (!goLive(catchUp, (bytes) => session.sendBytes(bytes))) session.close();
+    }
     if (!session.isOpen) return;
     this.#sessions.add(session);
     if (catchUp === null) session.joined(this);

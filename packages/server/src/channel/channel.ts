@@ -2,11 +2,10 @@ import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryStore, StoredEvent } from '../history/history-store.ts';
 import type { CatchUp, Positioned } from '../replay/catch-up.ts';
 import { goLive } from '../replay/go-live.ts';
-import { replayPaged } from '../replay/replay-paged.ts';
-import { SLOW_CONSUMER_CLOSE } from '../replay/slow-consumer.ts';
 import { serializeData } from '../session/config.ts';
 import { flushChannelsNow, scheduleChannelFlush } from '../session/flush-scheduler.ts';
 import type { EventMap, Session } from '../session/session.ts';
+import { type ReplayHost, replayThenLive } from './join-replay.ts';
 import {
   type BroadcastOptions,
   type ChannelOptions,
@@ -14,15 +13,6 @@ import {
   type JoinOptions,
   type SessionFilter,
 } from './options.ts';
-import { fitsAtOnce, REPLAY_PAGE, replayPacing, writeHeld } from './pacing.ts';
-import {
-  HistoryTrimmedError,
-  historySource,
-  locateReplay,
-  type ReplayStart,
-  replayAll,
-  replayChunks,
-} from './replay.ts';
 import { Replaying } from './replaying.ts';
 import { type ChannelErrorHook, reportError, warnOnce } from './report-error.ts';
 
@@ -52,11 +42,20 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   #tail: Promise<void> | null = null;
   #inFlight = 0;
   readonly #onError: ChannelErrorHook<Events, State>;
+  /** What a joining session's replay needs from the channel. */
+  readonly #host: ReplayHost<Events, State>;
 
   constructor(options: ChannelOptions<Events, State> = {}) {
     checkPositive(options, 'replayTimeout');
     checkPositive(options, 'maxReplayBufferBytes');
     this.#options = options;
+    this.#host = {
+      options,
+      appending: () => this.#tail,
+      replaying: (session, catchUp) => this.#replaying.get(session) === catchUp,
+      goLive: (session, catchUp) => this.#goLive(session, catchUp),
+      fail: (session, error) => this.#fail(session, error),
+    };
     this.#replaying = new Replaying(options);
     this.#onError = options.onError ?? warnOnce();
   }
@@ -107,16 +106,9 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
       return RESOLVED;
     }
     // [invariant] held for BEFORE history is read: nothing broadcast meanwhile is lost.
-    const catchUp = this.#hold(session);
-    try {
-      const onUnknown = this.#options.onUnknownLastEventId ?? replayAll;
-      const start = locateReplay(history, session, lastEventId, onUnknown, REPLAY_PAGE);
-      if (!(start instanceof Promise) && this.#sendAtOnce(session, catchUp, start)) return RESOLVED;
-      return this.#replay(session, history, catchUp, start);
-    } catch (error) {
-      this.#fail(session, error);
-    }
-    return RESOLVED;
+    const catchUp = this.#replaying.start(session);
+    session.joined(this);
+    return replayThenLive(this.#host, history, session, lastEventId, catchUp);
   }
 
   /** Removes a session without closing it. */
@@ -238,71 +230,6 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     }
     this.flush();
     for (const session of this.#sessions) if (filter(session)) session.sendBytes(bytes);
-  }
-
-  /** Registers a session whose live events are held until its replay is out. */
-  #hold(session: Session<Events, State>): CatchUp<Positioned> {
-    const catchUp = this.#replaying.start(session);
-    session.joined(this);
-    return catchUp;
-  }
-
-  /**
-   * A replay that is one page read in the join's synchronous step, and fits under the session's cap
-   * with nothing appending meanwhile, is queued and the session goes live in that same step.
-   * @returns false when the replay must be paced instead.
-   */
-  #sendAtOnce(session: Session<Events, State>, catchUp: CatchUp<Positioned>, start: ReplayStart): boolean {
-    if ((start.firstPage?.length ?? 0) >= REPLAY_PAGE || this.#tail !== null) return false;
-    const chunks = replayChunks(start, session, this.#options.replayFilter);
-    if (!fitsAtOnce(session, chunks)) return false;
-    for (const bytes of chunks) session.sendBytes(bytes);
-    this.#goLive(session, catchUp);
-    return true;
-  }
-
-  /**
-   * Sends the history through the shared paged replay, at the pace the client reads, then the live
-   * events held meanwhile (paced the same way until what is left fits at once), then goes live.
-   */
-  async #replay(
-    session: Session<Events, State>,
-    history: HistoryStore,
-    catchUp: CatchUp<Positioned>,
-    located: ReplayStart | Promise<ReplayStart>,
-  ): Promise<void> {
-    const wanted = () => this.#replaying.get(session) === catchUp;
-    const pacing = replayPacing(session, this.#options.replayTimeout);
-    try {
-      const start = await located;
-      if (!wanted()) return;
-      if (start.reset !== undefined) session.sendBytes(encodeEventBytes(start.reset));
-      const source = historySource(history, session, catchUp, start, this.#options.replayFilter, wanted);
-      let { end } =
-        start.firstPage === undefined
-          ? { end: 'done' }
-          : await replayPaged(session, source, { after: start.anchor?.position ?? 0, ...start }, pacing);
-      while (end === 'done') {
-        // An append the replay may have read could still be on its way out: let it land among the held events.
-        if (this.#tail !== null) await this.#tail;
-        if (!wanted()) return;
-        if (
-          fitsAtOnce(
-            session,
-            catchUp.held.map((event) => event.bytes),
-          )
-        ) {
-          this.#goLive(session, catchUp);
-          return;
-        }
-        ({ end } = await writeHeld(session, catchUp.takeHeld(), pacing, wanted));
-      }
-      if (end === 'stalled') session.abort(SLOW_CONSUMER_CLOSE.stalled);
-    } catch (error) {
-      // [policy] a client slower than the history keeps events is closed like one past the held bound.
-      if (error instanceof HistoryTrimmedError) session.close();
-      else this.#fail(session, error);
-    }
   }
 
   /** [policy] a session the channel cannot serve is closed, not left silent: its client reconnects and retries. */

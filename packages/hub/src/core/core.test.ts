@@ -35,6 +35,11 @@ class FakeStream implements EventStream {
     this.finalEvent = finalEvent;
     for (const listener of this.#listeners) listener('server');
   }
+  abort(reason: 'overflow'): void {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    for (const listener of this.#listeners) listener(reason);
+  }
   /** The client goes away. */
   leave(): void {
     if (!this.isOpen) return;

@@ -20,8 +20,8 @@ export function goLive<Item extends Positioned>(
   catchUp: CatchUp<Item>,
   write: (bytes: Uint8Array) => unknown,
 ): boolean {
-  const newer = catchUp.goLive();
+  // Still holding (nothing of it left) until the caller has closed it: it must not take live items.
   if (catchUp.overflowed) return false;
-  for (const item of newer) write(item.bytes);
+  for (const item of catchUp.goLive()) write(item.bytes);
   return true;
 }

@@ -89,13 +89,14 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
    * session with reason `'error'` and goes to `onError`; `join` itself never
    * throws nor rejects, so it is safe to call without awaiting it.
    *
-   * A replay larger than the session's `maxBufferedBytes` is written in
-   * batches, each after the previous one drained, while live events are held.
+   * The history is read page by page and written at the pace the client
+   * reads (each batch after the previous one drained) while live events are
+   * held, through the replay-then-live shared with the hub (`replay/`).
    *
    * @returns a promise resolved once the session is live, or out of the
    *   channel (closed, left, failed); with a synchronous store (like
-   *   {@link MemoryHistory}) and a replay that fits under the session's cap,
-   *   that has already happened on return.
+   *   {@link MemoryHistory}) and a replay of one page that fits under the
+   *   session's cap, that has already happened on return.
    */
   join(session: Session<Events, State>, options: JoinOptions = {}): Promise<void> {
     if (!session.isOpen || this.has(session)) return RESOLVED;

@@ -12,7 +12,8 @@ export type EventMap = Record<string, unknown>;
  * Why a session ended:
  * - `'client'`: the client went away (or the connection broke);
  * - `'server'`: the application called {@link Session.close}, or a Channel closed the session because
- *   its replay buffer (`maxReplayBuffer`) overflowed while history was read;
+ *   its replay buffer (`maxReplayBuffer`) overflowed while history was sent, or the history was trimmed
+ *   past what its replay had sent;
  * - `'overflow'`: the client read too slowly and the buffer cap was reached, or it made no room for a
  *   Channel's replay within `replayTimeout`;
  * - `'error'`: the transport failed, or a Channel could not serve the session (its replay failed).

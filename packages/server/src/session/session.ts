@@ -228,8 +228,9 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
   }
 
   /**
-   * @internal Ends the session at once, aborting the response, for a producer that gives up on it:
-   * `'overflow'` for a client that stopped reading, `'error'` when it cannot be served.
+   * Ends the session at once, aborting the response, for a producer that gives up on it:
+   * `'overflow'` for a client that stopped reading (a Channel's or the hub's stalled replay),
+   * `'error'` when it cannot be served.
    */
   abort(reason: 'overflow' | 'error'): void {
     if (this.#status === OPEN) this.#end(reason);

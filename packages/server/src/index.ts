@@ -15,7 +15,7 @@ export {
   type JoinOptions,
   type SessionFilter,
 } from './channel/channel.ts';
-export type { Replay, UnknownIdDecision, UnknownIdHook } from './channel/replay.ts';
+export type { ReplayFilter, UnknownIdDecision, UnknownIdHook } from './channel/replay.ts';
 export type { ChannelErrorHook } from './channel/report-error.ts';
 export type {
   HistoryLimits,
@@ -31,6 +31,7 @@ export type { LastEventIdSource } from './http/last-event-id.ts';
 export { decodeHeaderUtf8 } from './http/last-event-id.ts';
 export { noContent, noContentResponse, noContentStream } from './http/no-content.ts';
 export { CatchUp, type HoldLimits, type Positioned } from './replay/catch-up.ts';
+export { goLive } from './replay/go-live.ts';
 export {
   type ReplayFrom,
   type ReplayOutcome,
@@ -39,6 +40,7 @@ export {
   type ReplayStream,
   replayPaged,
 } from './replay/replay-paged.ts';
+export { DEFAULT_STALL_MS, REPLAY_HIGH_WATER, SLOW_CONSUMER_CLOSE } from './replay/slow-consumer.ts';
 export { SESSION_DEFAULTS, type SessionOptions } from './session/config.ts';
 export { type Flushable, scheduleChannelFlush } from './session/flush-scheduler.ts';
 export { heartbeatTimerCount } from './session/heartbeat.ts';

@@ -35,6 +35,13 @@ class FakeStream implements EventStream {
     this.finalEvent = finalEvent;
     for (const listener of this.#listeners) listener('server');
   }
+  abortReason: string | undefined;
+  abort(reason: 'overflow'): void {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    this.abortReason = reason;
+    for (const listener of this.#listeners) listener(reason);
+  }
   /** The client goes away. */
   leave(): void {
     if (!this.isOpen) return;
@@ -46,6 +53,17 @@ class FakeStream implements EventStream {
   }
   whenWritable(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+/** A client that stopped reading: what it is sent stays buffered, and it never drains. */
+class StalledStream extends FakeStream {
+  override sendBytes(bytes: Uint8Array): boolean {
+    if (this.isOpen) this.bufferedBytes += bytes.byteLength;
+    return super.sendBytes(bytes);
+  }
+  override whenWritable(): Promise<void> {
+    return new Promise(() => {});
   }
 }
 
@@ -105,6 +123,19 @@ describe('HubCore', () => {
     stream.leave();
     assert.equal(core.dispatcher.size, 0);
     assert.equal(await disconnects(core, 'client'), 1);
+    await core.close();
+  });
+
+  it('[policy] aborts a subscriber that reads nothing of its replay for replayStallTimeout with "overflow", as a Channel does', async () => {
+    const core = await coreOn(createMemoryStore(), {
+      limits: { subscriberQueueBytes: 1024, replayStallTimeout: 20 },
+    });
+    await core.publish(Array.from({ length: 50 }, (_, i) => update(String(i + 1))));
+    const stream = new StalledStream();
+    await core.subscribe(request(['https://e.com/a'], { lastEventId: 'earliest' }), () => stream);
+    assert.equal(stream.abortReason, 'overflow');
+    assert.ok(stream.ids.length < 50, 'the replay stopped');
+    assert.equal(await disconnects(core, 'overflow'), 1);
     await core.close();
   });
 

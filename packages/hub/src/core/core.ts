@@ -2,6 +2,7 @@
  * The hub core: publishing and the whole subscription protocol, with no HTTP in it.
  * Transports (http/) turn requests into `publish` and `subscribe` calls and map refusals to answers.
  */
+import { SLOW_CONSUMER_CLOSE } from '@spout/server';
 import pino, { type Logger } from 'pino';
 import type { MercureClaims } from '../auth/index.ts';
 import type { StoredUpdate, Update, UpdateStore } from '../store/types.ts';
@@ -164,8 +165,8 @@ export class HubCore {
     }
     this.#watch(subscriber, request.expiresAt);
     if (start !== undefined && !(await this.#replay(subscriber, start))) return subscriber;
-    if (subscriber.overflowed) this.closeSubscriber(subscriber, 'overflow');
-    else subscriber.goLive();
+    // [policy] held updates past the cap: a slow consumer (SLOW_CONSUMER_CLOSE in @spout/server).
+    if (!subscriber.goLive()) this.closeSubscriber(subscriber, 'overflow');
     return subscriber;
   }
 
@@ -187,9 +188,11 @@ export class HubCore {
       return true;
     } catch (error) {
       if (error instanceof ReplayStalledError) {
-        // [policy] a subscriber that does not read its replay is a slow consumer, as it would be live.
+        // [policy] a subscriber that does not read its replay is a slow consumer, as it would be live:
+        // its response is aborted, as a Channel's (SLOW_CONSUMER_CLOSE.stalled in @spout/server).
         this.logger.debug({ subscriber: subscriber.id }, error.message);
-        this.closeSubscriber(subscriber, 'overflow');
+        if (!this.#causes.has(subscriber)) this.#causes.set(subscriber, 'overflow');
+        subscriber.stream?.abort(SLOW_CONSUMER_CLOSE.stalled);
         return false;
       }
       // The stream has started: the client reconnects with the last id it received.

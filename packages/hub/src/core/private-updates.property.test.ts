@@ -72,6 +72,9 @@ class RecordingStream implements EventStream {
   close(): void {
     this.isOpen = false;
   }
+  abort(): void {
+    this.isOpen = false;
+  }
   onClose(): void {}
   whenWritable(): Promise<void> {
     return Promise.resolve();

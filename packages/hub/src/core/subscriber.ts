@@ -3,7 +3,7 @@
  * replayed history to live updates.
  */
 import type { EventFields } from '@spout/protocol';
-import { CatchUp, type Positioned } from '@spout/server';
+import { CatchUp, goLive, type Positioned } from '@spout/server';
 import type { MercureClaims } from '../auth/index.ts';
 import type { StoredUpdate } from '../store/types.ts';
 import type { Subscribed, TopicSelector } from '../topics/index.ts';
@@ -18,6 +18,8 @@ export interface EventStream {
    */
   writeShared(bytes: Uint8Array): boolean;
   close(finalEvent?: EventFields): void;
+  /** Ends the stream at once, aborting the response: a client that stopped reading (a Session's `abort`). */
+  abort(reason: 'overflow'): void;
   onClose(listener: (reason: string) => void): void;
   /** The drain signal: resolves once the client has taken what was written (or the stream ended). */
   whenWritable(): Promise<void>;
@@ -129,9 +131,15 @@ export class Subscriber implements Subscribed {
     return this.#stream.sendBytes(bytes);
   }
 
-  /** Ends the replay: held updates newer than the last replayed one go out, then live ones. */
-  goLive(): void {
-    for (const held of this.#catchUp.goLive()) this.#stream?.writeShared(held.bytes);
+  /**
+   * Ends the replay through @spout/server's shared last step (the one a Channel uses): held updates
+   * newer than the last replayed one go out, shared bytes as they are, then live ones.
+   * @returns false when the updates held during replay passed the cap: the caller closes the
+   *   subscriber as a slow consumer.
+   */
+  goLive(): boolean {
+    const stream = this.#stream;
+    return goLive(this.#catchUp, (bytes) => stream?.writeShared(bytes));
   }
 
   #send(position: number, bytes: Uint8Array): boolean {

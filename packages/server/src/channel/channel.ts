@@ -1,9 +1,11 @@
 import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryStore, StoredEvent } from '../history/history-store.ts';
-import type { CatchUp } from '../replay/catch-up.ts';
+import type { CatchUp, Positioned } from '../replay/catch-up.ts';
+import { goLive } from '../replay/go-live.ts';
 import { serializeData } from '../session/config.ts';
 import { flushChannelsNow, scheduleChannelFlush } from '../session/flush-scheduler.ts';
 import type { EventMap, Session } from '../session/session.ts';
+import { type ReplayHost, replayThenLive } from './join-replay.ts';
 import {
   type BroadcastOptions,
   type ChannelOptions,
@@ -11,15 +13,6 @@ import {
   type JoinOptions,
   type SessionFilter,
 } from './options.ts';
-import { DEFAULT_REPLAY_TIMEOUT, fitsAtOnce, writePaced } from './pacing.ts';
-import {
-  coveredPosition,
-  type HeldEvent,
-  type Replay,
-  readReplay,
-  replayAll,
-  replayChunks,
-} from './replay.ts';
 import { Replaying } from './replaying.ts';
 import { type ChannelErrorHook, reportError, warnOnce } from './report-error.ts';
 
@@ -49,11 +42,20 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   #tail: Promise<void> | null = null;
   #inFlight = 0;
   readonly #onError: ChannelErrorHook<Events, State>;
+  /** What a joining session's replay needs from the channel. */
+  readonly #host: ReplayHost<Events, State>;
 
   constructor(options: ChannelOptions<Events, State> = {}) {
     checkPositive(options, 'replayTimeout');
     checkPositive(options, 'maxReplayBufferBytes');
     this.#options = options;
+    this.#host = {
+      options,
+      appending: () => this.#tail,
+      replaying: (session, catchUp) => this.#replaying.get(session) === catchUp,
+      goLive: (session, catchUp) => this.#goLive(session, catchUp),
+      fail: (session, error) => this.#fail(session, error),
+    };
     this.#replaying = new Replaying(options);
     this.#onError = options.onError ?? warnOnce();
   }
@@ -87,35 +89,27 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
    * session with reason `'error'` and goes to `onError`; `join` itself never
    * throws nor rejects, so it is safe to call without awaiting it.
    *
-   * A replay larger than the session's `maxBufferedBytes` is written in
-   * batches, each after the previous one drained, while live events are held.
+   * The history is read page by page and written at the pace the client
+   * reads (each batch after the previous one drained) while live events are
+   * held, through the replay-then-live shared with the hub (`replay/`).
    *
    * @returns a promise resolved once the session is live, or out of the
    *   channel (closed, left, failed); with a synchronous store (like
-   *   {@link MemoryHistory}) and a replay that fits under the session's cap,
-   *   that has already happened on return.
+   *   {@link MemoryHistory}) and a replay of one page that fits under the
+   *   session's cap, that has already happened on return.
    */
   join(session: Session<Events, State>, options: JoinOptions = {}): Promise<void> {
     if (!session.isOpen || this.has(session)) return RESOLVED;
     const history = this.#options.history;
     const lastEventId = 'lastEventId' in options ? options.lastEventId : session.lastEventId;
     if (history === undefined || lastEventId === undefined) {
-      this.#goLive(session, [], null);
+      this.#goLive(session, null);
       return RESOLVED;
     }
-    try {
-      const replay = readReplay(
-        history,
-        session,
-        lastEventId,
-        this.#options.onUnknownLastEventId ?? replayAll,
-      );
-      if (replay instanceof Promise) return this.#joinLater(session, replay, lastEventId);
-      return this.#deliver(session, replay, lastEventId, null);
-    } catch (error) {
-      this.#fail(session, error);
-    }
-    return RESOLVED;
+    // [invariant] held for BEFORE history is read: nothing broadcast meanwhile is lost.
+    const catchUp = this.#replaying.start(session);
+    session.joined(this);
+    return replayThenLive(this.#host, history, session, lastEventId, catchUp);
   }
 
   /** Removes a session without closing it. */
@@ -162,14 +156,14 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
   ): Promise<string | undefined> {
     const history = this.#options.history;
     if (history === undefined) {
-      this.#fanOut(encodeEventBytes(fields), fields.id ?? '', options.filter);
+      this.#fanOut(encodeEventBytes(fields), options.filter, undefined);
       return Promise.resolve(fields.id);
     }
     const filter = options.filter;
     if (this.#inFlight === 0) {
       const stored = history.append(fields, options.meta);
       if (!(stored instanceof Promise)) {
-        this.#fanOut(stored.bytes, stored.id, filter);
+        this.#fanOut(stored.bytes, filter, stored);
         return Promise.resolve(stored.id);
       }
       return this.#chain(() => stored, filter);
@@ -211,7 +205,7 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     const op = previous
       .then(append)
       .then((stored) => {
-        this.#fanOut(stored.bytes, stored.id, filter);
+        this.#fanOut(stored.bytes, filter, stored);
         return stored.id;
       })
       .finally(() => {
@@ -221,8 +215,13 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     return op;
   }
 
-  #fanOut(bytes: Uint8Array, id: string, filter: SessionFilter<Events, State> | undefined): void {
-    if (this.#replaying.size > 0) this.#replaying.hold(bytes, id, filter);
+  /** Sends an event to the live sessions, and holds it (`stored`: its place in history) for those replayed to. */
+  #fanOut(
+    bytes: Uint8Array,
+    filter: SessionFilter<Events, State> | undefined,
+    stored: StoredEvent | undefined,
+  ): void {
+    if (stored !== undefined && this.#replaying.size > 0) this.#replaying.hold(stored, filter);
     if (filter === undefined) {
       if (this.#batch.length === 0) scheduleChannelFlush(this);
       this.#batch.push(bytes);
@@ -234,75 +233,6 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     for (const session of this.#sessions) if (filter(session)) session.sendBytes(bytes);
   }
 
-  async #joinLater(
-    session: Session<Events, State>,
-    replay: Promise<Replay>,
-    lastEventId: string,
-  ): Promise<void> {
-    const catchUp = this.#hold(session);
-    try {
-      const events = await replay;
-      // An append the read may already have seen could still be on its way out: let it land in the buffer.
-      if (this.#tail !== null) await this.#tail;
-      if (this.#replaying.get(session) !== catchUp) return;
-      await this.#deliver(session, events, lastEventId, catchUp);
-    } catch (error) {
-      this.#fail(session, error);
-    }
-  }
-
-  /** Registers a session whose live events are held until its replay is out. */
-  #hold(session: Session<Events, State>): CatchUp<HeldEvent> {
-    const catchUp = this.#replaying.start(session);
-    session.joined(this);
-    return catchUp;
-  }
-
-  /**
-   * Sends the replay, then the live events held meanwhile that it did not have, then goes live: in one
-   * synchronous step when it all fits under the session's cap, else in batches paced by its drain signal.
-   */
-  #deliver(
-    session: Session<Events, State>,
-    replay: Replay,
-    lastEventId: string,
-    catchUp: CatchUp<HeldEvent> | null,
-  ): Promise<void> {
-    const chunks = replayChunks(replay, session, this.#options.replayFilter);
-    if (catchUp !== null) {
-      // What the replay sent (or the client had) was held too: only what is newer follows it.
-      catchUp.admit(coveredPosition(catchUp.held, replay, lastEventId));
-      for (const event of catchUp.takeHeld()) chunks.push(event.bytes);
-    }
-    if (fitsAtOnce(session, chunks)) {
-      this.#goLive(session, chunks, catchUp);
-      return RESOLVED;
-    }
-    return this.#writeInBatches(session, chunks, catchUp ?? this.#hold(session));
-  }
-
-  /** Writes in batches, then what was broadcast meanwhile, until the rest fits at once: then live. */
-  async #writeInBatches(
-    session: Session<Events, State>,
-    chunks: readonly Uint8Array[],
-    catchUp: CatchUp<HeldEvent>,
-  ): Promise<void> {
-    const timeout = this.#options.replayTimeout ?? DEFAULT_REPLAY_TIMEOUT;
-    const wanted = () => this.#replaying.get(session) === catchUp;
-    try {
-      let next = chunks;
-      while (await writePaced(session, next, timeout, wanted)) {
-        next = catchUp.takeHeld().map((event) => event.bytes);
-        if (fitsAtOnce(session, next)) {
-          this.#goLive(session, next, catchUp);
-          return;
-        }
-      }
-    } catch (error) {
-      this.#fail(session, error);
-    }
-  }
-
   /** [policy] a session the channel cannot serve is closed, not left silent: its client reconnects and retries. */
   #fail(session: Session<Events, State>, error: unknown): void {
     this.remove(session);
@@ -310,16 +240,17 @@ export class Channel<Events extends EventMap = EventMap, State = unknown> {
     reportError(this.#onError, error, session);
   }
 
-  /** Queues `chunks` (the end of a replay) and adds the session to the live ones, in one synchronous step. */
-  #goLive(
-    session: Session<Events, State>,
-    chunks: readonly Uint8Array[],
-    catchUp: CatchUp<HeldEvent> | null,
-  ): void {
-    // What the pending batch holds is in `chunks` or was in the replay: it must not reach the session again.
+  /**
+   * Adds the session to the live ones after what was held for it (the shared last step of
+   * replay-then-live), in one synchronous step: no broadcast falls in between.
+   */
+  #goLive(session: Session<Events, State>, catchUp: CatchUp<Positioned> | null): void {
+    // The pending batch was held for the session too (or is in its replay): it must not reach it again.
     flushChannelsNow();
-    for (const bytes of chunks) session.sendBytes(bytes);
-    this.#replaying.delete(session);
+    if (catchUp !== null) {
+      this.#replaying.delete(session);
+      if (!goLive(catchUp, (bytes) => session.sendBytes(bytes))) session.close();
+    }
     if (!session.isOpen) return;
     this.#sessions.add(session);
     if (catchUp === null) session.joined(this);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
-import type { HistoryRead, HistoryStore, StoredEvent } from '../history/history-store.ts';
+import type { HistoryStore, StoredEvent } from '../history/history-store.ts';
 import { MemoryHistory } from '../history/memory-history.ts';
 import { Session } from '../session/session.ts';
 import { MemorySink, nextTick } from '../testing/memory-sink.ts';
@@ -12,18 +12,18 @@ const quiet = { heartbeatInterval: 0 };
 const failure = new Error('store down');
 
 /** A history over the network whose reads fail. */
-function failingStore(fail: { readAfter?: boolean; readAll?: boolean }): HistoryStore {
+function failingStore(fail: { positionOf?: boolean; readPage?: boolean }): HistoryStore {
   const inner = new MemoryHistory();
   inner.append({ data: 'a' });
   return {
     append: (fields, meta) => inner.append(fields, meta),
-    readAfter: async (id): Promise<HistoryRead> => {
-      if (fail.readAfter) throw failure;
-      return inner.readAfter(id);
+    positionOf: async (id): Promise<number | undefined> => {
+      if (fail.positionOf) throw failure;
+      return inner.positionOf(id);
     },
-    readAll: async (): Promise<readonly StoredEvent[]> => {
-      if (fail.readAll) throw failure;
-      return inner.readAll();
+    readPage: async (after, limit): Promise<readonly StoredEvent[]> => {
+      if (fail.readPage) throw failure;
+      return inner.readPage(after, limit);
     },
     trim: () => inner.trim(),
   };
@@ -65,12 +65,16 @@ describe('a join that fails', () => {
     await assertJoinFails({ history, replayFilter }, '1');
   });
 
-  test('a rejecting asynchronous readAfter closes the session with "error" and reports the error', async () => {
-    await assertJoinFails({ history: failingStore({ readAfter: true }) }, '1');
+  test('a rejecting asynchronous positionOf (where the replay starts) closes the session with "error" and reports the error', async () => {
+    await assertJoinFails({ history: failingStore({ positionOf: true }) }, '1');
   });
 
-  test('a rejecting readAll (an unknown id replays all) closes the session with "error" and reports the error', async () => {
-    await assertJoinFails({ history: failingStore({ readAll: true }) }, 'gone');
+  test('a rejecting asynchronous readPage of a known id closes the session with "error" and reports the error', async () => {
+    await assertJoinFails({ history: failingStore({ readPage: true }) }, '1');
+  });
+
+  test('a rejecting readPage (an unknown id replays all) closes the session with "error" and reports the error', async () => {
+    await assertJoinFails({ history: failingStore({ readPage: true }) }, 'gone');
   });
 
   test('a throwing onUnknownLastEventId hook closes the session with "error" and reports the error', async () => {
@@ -82,7 +86,7 @@ describe('a join that fails', () => {
 
   test('without onError, failures are reported once per channel as a process warning', async (t) => {
     const warnings = collectWarnings(t);
-    const channel = new Channel({ history: failingStore({ readAfter: true }) });
+    const channel = new Channel({ history: failingStore({ positionOf: true }) });
     for (let i = 0; i < 3; i++)
       await channel.join(new Session(new MemorySink(), quiet, { lastEventId: '1' }));
     await nextTick();
@@ -95,7 +99,7 @@ describe('a join that fails', () => {
     const onError = () => {
       throw new Error('hook broke');
     };
-    const channel = new Channel({ history: failingStore({ readAfter: true }), onError });
+    const channel = new Channel({ history: failingStore({ positionOf: true }), onError });
     const session = new Session(new MemorySink(), quiet, { lastEventId: '1' });
     await channel.join(session);
     await nextTick();

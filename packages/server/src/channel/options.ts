@@ -16,21 +16,24 @@ export interface ChannelOptions<Events extends EventMap, State> {
   /**
    * Most live events held for one session while its replay is read or
    * written (they follow the replay); past it the session is closed with
-   * reason `'server'` (it reconnects and resumes). Default 10,000.
+   * reason `'server'` (it reconnects and resumes). Default 10,000. The
+   * `maxItems` of the replay's shared `CatchUp` (the slow-consumer policy of
+   * `replay/slow-consumer.ts`).
    */
   maxReplayBuffer?: number;
   /**
    * Most bytes of live events held for one session while its replay is read or
    * written; past it the session is closed as for `maxReplayBuffer`. Default: no
-   * byte limit (the count limit applies).
+   * byte limit (the count limit applies). The `maxBytes` of the replay's `CatchUp`.
    */
   maxReplayBufferBytes?: number;
   /**
    * Milliseconds a replay waits for a client that does not read to make room
-   * (a replay larger than the session's cap is written in batches, each after
-   * the previous one drained); past it the session is closed with reason
-   * `'overflow'`, as a slow consumer. Default 30,000; `Infinity` waits for ever
-   * (the held live events stay bounded by `maxReplayBuffer`).
+   * (history is written page by page, at most 64 KiB unsent, each after the
+   * previous one drained); past it the session is closed with reason
+   * `'overflow'`, as a slow consumer. The `stallMs` of the shared
+   * `replayPaged`. Default 30,000; `Infinity` waits for ever (the held live
+   * events stay bounded by `maxReplayBuffer`).
    */
   replayTimeout?: number;
   /**

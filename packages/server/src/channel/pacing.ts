@@ -1,14 +1,29 @@
-import { replayPaged } from '../replay/replay-paged.ts';
+/**
+ * How a channel paces a replay: the shared {@link replayPaged} with the channel's options, and
+ * when the rest of a replay may be queued at once instead.
+ */
+import type { Positioned } from '../replay/catch-up.ts';
+import { type ReplayOutcome, type ReplayPacing, replayPaged } from '../replay/replay-paged.ts';
+import { DEFAULT_STALL_MS, REPLAY_HIGH_WATER } from '../replay/slow-consumer.ts';
 import type { EventMap, Session } from '../session/session.ts';
 
-/**
- * [policy] Most bytes a replay queues to one session before it waits for the
- * drain signal: enough for few system calls, little memory per replaying client.
- */
-export const REPLAY_HIGH_WATER = 64 * 1024;
+/** Stored events a channel reads at once during a replay. */
+export const REPLAY_PAGE = 256;
 
-/** Default `replayTimeout`: how long a replay waits for a client to make room before closing it. */
-export const DEFAULT_REPLAY_TIMEOUT = 30_000;
+/**
+ * The pacing of a replay to `session`: pages of {@link REPLAY_PAGE}, at most 64 KiB (or the
+ * session's cap, if smaller) left unsent, and `replayTimeout` as the stall time.
+ */
+export function replayPacing(
+  session: Session<EventMap, unknown>,
+  replayTimeout: number | undefined,
+): ReplayPacing {
+  return {
+    pageSize: REPLAY_PAGE,
+    highWaterBytes: Math.min(REPLAY_HIGH_WATER, session.maxBufferedBytes),
+    stallMs: replayTimeout ?? DEFAULT_STALL_MS,
+  };
+}
 
 /** True when `chunks` can be queued to `session` at once without its cap closing it. */
 export function fitsAtOnce(session: Session<EventMap, unknown>, chunks: readonly Uint8Array[]): boolean {
@@ -21,40 +36,28 @@ export function fitsAtOnce(session: Session<EventMap, unknown>, chunks: readonly
 }
 
 /**
- * Queues `chunks` to `session` in order through the shared paged replay ({@link replayPaged}):
- * whenever the next chunk would take what it buffers past the high-water mark, it awaits the
- * session's drain signal, so a replay of any size reaches a client that reads without passing its cap.
- *
- * @param timeout - ms a client may take to make room; past it the session is
- *   closed as a slow consumer (reason `'overflow'`).
- * @param wanted - checked before each chunk: false stops the writing (the session left).
- * @returns true once every chunk is queued; false when writing stopped (the session closed or is no longer wanted).
+ * Writes live events taken from a session's catch-up (already counted as sent) through the shared
+ * paged replay, at the pace the client reads, as the history before them.
  */
-export async function writePaced(
+export function writeHeld(
   session: Session<EventMap, unknown>,
-  chunks: readonly Uint8Array[],
-  timeout: number,
+  held: readonly Positioned[],
+  pacing: ReplayPacing,
   wanted: () => boolean,
-): Promise<boolean> {
-  // A chunk's position is its place in `chunks`, from 1: what the pages are read by.
-  const items = chunks.map((bytes, index) => ({ position: index + 1, bytes }));
-  const outcome = await replayPaged(
+): Promise<ReplayOutcome> {
+  return replayPaged(
     session,
     {
-      readPage: (after, limit) => items.slice(after, after + limit),
-      positionOf: (item) => item.position,
-      bytesOf: (item) => item.bytes,
-      send: (item) => session.sendBytes(item.bytes),
+      readPage: (after, limit) => {
+        const from = held.findIndex((event) => event.position > after);
+        return from < 0 ? [] : held.slice(from, from + limit);
+      },
+      positionOf: (event) => event.position,
+      bytesOf: (event) => event.bytes,
+      send: (_event, bytes) => session.sendBytes(bytes),
       wanted,
     },
-    { after: 0 },
-    {
-      pageSize: Math.max(1, chunks.length),
-      highWaterBytes: Math.min(REPLAY_HIGH_WATER, session.maxBufferedBytes),
-      stallMs: timeout,
-    },
+    { after: 0, firstPage: held },
+    { ...pacing, pageSize: Math.max(1, held.length) },
   );
-  // [policy] a client that does not read during its replay is a slow consumer, like one past its cap.
-  if (outcome.end === 'stalled') session.abort('overflow');
-  return outcome.end === 'done' && session.isOpen;
 }

@@ -32,8 +32,8 @@ function channelWith(
 function asyncStore(inner: MemoryHistory): HistoryStore {
   return {
     append: async (fields, meta) => inner.append(fields, meta),
-    readAfter: async (id) => inner.readAfter(id),
-    readAll: async () => inner.readAll(),
+    positionOf: async (id) => inner.positionOf(id),
+    readPage: async (after, limit) => inner.readPage(after, limit),
     trim: async () => inner.trim(),
   };
 }

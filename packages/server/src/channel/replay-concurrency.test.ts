@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { EventFields } from '@spout/protocol';
-import type { HistoryRead, HistoryStore, StoredEvent } from '../history/history-store.ts';
+import type { HistoryStore, StoredEvent } from '../history/history-store.ts';
 import { MemoryHistory } from '../history/memory-history.ts';
 import { Session } from '../session/session.ts';
 import { MemorySink, nextTick } from '../testing/memory-sink.ts';
@@ -23,15 +23,15 @@ class SlowHistory implements HistoryStore {
     await jitter();
     return stored;
   }
-  async readAfter(id: string): Promise<HistoryRead> {
+  async positionOf(id: string): Promise<number | undefined> {
     await jitter();
-    const read = this.inner.readAfter(id);
+    return this.inner.positionOf(id);
+  }
+  async readPage(after: number, limit: number): Promise<readonly StoredEvent[]> {
+    await jitter();
+    const read = this.inner.readPage(after, limit);
     await jitter();
     return read;
-  }
-  async readAll(): Promise<readonly StoredEvent[]> {
-    await jitter();
-    return this.inner.readAll();
   }
   async trim(): Promise<void> {}
 }

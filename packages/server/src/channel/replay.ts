@@ -1,6 +1,12 @@
+/**
+ * What a channel replays to a joining session: where its history starts (the position of its
+ * last event id, or the decision of `onUnknownLastEventId`), and the paged read of it that the
+ * shared `replayPaged` sends.
+ */
 import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryStore, MaybePromise, StoredEvent } from '../history/history-store.ts';
-import type { Positioned } from '../replay/catch-up.ts';
+import type { CatchUp, Positioned } from '../replay/catch-up.ts';
+import type { ReplaySource } from '../replay/replay-paged.ts';
 import type { EventMap, Session } from '../session/session.ts';
 
 /**
@@ -19,38 +25,63 @@ export type UnknownIdHook<Events extends EventMap, State> = (
   lastEventId: string,
 ) => MaybePromise<UnknownIdDecision>;
 
-/** What a joining session is sent before live events. */
-export interface Replay {
-  readonly events: readonly StoredEvent[];
-  readonly reset?: EventFields;
+/** Decides which stored events a session may see on replay (`ChannelOptions.replayFilter`). */
+export type ReplayFilter<Events extends EventMap, State> = (
+  event: StoredEvent,
+  session: Session<Events, State>,
+) => boolean;
+
+/** The event a replay reads after, when there is one: where it checks that history was not trimmed past it. */
+type Anchor = Pick<StoredEvent, 'id' | 'position'>;
+
+/** Where a joining session's replay starts. */
+export interface ReplayStart {
+  /** The event the client had (its last id), or undefined to read from the oldest kept. */
+  readonly anchor: Anchor | undefined;
+  /** The first page after it; undefined when history is not replayed (`'none'`, a reset). */
+  readonly firstPage: readonly StoredEvent[] | undefined;
+  /** An event sent before anything else (the hook's `{ reset }`). */
+  readonly reset?: EventFields | undefined;
 }
 
-/** A live event held for a session while its replay is read or written, with its place among live events. */
-export interface HeldEvent extends Positioned {
-  readonly id: string;
+/**
+ * The history was trimmed past the last event a replay sent while it was being sent: the client
+ * reads slower than the history keeps events, and would miss some.
+ */
+export class HistoryTrimmedError extends Error {
+  constructor() {
+    super('the history was trimmed past the replay while it was being sent');
+    this.name = 'HistoryTrimmedError';
+  }
 }
 
-const NOTHING: Replay = { events: [] };
+const NOTHING: ReplayStart = { anchor: undefined, firstPage: undefined };
 
 /** Applies `fn` now to a plain value, or later to a promised one. */
 function then<T, R>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<R>): MaybePromise<R> {
   return value instanceof Promise ? value.then(fn) : fn(value);
 }
 
-/** Reads what a client that last saw `lastEventId` missed, consulting `onUnknown` when the id is not in history. */
-export function readReplay<Events extends EventMap, State>(
+/**
+ * Locates what a client that last saw `lastEventId` missed and reads its first page, consulting
+ * `onUnknown` when the id is not in history.
+ */
+export function locateReplay<Events extends EventMap, State>(
   history: HistoryStore,
   session: Session<Events, State>,
   lastEventId: string,
   onUnknown: UnknownIdHook<Events, State>,
-): MaybePromise<Replay> {
-  return then(history.readAfter(lastEventId), (read) => {
-    if (read.found) return { events: read.events };
-    return then(onUnknown(session, lastEventId), (decision): MaybePromise<Replay> => {
+  pageSize: number,
+): MaybePromise<ReplayStart> {
+  const from = (anchor: Anchor | undefined): MaybePromise<ReplayStart> =>
+    then(readPageAfter(history, anchor, pageSize), (firstPage) => ({ anchor, firstPage }));
+  return then(history.positionOf(lastEventId), (position) => {
+    if (position !== undefined) return from({ id: lastEventId, position });
+    return then(onUnknown(session, lastEventId), (decision): MaybePromise<ReplayStart> => {
       if (decision === 'none') return NOTHING;
-      if (decision === 'all') return then(history.readAll(), (events) => ({ events }));
+      if (decision === 'all') return from(undefined);
       if (typeof decision === 'object' && decision !== null && 'reset' in decision) {
-        return { events: [], reset: decision.reset };
+        return { ...NOTHING, reset: decision.reset };
       }
       throw new TypeError(
         `onUnknownLastEventId must return 'all', 'none' or { reset: fields }, got ${JSON.stringify(decision)}.`,
@@ -59,31 +90,63 @@ export function readReplay<Events extends EventMap, State>(
   });
 }
 
-/** The bytes a replay sends a session: the reset event, or the stored events `filter` lets it see. */
-export function replayChunks<Events extends EventMap, State>(
-  replay: Replay,
-  session: Session<Events, State>,
-  filter: ((event: StoredEvent, session: Session<Events, State>) => boolean) | undefined,
-): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
-  if (replay.reset !== undefined) chunks.push(encodeEventBytes(replay.reset));
-  for (const event of replay.events)
-    if (filter === undefined || filter(event, session)) chunks.push(event.bytes);
-  return chunks;
+/**
+ * Reads up to `limit` events after `anchor` (from the oldest kept without one).
+ * @throws {HistoryTrimmedError} when `anchor` was trimmed away meanwhile.
+ */
+function readPageAfter(
+  history: HistoryStore,
+  anchor: Anchor | undefined,
+  limit: number,
+): MaybePromise<readonly StoredEvent[]> {
+  return then(history.readPage(anchor?.position ?? 0, limit), (page) => {
+    if (anchor === undefined) return page;
+    // [invariant] trimming drops the oldest first: the anchor still kept after the read means that
+    // nothing after it was trimmed before the read, so the page follows it with no gap.
+    return then(history.positionOf(anchor.id), (kept) => {
+      if (kept === undefined) throw new HistoryTrimmedError();
+      return page;
+    });
+  });
 }
 
 /**
- * The position of the last held live event that the replay sends or that the client already had
- * (its last id); 0 when none. Both are in append order, so every held event up to it is a repeat
- * and what follows is new: held events carry the positions, the replay only ids.
+ * The history of a joining session as `replayPaged` reads it: pages after its start, the
+ * events `filter` lets it see, each sent once ({@link CatchUp.admit}) so that the live events held
+ * meanwhile do not repeat them.
  */
-export function coveredPosition(held: readonly HeldEvent[], replay: Replay, lastEventId: string): number {
-  if (held.length === 0) return 0;
-  const known = new Set(replay.events.map((event) => event.id));
-  known.add(lastEventId);
-  let covered = 0;
-  for (const event of held) if (known.has(event.id)) covered = event.position;
-  return covered;
+export function historySource<Events extends EventMap, State>(
+  history: HistoryStore,
+  session: Session<Events, State>,
+  catchUp: CatchUp<Positioned>,
+  start: ReplayStart,
+  filter: ReplayFilter<Events, State> | undefined,
+  wanted: () => boolean,
+): ReplaySource<StoredEvent> {
+  let anchor = start.anchor;
+  return {
+    readPage: (_after, limit) => readPageAfter(history, anchor, limit),
+    positionOf: (event) => {
+      anchor = event;
+      return event.position;
+    },
+    bytesOf: (event) => (filter === undefined || filter(event, session) ? event.bytes : undefined),
+    send: (event, bytes) => catchUp.admit(event.position) && session.sendBytes(bytes),
+    wanted,
+  };
+}
+
+/** The bytes of a replay that is one page: the reset event, or the stored events `filter` lets the session see. */
+export function replayChunks<Events extends EventMap, State>(
+  start: ReplayStart,
+  session: Session<Events, State>,
+  filter: ReplayFilter<Events, State> | undefined,
+): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  if (start.reset !== undefined) chunks.push(encodeEventBytes(start.reset));
+  for (const event of start.firstPage ?? [])
+    if (filter === undefined || filter(event, session)) chunks.push(event.bytes);
+  return chunks;
 }
 
 /** The default {@link UnknownIdHook}: replay everything kept. */

@@ -1,19 +1,16 @@
-import { CatchUp, type HoldLimits } from '../replay/catch-up.ts';
+import { CatchUp, type HoldLimits, type Positioned } from '../replay/catch-up.ts';
 import type { EventMap, Session } from '../session/session.ts';
 import type { ChannelOptions, SessionFilter } from './options.ts';
-import type { HeldEvent } from './replay.ts';
 
 const DEFAULT_MAX_REPLAY_BUFFER = 10_000;
 
 /**
  * The sessions of a channel still being replayed to, each with the {@link CatchUp} that holds
- * the live events broadcast meanwhile, numbered in broadcast order.
+ * the live events broadcast meanwhile, by their position in the history.
  */
 export class Replaying<Events extends EventMap, State> {
-  readonly #catchUps = new Map<Session<Events, State>, CatchUp<HeldEvent>>();
+  readonly #catchUps = new Map<Session<Events, State>, CatchUp<Positioned>>();
   readonly #limits: HoldLimits;
-  /** Position of the last live event held: appends fan out in order, so positions grow with them. */
-  #position = 0;
 
   constructor(options: ChannelOptions<Events, State>) {
     this.#limits = {
@@ -35,13 +32,13 @@ export class Replaying<Events extends EventMap, State> {
   }
 
   /** The session's catch-up while it is replayed to (a new join makes a new one). */
-  get(session: Session<Events, State>): CatchUp<HeldEvent> | undefined {
+  get(session: Session<Events, State>): CatchUp<Positioned> | undefined {
     return this.#catchUps.get(session);
   }
 
   /** Starts holding live events for `session`. */
-  start(session: Session<Events, State>): CatchUp<HeldEvent> {
-    const catchUp = new CatchUp<HeldEvent>(this.#limits);
+  start(session: Session<Events, State>): CatchUp<Positioned> {
+    const catchUp = new CatchUp<Positioned>(this.#limits);
     this.#catchUps.set(session, catchUp);
     return catchUp;
   }
@@ -50,12 +47,12 @@ export class Replaying<Events extends EventMap, State> {
     this.#catchUps.delete(session);
   }
 
-  /** Holds a live event for every replaying session that `filter` lets have it. */
-  hold(bytes: Uint8Array, id: string, filter: SessionFilter<Events, State> | undefined): void {
-    const event: HeldEvent = { position: ++this.#position, id, bytes };
+  /** Holds a stored live event for every replaying session that `filter` lets have it. */
+  hold(event: Positioned, filter: SessionFilter<Events, State> | undefined): void {
     for (const [session, catchUp] of this.#catchUps) {
       if (filter !== undefined && !filter(session)) continue;
-      // [policy] bounded like every queue: the client reconnects and resumes from its last id.
+      // [policy] bounded like every queue: closed (SLOW_CONSUMER_CLOSE.heldOverflow, reason 'server'),
+      // the client reconnects and resumes from its last id.
       if (!catchUp.hold(event)) session.close();
     }
   }

@@ -7,6 +7,11 @@ export type MaybePromise<T> = T | Promise<T>;
 export interface StoredEvent {
   /** The event's id, unique in the store; what clients send back as `Last-Event-ID`. */
   readonly id: string;
+  /**
+   * The event's place in the history: a number > 0, greater than that of every event appended
+   * before it, never reused. Replays read by it, and a channel orders live events by it.
+   */
+  readonly position: number;
   /** The encoded event (`id:` line included), ready to write. */
   readonly bytes: Uint8Array;
   /** When it was appended, in milliseconds since the epoch. */
@@ -15,7 +20,7 @@ export interface StoredEvent {
   readonly meta?: unknown;
 }
 
-/** What a read after an id found. */
+/** What `MemoryHistory.readAfter` found after an id. */
 export type HistoryRead =
   /** The id is known: every event after it, oldest first (possibly none). */
   | { readonly found: true; readonly events: readonly StoredEvent[] }
@@ -36,17 +41,28 @@ export interface HistoryLimits {
  * Where a channel keeps past events so that a reconnecting client can catch
  * up from its `Last-Event-ID`. Methods may return promises; a channel appends
  * strictly one after another, in broadcast order.
+ *
+ * A custom store implements the four methods below. Every event gets a
+ * {@link StoredEvent.position} that grows with each append; a channel finds
+ * where a client resumes with `positionOf` and reads what it missed with
+ * `readPage`, page by page at the pace the client reads, so a store never has
+ * to hand over its whole content at once. Trimming must drop the oldest events
+ * first: a channel that finds the last event it sent trimmed away during a
+ * replay knows that the client would miss events, and closes it instead.
  */
 export interface HistoryStore {
   /**
-   * Stores an event and returns it with its id: `fields.id` when given (it
-   * must be unique), else one the store assigns, in increasing order.
+   * Stores an event and returns it with its id and position: `fields.id` when
+   * given (it must be unique), else one the store assigns, in increasing order.
    */
   append(fields: EventFields, meta?: unknown): MaybePromise<StoredEvent>;
-  /** Every event stored after `id`, oldest first, or `found: false` when `id` is unknown or expired. */
-  readAfter(id: string): MaybePromise<HistoryRead>;
-  /** Every stored event, oldest first. */
-  readAll(): MaybePromise<readonly StoredEvent[]>;
+  /** The position of the event whose id is `id`; `undefined` when `id` is unknown or trimmed away. */
+  positionOf(id: string): MaybePromise<number | undefined>;
+  /**
+   * Up to `limit` stored events whose position is greater than `after`, oldest first; fewer only
+   * when no more are stored. `after` 0 reads from the oldest event kept.
+   */
+  readPage(after: number, limit: number): MaybePromise<readonly StoredEvent[]>;
   /** Drops events past the limits now (age limits otherwise apply on the next append). */
   trim(now?: number): MaybePromise<void>;
 }

@@ -93,6 +93,41 @@ describe('MemoryHistory', () => {
     assert.equal(history.size, 10);
   });
 
+  test('gives each event a position greater than the one before', () => {
+    const history = new MemoryHistory();
+    const positions = ['a', 'b', 'c'].map((data) => history.append({ data }).position);
+    assert.deepEqual(positions, [1, 2, 3]);
+  });
+
+  test('finds the position of a stored id, and none for an unknown or trimmed one', () => {
+    const history = new MemoryHistory({ maxEvents: 2 });
+    for (const id of ['x', 'y', 'z']) history.append({ id, data: id });
+    assert.equal(history.positionOf('z'), 3);
+    assert.equal(history.positionOf('x'), undefined, 'trimmed away');
+    assert.equal(history.positionOf('nope'), undefined);
+  });
+
+  test('reads a page of at most limit events after a position, oldest first', () => {
+    const history = new MemoryHistory();
+    for (let i = 0; i < 6; i++) history.append({ data: String(i) });
+    assert.deepEqual(ids(history.readPage(2, 3)), ['3', '4', '5']);
+    assert.deepEqual(ids(history.readPage(5, 3)), ['6'], 'a short page: nothing more is stored');
+    assert.deepEqual(ids(history.readPage(6, 3)), []);
+  });
+
+  test('reads from the oldest event kept after position 0 or a position trimmed away', () => {
+    const history = new MemoryHistory({ maxEvents: 3 });
+    for (let i = 0; i < 5; i++) history.append({ data: String(i) });
+    assert.deepEqual(ids(history.readPage(0, 10)), ['3', '4', '5']);
+    assert.deepEqual(ids(history.readPage(1, 10)), ['3', '4', '5']);
+  });
+
+  test('reads pages by position across ring compaction', () => {
+    const history = new MemoryHistory({ maxEvents: 10 });
+    for (let i = 0; i < 5000; i++) history.append({ data: String(i) });
+    assert.deepEqual(ids(history.readPage(history.positionOf('4996')!, 2)), ['4997', '4998']);
+  });
+
   test('rejects a negative limit', () => {
     assert.throws(() => new MemoryHistory({ maxEvents: -1 }), /maxEvents/);
   });

@@ -1,10 +1,6 @@
 import { type EventFields, encodeEventBytes } from '@spout/protocol';
 import type { HistoryLimits, HistoryRead, HistoryStore, StoredEvent } from './history-store.ts';
 
-interface Entry extends StoredEvent {
-  readonly seq: number;
-}
-
 /** Defaults of {@link MemoryHistory}: bounded by count, since memory is the cost. */
 export const MEMORY_HISTORY_DEFAULTS = { maxEvents: 1000 } as const;
 
@@ -21,11 +17,11 @@ export const MEMORY_HISTORY_DEFAULTS = { maxEvents: 1000 } as const;
  */
 export class MemoryHistory implements HistoryStore {
   readonly #limits: Required<HistoryLimits>;
-  #entries: Entry[] = [];
+  #entries: StoredEvent[] = [];
   #head = 0;
   #bytes = 0;
-  #nextSeq = 1;
-  readonly #seqById = new Map<string, number>();
+  #nextPosition = 1;
+  readonly #positionById = new Map<string, number>();
   readonly #now: () => number;
 
   /**
@@ -52,31 +48,41 @@ export class MemoryHistory implements HistoryStore {
   }
 
   append(fields: EventFields, meta?: unknown): StoredEvent {
-    const seq = this.#nextSeq;
-    const id = fields.id ?? String(seq);
+    const position = this.#nextPosition;
+    const id = fields.id ?? String(position);
     if (id === '')
       throw new TypeError('A stored event needs a non-empty id: an empty id resets the client instead.');
-    if (this.#seqById.has(id))
+    if (this.#positionById.has(id))
       throw new TypeError(`Duplicate event id ${JSON.stringify(id)}: history ids must be unique.`);
     const bytes = encodeEventBytes(fields.id === id ? fields : { ...fields, id });
-    this.#nextSeq = seq + 1;
+    this.#nextPosition = position + 1;
     const time = this.#now();
-    const entry: Entry = meta === undefined ? { seq, id, bytes, time } : { seq, id, bytes, time, meta };
+    const entry: StoredEvent =
+      meta === undefined ? { id, position, bytes, time } : { id, position, bytes, time, meta };
     this.#entries.push(entry);
-    this.#seqById.set(id, seq);
+    this.#positionById.set(id, position);
     this.#bytes += bytes.byteLength;
     this.trim(time);
     return entry;
   }
 
-  readAfter(id: string): HistoryRead {
-    const seq = this.#seqById.get(id);
-    if (seq === undefined) return { found: false };
-    const first = this.#entries[this.#head];
-    const from = first === undefined ? this.#entries.length : this.#head + (seq - first.seq) + 1;
-    return { found: true, events: this.#entries.slice(from) };
+  positionOf(id: string): number | undefined {
+    return this.#positionById.get(id);
   }
 
+  readPage(after: number, limit: number): readonly StoredEvent[] {
+    const from = this.#indexAfter(after);
+    return this.#entries.slice(from, from + limit);
+  }
+
+  /** Every event stored after `id`, oldest first, or `found: false` when `id` is unknown or trimmed away. */
+  readAfter(id: string): HistoryRead {
+    const position = this.#positionById.get(id);
+    if (position === undefined) return { found: false };
+    return { found: true, events: this.#entries.slice(this.#indexAfter(position)) };
+  }
+
+  /** Every stored event, oldest first. */
   readAll(): readonly StoredEvent[] {
     return this.#entries.slice(this.#head);
   }
@@ -98,10 +104,18 @@ export class MemoryHistory implements HistoryStore {
     }
   }
 
-  #drop(entry: Entry): void {
+  /** Index in the ring of the first kept event whose position is greater than `position`. */
+  #indexAfter(position: number): number {
+    const first = this.#entries[this.#head];
+    // Positions are consecutive in the ring: the index follows from the oldest kept one.
+    if (first === undefined) return this.#entries.length;
+    return this.#head + Math.max(0, position - first.position + 1);
+  }
+
+  #drop(entry: StoredEvent): void {
     this.#head++;
     this.#bytes -= entry.bytes.byteLength;
-    this.#seqById.delete(entry.id);
+    this.#positionById.delete(entry.id);
   }
 }
 

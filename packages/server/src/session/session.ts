@@ -12,7 +12,8 @@ export type EventMap = Record<string, unknown>;
  * Why a session ended:
  * - `'client'`: the client went away (or the connection broke);
  * - `'server'`: the application called {@link Session.close}, or a Channel closed the session because
- *   its replay buffer (`maxReplayBuffer`) overflowed while history was read;
+ *   its replay buffer (`maxReplayBuffer`) overflowed while history was sent, or the history was trimmed
+ *   past what its replay had sent;
  * - `'overflow'`: the client read too slowly and the buffer cap was reached, or it made no room for a
  *   Channel's replay within `replayTimeout`;
  * - `'error'`: the transport failed, or a Channel could not serve the session (its replay failed).
@@ -227,8 +228,9 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
   }
 
   /**
-   * @internal Ends the session at once, aborting the response, for a producer that gives up on it:
-   * `'overflow'` for a client that stopped reading, `'error'` when it cannot be served.
+   * Ends the session at once, aborting the response, for a producer that gives up on it:
+   * `'overflow'` for a client that stopped reading (a Channel's or the hub's stalled replay),
+   * `'error'` when it cannot be served.
    */
   abort(reason: 'overflow' | 'error'): void {
     if (this.#status === OPEN) this.#end(reason);

@@ -7,7 +7,8 @@ import pino, { type Logger } from 'pino';
 import type { MercureClaims } from '../auth/index.ts';
 import type { StoredUpdate, Update, UpdateStore } from '../store/types.ts';
 import type { TopicSelector } from '../topics/index.ts';
-import { type DirectoryEntry, LocalDirectory, type SubscriberDirectory } from './directory.ts';
+import { Deadlines, lifetimeEnd } from './deadlines.ts';
+import { LocalDirectory, type SubscriberDirectory } from './directory.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { HubClosingError, SubscriptionClosedError } from './errors.ts';
 import { CORE_DEFAULTS, type HubLimits, resolveLimits } from './limits.ts';
@@ -20,12 +21,11 @@ import {
   type UnknownIdPolicy,
 } from './replay.ts';
 import { type DisconnectCause, type EventStream, Subscriber } from './subscriber.ts';
-import { type SubscriptionInfo, subscriptionInfo, subscriptionUpdate } from './subscription-events.ts';
+import { subscriptionInfo, subscriptionUpdate } from './subscription-events.ts';
 
 /** Updates read from the store at once during a replay. */
 const REPLAY_PAGE = 200;
 /** Longest delay setTimeout accepts; later expiries are re-armed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** What the core needs. Only `store` is required. */
 export interface HubCoreOptions {
@@ -79,7 +79,10 @@ export class HubCore {
   readonly #shutdownRetryMs: number;
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #causes = new WeakMap<Subscriber, DisconnectCause>();
-  readonly #expiryTimers = new Map<Subscriber, NodeJS.Timeout>();
+  /** [issue] a token's exp closes the connection at that time (and the lifetime's end, whichever is first). */
+  readonly #deadlines = new Deadlines<Subscriber>((subscriber) =>
+    this.closeSubscriber(subscriber, 'expired'),
+  );
   #closing = false;
   #closed: Promise<void> | undefined;
 
@@ -144,7 +147,8 @@ export class HubCore {
       address: request.address,
       maxPendingBytes: this.limits.subscriberQueueBytes,
     });
-    await this.directory.admit(directoryEntry(subscriber));
+    // The subscriber is its own directory entry: its id and subscriptions are made when read.
+    await this.directory.admit(subscriber);
     let start: ReplayStart | undefined;
     try {
       if (this.#closing) throw new HubClosingError();
@@ -223,37 +227,29 @@ export class HubCore {
     } else stream.close();
   }
 
+  /** [why] a debug line names the subscriber, and its id is otherwise made only when something reads it. */
+  #debugging(): boolean {
+    return this.logger.isLevelEnabled('debug');
+  }
+
   /** Wires a subscriber's end: expiry, cleanup, metrics, subscription events. */
   #watch(subscriber: Subscriber, expiresAt: number | undefined): void {
     // [spec] current: closed no later than the token's exp; and SHOULD be after a maximum lifetime anyway
-    const lifetimeEnd = Date.now() + this.limits.maxConnectionLifetime;
-    this.#armExpiry(subscriber, expiresAt === undefined ? lifetimeEnd : Math.min(expiresAt, lifetimeEnd));
+    const lifetime = lifetimeEnd(Date.now(), this.limits.maxConnectionLifetime);
+    const closeAt = expiresAt === undefined ? lifetime : Math.min(expiresAt, lifetime);
+    this.#deadlines.add(subscriber, closeAt);
     this.#announce(subscriber, true);
-    this.logger.debug({ subscriber: subscriber.id, address: subscriber.address }, 'subscriber connected');
+    if (this.#debugging())
+      this.logger.debug({ subscriber: subscriber.id, address: subscriber.address }, 'subscriber connected');
     subscriber.stream?.onClose((reason) => {
       const cause = this.#causes.get(subscriber) ?? (reason as DisconnectCause);
       this.metrics.disconnected(cause);
-      this.logger.debug({ subscriber: subscriber.id, cause }, 'subscriber disconnected');
-      const timer = this.#expiryTimers.get(subscriber);
-      if (timer !== undefined) clearTimeout(timer);
-      this.#expiryTimers.delete(subscriber);
+      if (this.#debugging())
+        this.logger.debug({ subscriber: subscriber.id, cause }, 'subscriber disconnected');
+      this.#deadlines.remove(subscriber, closeAt);
       this.#forget(subscriber);
       this.#announce(subscriber, false);
     });
-  }
-
-  #armExpiry(subscriber: Subscriber, expiresAt: number): void {
-    const delay = expiresAt - Date.now();
-    const timer = setTimeout(
-      () => {
-        // [issue] a token's exp closes the connection at that time
-        if (Date.now() >= expiresAt) this.closeSubscriber(subscriber, 'expired');
-        else this.#armExpiry(subscriber, expiresAt);
-      },
-      Math.max(0, Math.min(delay, MAX_TIMER_MS)),
-    );
-    timer.unref();
-    this.#expiryTimers.set(subscriber, timer);
   }
 
   /** [spec] with active subscriptions on, an update MUST be published when a subscription starts or ends. */
@@ -279,26 +275,10 @@ export class HubCore {
   async #close(): Promise<void> {
     this.#closing = true;
     this.dispatcher.closeAll('shutdown');
-    for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
-    this.#expiryTimers.clear();
+    this.#deadlines.clear();
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
     this.dispatcher.stop();
     await this.directory.close();
     await this.store.close();
   }
-}
-
-/** What the directory keeps of a subscriber: plain data, one active subscription per selector. */
-function directoryEntry(subscriber: Subscriber): DirectoryEntry {
-  let subscriptions: SubscriptionInfo[] | undefined;
-  return {
-    subscriber: subscriber.id,
-    address: subscriber.address,
-    // Made when first read (a listing, or copied to another process), not for every subscriber of a hub
-    // that never lists them: structured clone and JSON read getters like fields.
-    get subscriptions() {
-      subscriptions ??= subscriber.selectors.map((selector) => subscriptionInfo(subscriber, selector, true));
-      return subscriptions;
-    },
-  };
 }

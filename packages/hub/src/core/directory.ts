@@ -13,7 +13,11 @@ import type { SubscriptionInfo } from './subscription-events.ts';
  */
 export const DEFAULT_PRESENCE_TTL_MS = 15_000;
 
-/** One subscriber, as every process of the hub may list it. Plain data: it crosses processes. */
+/**
+ * One subscriber, as every process of the hub may list it. In its own process an entry may be the
+ * live subscriber, whose fields are getters; a directory that sends it to another process or to
+ * Redis sends {@link plainEntry} of it.
+ */
 export interface DirectoryEntry {
   /** The subscriber's IRI, unique across the hub. */
   readonly subscriber: string;
@@ -21,6 +25,11 @@ export interface DirectoryEntry {
   readonly address: string;
   /** One per selector, each active. */
   readonly subscriptions: readonly SubscriptionInfo[];
+}
+
+/** An entry as plain data, fit for structured clone and JSON. */
+export function plainEntry(entry: DirectoryEntry): DirectoryEntry {
+  return { subscriber: entry.subscriber, address: entry.address, subscriptions: entry.subscriptions };
 }
 
 /** The limits a directory enforces. */

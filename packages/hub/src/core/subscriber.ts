@@ -7,7 +7,9 @@ import { CatchUp, goLive, type Positioned } from '@spout/server';
 import type { MercureClaims } from '../auth/index.ts';
 import type { StoredUpdate } from '../store/types.ts';
 import type { Subscribed, TopicSelector } from '../topics/index.ts';
+import type { DirectoryEntry } from './directory.ts';
 import { subscriberId } from './ids.ts';
+import { type SubscriptionInfo, subscriptionInfo } from './subscription-events.ts';
 
 /** The response a subscriber reads from: an `@spout/server` Session satisfies it. */
 export interface EventStream {
@@ -46,7 +48,7 @@ export interface SubscriberInit {
  * (`replayed` for each, then `goLive`), the buffered updates newer than the last
  * replayed one follow, then live updates as they come: no gap, no duplicate.
  */
-export class Subscriber implements Subscribed {
+export class Subscriber implements Subscribed, DirectoryEntry {
   #id: string | undefined;
   readonly selectors: readonly TopicSelector[];
   readonly claims: MercureClaims;
@@ -67,6 +69,16 @@ export class Subscriber implements Subscribed {
   get id(): string {
     this.#id ??= subscriberId();
     return this.#id;
+  }
+
+  /** Its IRI, as the hub's directory lists it. */
+  get subscriber(): string {
+    return this.id;
+  }
+
+  /** One active subscription per selector, as the directory lists them (made when read). */
+  get subscriptions(): SubscriptionInfo[] {
+    return this.selectors.map((selector) => subscriptionInfo(this, selector, true));
   }
 
   /** Position of the last update sent to this subscriber (0 before any). */

@@ -4,7 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
-import { DEFAULT_PRESENCE_TTL_MS, type DirectoryEntry, type SubscriberDirectory } from '../core/directory.ts';
+import {
+  DEFAULT_PRESENCE_TTL_MS,
+  type DirectoryEntry,
+  plainEntry,
+  type SubscriberDirectory,
+} from '../core/directory.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
 import { connectCommands, type RedisClient } from '../store/redis/connection.ts';
 import { type RedisStoreOptions, resolveSettings } from '../store/redis/settings.ts';
@@ -112,7 +117,8 @@ export class RedisDirectory implements SubscriberDirectory {
     client.on('ready', () => this.#markStale());
   }
 
-  async admit(entry: DirectoryEntry): Promise<void> {
+  async admit(subscriber: DirectoryEntry): Promise<void> {
+    const entry = plainEntry(subscriber);
     await this.#admission.admit(entry);
     this.#own.set(entry.subscriber, entry);
     if (!this.#closed) this.#write(this.#client.hset(this.#ownHash, entry.subscriber, JSON.stringify(entry)));

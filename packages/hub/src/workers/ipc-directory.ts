@@ -7,6 +7,7 @@ import {
   type DirectoryEntry,
   type DirectoryLimits,
   LocalDirectory,
+  plainEntry,
   type SubscriberDirectory,
 } from '../core/directory.ts';
 import type { RpcHandlers, RpcPeer } from './rpc.ts';
@@ -61,7 +62,7 @@ export class IpcDirectory implements SubscriberDirectory {
   }
 
   admit(entry: DirectoryEntry): Promise<void> {
-    return this.#peer.call('admit', entry);
+    return this.#peer.call('admit', plainEntry(entry));
   }
 
   leave(subscriber: string): void {

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import { eventually } from '../testing/eventually.ts';
 import { Deadlines, lifetimeEnd } from './deadlines.ts';
-
-/** Waits (at most 5 s) until `check` holds. */
-async function until(check: () => boolean): Promise<void> {
-  for (let waited = 0; !check() && waited < 5000; waited += 10) await delay(10);
-}
 
 describe('Deadlines', () => {
   it('hands every item due at a moment to expire at that moment, not before', async () => {
@@ -16,7 +12,7 @@ describe('Deadlines', () => {
     deadlines.add('a', at);
     deadlines.add('b', at);
     deadlines.add('c', at + 40);
-    await until(() => expired.length === 3);
+    await eventually(() => expired.length === 3, 'every item expired');
     assert.deepEqual(
       expired.map(([item]) => item),
       ['a', 'b', 'c'],
@@ -34,7 +30,7 @@ describe('Deadlines', () => {
     deadlines.remove('gone', at);
     deadlines.add('alone', at + 10);
     deadlines.remove('alone', at + 10);
-    await until(() => expired.length > 0);
+    await eventually(() => expired.length > 0, 'an item expired');
     // Had they been left, 'gone' would have expired with 'kept', and 'alone' 10 ms after.
     await delay(50);
     assert.deepEqual(expired, ['kept']);

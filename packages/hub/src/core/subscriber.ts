@@ -102,13 +102,11 @@ export class Subscriber implements Subscribed, DirectoryEntry {
   }
 
   /**
-   * The client already has everything up to `position` (its Last-Event-ID): nothing at or before it is
-   * sent, even a live update that reaches this process after the replay read past it (the feed of
-   * another process or node may lag behind the store).
+   * The client already has everything up to `position` (its Last-Event-ID): see
+   * {@link CatchUp.resumeAfter} (the feed of another process or node may lag behind the store).
    */
   resumeAfter(position: number): void {
-    // As if sent: the client has it.
-    this.#catchUp.admit(position);
+    this.#catchUp.resumeAfter(position);
   }
 
   attach(stream: EventStream): void {

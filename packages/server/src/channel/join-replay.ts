@@ -67,21 +67,12 @@ function sendAtOnce<Events extends EventMap, State>(
   start: ReplayStart,
 ): boolean {
   if ((start.firstPage?.length ?? 0) >= REPLAY_PAGE || host.appending() !== null) return false;
-  resumeAfter(catchUp, start);
+  if (start.anchor !== undefined) catchUp.resumeAfter(start.anchor.position);
   const chunks = replayChunks(start, session, host.options.replayFilter);
   if (!fitsAtOnce(session, chunks)) return false;
   for (const bytes of chunks) session.sendBytes(bytes);
   host.goLive(session, catchUp);
   return true;
-}
-
-/**
- * The client already has everything up to its last id: nothing at or before it is sent, not even
- * a live event whose append was on its way out when the client had it.
- */
-function resumeAfter(catchUp: CatchUp<Positioned>, start: ReplayStart): void {
-  // As if sent: the client has it.
-  if (start.anchor !== undefined) catchUp.admit(start.anchor.position);
 }
 
 /**
@@ -100,7 +91,7 @@ async function replayPacedThenLive<Events extends EventMap, State>(
   try {
     const start = await located;
     if (!wanted()) return;
-    resumeAfter(catchUp, start);
+    if (start.anchor !== undefined) catchUp.resumeAfter(start.anchor.position);
     if (start.reset !== undefined) session.sendBytes(encodeEventBytes(start.reset));
     const source = historySource(history, session, catchUp, start, host.options.replayFilter, wanted);
     const from = { after: start.anchor?.position ?? 0, firstPage: start.firstPage };

@@ -110,6 +110,15 @@ function readPageAfter(
   });
 }
 
+/** True when `filter` (if any) lets `session` see a stored event on replay. */
+function visible<Events extends EventMap, State>(
+  event: StoredEvent,
+  session: Session<Events, State>,
+  filter: ReplayFilter<Events, State> | undefined,
+): boolean {
+  return filter === undefined || filter(event, session);
+}
+
 /**
  * The history of a joining session as `replayPaged` reads it: pages after its start, the
  * events `filter` lets it see, each sent once ({@link CatchUp.admit}) so that the live events held
@@ -130,7 +139,7 @@ export function historySource<Events extends EventMap, State>(
       anchor = event;
       return event.position;
     },
-    bytesOf: (event) => (filter === undefined || filter(event, session) ? event.bytes : undefined),
+    bytesOf: (event) => (visible(event, session, filter) ? event.bytes : undefined),
     send: (event, bytes) => catchUp.admit(event.position) && session.sendBytes(bytes),
     wanted,
   };
@@ -144,8 +153,7 @@ export function replayChunks<Events extends EventMap, State>(
 ): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   if (start.reset !== undefined) chunks.push(encodeEventBytes(start.reset));
-  for (const event of start.firstPage ?? [])
-    if (filter === undefined || filter(event, session)) chunks.push(event.bytes);
+  for (const event of start.firstPage ?? []) if (visible(event, session, filter)) chunks.push(event.bytes);
   return chunks;
 }
 

@@ -26,6 +26,15 @@ describe('CatchUp', () => {
     assert.deepEqual(runCatchUp([1, 2], [3, 4], [5, 6]), [1, 2, 3, 4, 5, 6]);
   });
 
+  test('nothing at or before the position a reader resumed after is sent, even held live items', () => {
+    const catchUp = new CatchUp();
+    catchUp.hold(item(4));
+    catchUp.hold(item(6));
+    catchUp.resumeAfter(5);
+    assert.equal(catchUp.admit(5), false);
+    assert.deepEqual(positions(catchUp.goLive()), [6]);
+  });
+
   test('a live item repeated after going live is refused', () => {
     assert.deepEqual(runCatchUp([1, 2], [2, 3], [3, 4, 4, 5]), [1, 2, 3, 4, 5]);
   });

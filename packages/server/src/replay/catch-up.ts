@@ -95,6 +95,16 @@ export class CatchUp<Item extends Positioned = Positioned> {
   }
 
   /**
+   * The reader already has everything up to `position` (its last event id): nothing at or before it
+   * is sent, not even a live item that reaches the reader after the replay read past it (an append on
+   * its way out, or the feed of another process lagging behind the store).
+   */
+  resumeAfter(position: number): void {
+    // As if sent: the reader has it.
+    this.admit(position);
+  }
+
+  /**
    * Takes the held items newer than the last one sent, oldest first, counting them as sent;
    * live items that come after are held again (for a caller that writes what was held in
    * batches before going live).

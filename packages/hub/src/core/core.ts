@@ -21,7 +21,7 @@ import {
   type UnknownIdPolicy,
 } from './replay.ts';
 import { type DisconnectCause, type EventStream, Subscriber } from './subscriber.ts';
-import { subscriptionInfo, subscriptionUpdate } from './subscription-events.ts';
+import { subscriptionEvents } from './subscription-events.ts';
 
 /** Updates read from the store at once during a replay. */
 const REPLAY_PAGE = 200;
@@ -255,10 +255,7 @@ export class HubCore {
   /** [spec] with active subscriptions on, an update MUST be published when a subscription starts or ends. */
   #announce(subscriber: Subscriber, active: boolean): void {
     if (!this.subscriptions) return;
-    const updates = subscriber.selectors.map((selector) =>
-      subscriptionUpdate(subscriptionInfo(subscriber, selector, active)),
-    );
-    this.publish(updates).catch((error: unknown) => {
+    this.publish(subscriptionEvents([subscriber], active)).catch((error: unknown) => {
       this.logger.warn({ err: error, subscriber: subscriber.id }, 'subscription event not stored');
     });
   }

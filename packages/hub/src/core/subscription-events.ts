@@ -79,6 +79,16 @@ export function subscriptionInfo(
   };
 }
 
+/** [spec] one subscription update per subscription of each entry, saying whether it is active. */
+export function subscriptionEvents(
+  entries: readonly { readonly subscriptions: readonly SubscriptionInfo[] }[],
+  active: boolean,
+): Update[] {
+  return entries.flatMap((entry) =>
+    entry.subscriptions.map((info) => subscriptionUpdate({ ...info, active })),
+  );
+}
+
 /** The update announcing that a subscription started or ended. */
 export function subscriptionUpdate(info: SubscriptionInfo): Update {
   return {

@@ -3,7 +3,6 @@
  * that died, `active: true` again for this node's own after it was taken for dead.
  */
 import type { DirectoryEntry } from '../core/directory.ts';
-import { subscriptionUpdate } from '../core/subscription-events.ts';
 import type { Update, UpdateStore } from '../store/types.ts';
 
 /**
@@ -11,13 +10,6 @@ import type { Update, UpdateStore } from '../store/types.ts';
  * after another, its events never fill the store's queue of pending updates (maxPendingUpdates).
  */
 const CHUNK = 100;
-
-/** [spec] one subscription update per subscription of each entry, saying whether it is active. */
-export function subscriptionEvents(entries: readonly DirectoryEntry[], active: boolean): Update[] {
-  return entries.flatMap((entry) =>
-    entry.subscriptions.map((info) => subscriptionUpdate({ ...info, active })),
-  );
-}
 
 /** Appends `updates` to the store in chunks, each after the previous one is stored. */
 export async function appendInChunks(store: UpdateStore, updates: readonly Update[]): Promise<void> {

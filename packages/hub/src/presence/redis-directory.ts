@@ -2,6 +2,7 @@
  * Presence across nodes: the subscribers of every hub node sharing a Redis key prefix, for the
  * subscriptions API, /healthz and the subscription events of nodes that die. See docs/scaling.md.
  */
+
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import {
@@ -10,12 +11,13 @@ import {
   plainEntry,
   type SubscriberDirectory,
 } from '../core/directory.ts';
+import { subscriptionEvents } from '../core/subscription-events.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
 import { connectCommands, type RedisClient } from '../store/redis/connection.ts';
 import { type RedisStoreOptions, resolveSettings } from '../store/redis/settings.ts';
 import type { UpdateStore } from '../store/types.ts';
 import { toError } from '../store/watchers.ts';
-import { appendInChunks, parseEntry, subscriptionEvents } from './events.ts';
+import { appendInChunks, parseEntry } from './events.ts';
 import { BEAT, OTHERS } from './scripts.ts';
 
 /** Dead nodes one heartbeat claims at most: bounds the script's time and its reply. */

@@ -4,13 +4,15 @@
  * the hub-wide subscriber directory, aggregates metrics, replaces a worker that crashes, and shuts
  * every worker down gracefully on SIGTERM.
  */
+
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { HubConfig } from '../config/load.ts';
+import { subscriptionEvents } from '../core/subscription-events.ts';
 import type { StopSignal } from '../hub/stop-signal.ts';
 import { openStore } from '../open-store.ts';
-import { appendInChunks, subscriptionEvents } from '../presence/events.ts';
+import { appendInChunks } from '../presence/events.ts';
 import { generatedDevSecret } from '../run-hub.ts';
 import type { UpdateStore } from '../store/types.ts';
 import { PrimaryDirectory } from './ipc-directory.ts';

@@ -12,8 +12,10 @@ import { StreamReader } from './reader.ts';
 const STREAM = 'test:{primary-check}:stream';
 const COUNTER = 'test:{primary-check}:counter';
 
-/** A connection that counts its (re)connections. */
-function connectCounting(server: TestRedisServer): { connection: Redis; readies: () => number } {
+/** A connection, connected, that counts its (re)connections. */
+async function connectCounting(
+  server: TestRedisServer,
+): Promise<{ connection: Redis; readies: () => number }> {
   const connection = new Redis(server.url, {
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
@@ -22,7 +24,20 @@ function connectCounting(server: TestRedisServer): { connection: Redis; readies:
   let readies = 0;
   connection.on('ready', () => readies++);
   connection.on('error', () => {});
+  await connection.connect();
   return { connection, readies: () => readies };
+}
+
+/** A connection to `server` under watchPrimaryRole (every 20 ms), and the errors it reports. */
+async function watched(server: TestRedisServer) {
+  const { connection, readies } = await connectCounting(server);
+  const errors: Error[] = [];
+  const stop = watchPrimaryRole(connection, 20, (error) => errors.push(error));
+  const close = () => {
+    stop();
+    connection.disconnect();
+  };
+  return { connection, readies, errors, close };
 }
 
 describe(
@@ -53,8 +68,7 @@ describe(
     });
 
     it('the stream reader delivers nothing read from a replica: it reports REDIS_NOT_PRIMARY and reconnects', async () => {
-      const { connection, readies } = connectCounting(replica);
-      await connection.connect();
+      const { connection, readies } = await connectCounting(replica);
       const delivered: StoredUpdate[] = [];
       const failures: Error[] = [];
       const reader = new StreamReader({
@@ -81,24 +95,17 @@ describe(
     });
 
     it('the command connection, checked every interval, reports REDIS_NOT_PRIMARY and reconnects', async () => {
-      const { connection, readies } = connectCounting(replica);
-      await connection.connect();
-      const errors: Error[] = [];
-      const stop = watchPrimaryRole(connection, 20, (error) => errors.push(error));
+      const { readies, errors, close } = await watched(replica);
       try {
         await waitUntil(async () => errors.length > 0 && readies() >= 2);
         assert.equal((errors[0] as StoreError).code, 'REDIS_NOT_PRIMARY');
       } finally {
-        stop();
-        connection.disconnect();
+        close();
       }
     });
 
     it('a connection to the primary is left alone', async () => {
-      const { connection, readies } = connectCounting(primary);
-      await connection.connect();
-      const errors: Error[] = [];
-      const stop = watchPrimaryRole(connection, 20, (error) => errors.push(error));
+      const { connection, readies, errors, close } = await watched(primary);
       try {
         // Ten checks' worth: each one would have reported a replica.
         let roles = 0;
@@ -109,8 +116,7 @@ describe(
         assert.deepEqual(errors, []);
         assert.equal(readies(), 1);
       } finally {
-        stop();
-        connection.disconnect();
+        close();
       }
     });
   },

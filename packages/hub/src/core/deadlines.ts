@@ -17,8 +17,8 @@ export function lifetimeEnd(now: number, lifetimeMs: number): number {
 
 /** Items due at moments (milliseconds since the epoch), handed to `expire` once each moment has come. */
 export class Deadlines<Item> {
-  readonly #due = new Map<number, Set<Item>>();
-  readonly #timers = new Map<number, NodeJS.Timeout>();
+  /** Per moment: the items due then, and the one timer that reaches it. */
+  readonly #due = new Map<number, { items: Set<Item>; timer: NodeJS.Timeout }>();
   readonly #expire: (item: Item) => void;
 
   constructor(expire: (item: Item) => void) {
@@ -27,47 +27,44 @@ export class Deadlines<Item> {
 
   /** Hands `item` to `expire` at `at` or just after, never before. */
   add(item: Item, at: number): void {
-    let items = this.#due.get(at);
-    if (items === undefined) {
-      items = new Set();
-      this.#due.set(at, items);
-      this.#arm(at);
+    let moment = this.#due.get(at);
+    if (moment === undefined) {
+      moment = { items: new Set(), timer: this.#arm(at) };
+      this.#due.set(at, moment);
     }
-    items.add(item);
+    moment.items.add(item);
   }
 
   /** Forgets `item`, due at `at` (it left before). */
   remove(item: Item, at: number): void {
-    const items = this.#due.get(at);
-    if (items === undefined || !items.delete(item) || items.size > 0) return;
+    const moment = this.#due.get(at);
+    if (moment === undefined || !moment.items.delete(item) || moment.items.size > 0) return;
     this.#due.delete(at);
-    clearTimeout(this.#timers.get(at));
-    this.#timers.delete(at);
+    clearTimeout(moment.timer);
   }
 
   /** Forgets every item and stops every timer. */
   clear(): void {
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    this.#timers.clear();
+    for (const { timer } of this.#due.values()) clearTimeout(timer);
     this.#due.clear();
   }
 
-  #arm(at: number): void {
+  #arm(at: number): NodeJS.Timeout {
     const delay = Math.max(0, Math.min(at - Date.now(), MAX_TIMER_MS));
     const timer = setTimeout(() => this.#reach(at), delay);
     timer.unref();
-    this.#timers.set(at, timer);
+    return timer;
   }
 
   #reach(at: number): void {
+    const moment = this.#due.get(at);
+    if (moment === undefined) return;
     // A timer may fire a little early, and a far moment takes several timers.
     if (Date.now() < at) {
-      this.#arm(at);
+      moment.timer = this.#arm(at);
       return;
     }
-    const items = this.#due.get(at);
     this.#due.delete(at);
-    this.#timers.delete(at);
-    for (const item of items ?? []) this.#expire(item);
+    for (const item of moment.items) this.#expire(item);
   }
 }

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { MemorySink, nextTick } from '../testing/memory-sink.ts';
 import { heartbeatTimerCount } from './heartbeat.ts';
 import { Session } from './session.ts';
 
 const quiet = { heartbeatInterval: 0 };
+const run = promisify(execFile);
 
 describe('Session', () => {
   test('coalesces the events of one tick into a single write', async () => {
@@ -136,6 +139,31 @@ describe('Session', () => {
     const session = new Session(new MemorySink(), quiet);
     session.disconnected(new Error('ECONNRESET'));
     assert.equal(await session.closed, 'error');
+  });
+
+  test('a close listener that throws is reported as uncaught, and the others and `closed` still hear the end', async () => {
+    // Run apart: the error is rethrown outside the session, as an EventEmitter's would be, and the
+    // test runner would count it against this file.
+    const script = `
+      const { Session } = await import(${JSON.stringify(import.meta.resolve('./session.ts'))});
+      const { MemorySink } = await import(${JSON.stringify(import.meta.resolve('../testing/memory-sink.ts'))});
+      const session = new Session(new MemorySink(), { heartbeatInterval: 0 });
+      const heard = [];
+      process.once('uncaughtException', (error) => heard.push('uncaught: ' + error.message));
+      const closed = session.closed;
+      session.onClose(() => { throw new Error('listener failed'); });
+      session.onClose((reason) => heard.push('listener: ' + reason));
+      session.close();
+      heard.push('closed: ' + (await closed));
+      await new Promise((resolve) => setImmediate(resolve));
+      console.log(JSON.stringify(heard));`;
+    const { stdout } = await run(process.execPath, [
+      ...process.execArgv,
+      '--input-type=module',
+      '-e',
+      script,
+    ]);
+    assert.deepEqual(JSON.parse(stdout), ['listener: server', 'uncaught: listener failed', 'closed: server']);
   });
 
   test('onClose runs at once for a session already closed', () => {

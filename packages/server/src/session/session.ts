@@ -1,46 +1,16 @@
 import { type EventFields, encodeCommentBytes, encodeEventBytes } from '@spout/protocol';
-import { callEach } from './call-each.ts';
+import { CloseListeners } from './close-listeners.ts';
 import { resolveSessionConfig, type SessionConfig, type SessionOptions, serializeData } from './config.ts';
 import { flushChannelsNow, hasPendingChannels, scheduleSessionFlush } from './flush-scheduler.ts';
 import { joinHeartbeat, leaveHeartbeat } from './heartbeat.ts';
+import type { CloseReason, EventMap, SendOptions, SessionInit } from './session-types.ts';
 import type { SessionSink } from './sink.ts';
 
-/** Event names mapped to the type of their data, for type-checked sends. */
-export type EventMap = Record<string, unknown>;
-
-/**
- * Why a session ended:
- * - `'client'`: the client went away (or the connection broke);
- * - `'server'`: the application called {@link Session.close}, or a Channel closed the session because
- *   its replay buffer (`maxReplayBuffer`) overflowed while history was sent, or the history was trimmed
- *   past what its replay had sent;
- * - `'overflow'`: the client read too slowly and the buffer cap was reached, or it made no room for a
- *   Channel's replay within `replayTimeout`;
- * - `'error'`: the transport failed, or a Channel could not serve the session (its replay failed).
- */
-export type CloseReason = 'client' | 'server' | 'overflow' | 'error';
-
-/** Fields that go with one event besides its data. */
-export interface SendOptions<K extends string = string> {
-  /** Event type; the client dispatches `message` when absent. */
-  event?: K;
-  /** Event id: becomes the client's `Last-Event-ID`. */
-  id?: string;
-  /** Reconnection delay in milliseconds. */
-  retry?: number;
-}
+export type { CloseReason, EventMap, SendOptions, SessionInit } from './session-types.ts';
 
 /** A group a session belongs to (a channel); told when the session ends. */
 export interface SessionGroup {
   remove(session: Session<EventMap, unknown>): void;
-}
-
-/** Where a session starts: what the transport learnt from the request. */
-export interface SessionInit<State> {
-  /** The `Last-Event-ID` the client sent (header or query parameter), if any. */
-  lastEventId?: string | undefined;
-  /** Application metadata to attach to the session. */
-  state?: State;
 }
 
 type Pending = Uint8Array | Uint8Array[] | null;
@@ -76,9 +46,7 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
   #status = OPEN;
   #reason: CloseReason | undefined;
   #groups: SessionGroup[] | null = null;
-  #listeners: ((reason: CloseReason) => void)[] | null = null;
-  #resolveClosed: ((reason: CloseReason) => void) | null = null;
-  #closed: Promise<CloseReason> | null = null;
+  #closeListeners: CloseListeners | null = null;
   #writableWaiters: (() => void)[] | null = null;
 
   /**
@@ -108,16 +76,8 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
 
   /** Resolves with the reason once the session has ended; never rejects. */
   get closed(): Promise<CloseReason> {
-    if (this.#closed !== null) return this.#closed;
-    const reason = this.#reason;
-    const closed =
-      reason !== undefined
-        ? Promise.resolve(reason)
-        : new Promise<CloseReason>((resolve) => {
-            this.#resolveClosed = resolve;
-          });
-    this.#closed = closed;
-    return closed;
+    this.#closeListeners ??= new CloseListeners();
+    return this.#closeListeners.promise(this.#reason);
   }
 
   /** Bytes waiting in this session's queue and its transport buffer. */
@@ -150,8 +110,8 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
       listener(this.#reason);
       return;
     }
-    this.#listeners ??= [];
-    this.#listeners.push(listener);
+    this.#closeListeners ??= new CloseListeners();
+    this.#closeListeners.add(listener);
   }
 
   /**
@@ -351,10 +311,6 @@ export class Session<Events extends EventMap = EventMap, State = unknown> {
 
   #notify(reason: CloseReason): void {
     this.#wakeWriters();
-    this.#resolveClosed?.(reason);
-    this.#resolveClosed = null;
-    const listeners = this.#listeners;
-    this.#listeners = null;
-    if (listeners !== null) callEach(listeners, reason);
+    this.#closeListeners?.notify(reason);
   }
 }

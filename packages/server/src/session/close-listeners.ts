@@ -1,0 +1,29 @@
+import { callEach } from './call-each.ts';
+import type { CloseReason } from './session-types.ts';
+
+/**
+ * Who hears that a session ended: its `onClose` listeners and its `closed` promise. A session makes one
+ * only when someone listens, so sessions nobody watches carry none.
+ */
+export class CloseListeners {
+  #listeners: ((reason: CloseReason) => void)[] = [];
+  #promise: Promise<CloseReason> | null = null;
+
+  add(listener: (reason: CloseReason) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** One promise for every caller: settled with `reason` when the session has already ended. */
+  promise(reason: CloseReason | undefined): Promise<CloseReason> {
+    this.#promise ??=
+      reason !== undefined ? Promise.resolve(reason) : new Promise((resolve) => this.add(resolve));
+    return this.#promise;
+  }
+
+  /** Calls every listener once; one that throws does not stop the others (callEach). */
+  notify(reason: CloseReason): void {
+    const listeners = this.#listeners;
+    this.#listeners = [];
+    callEach(listeners, reason);
+  }
+}

@@ -22,6 +22,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '@spout/hub';
 import { start } from '../lib/children.ts';
@@ -153,6 +154,7 @@ async function run(): Promise<ClusterRun> {
   publisher.kill();
   return {
     machine: machineLine(),
+    cores: cpus().length,
     uptimeBefore,
     uptimeAfter: uptime(),
     nchan: WITH_NCHAN ? nchanVersion() : 'not installed (apt-get install libnginx-mod-nchan)',

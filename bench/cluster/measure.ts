@@ -46,6 +46,8 @@ export interface BurstResult {
   cpuPerMillion: number;
   /** Share of the CPU spent by the first process (the hub's primary, nginx's master), 0 to 1. */
   firstProcessShare: number;
+  /** CPU seconds per million deliveries of the load generator (the publisher and subscriber processes). */
+  loadCpuPerMillion?: number;
   check: SubscriberCheck;
 }
 
@@ -117,6 +119,8 @@ export async function burst(
   const { server, subscribers } = setup;
   await askAll(subscribers, { cmd: 'reset' });
   const cpuBefore = serverCpu(server);
+  const load = [publisher, ...subscribers].map((child) => child.pid!);
+  const loadBefore = sum(load.map(cpuSeconds));
   const started = performance.now();
   const command: PublishCommand = {
     kind: server.kind,
@@ -132,6 +136,7 @@ export async function burst(
   const seconds = (performance.now() - started) / 1000;
   const byProcess = serverCpu(server).map((now, i) => now - (cpuBefore[i] ?? 0));
   const cpu = sum(byProcess);
+  const loadCpu = sum(load.map(cpuSeconds)) - loadBefore;
   if (!inTime) setup.usable = false;
   const check = inTime
     ? summed(await askAll<SubscriberCheck>(subscribers, { cmd: 'check', perSubscriber: updates }))
@@ -143,6 +148,7 @@ export async function burst(
     deliveriesPerSecond: deliveries / seconds,
     cpuPerMillion: (cpu / deliveries) * 1e6,
     firstProcessShare: (byProcess[0] ?? 0) / cpu,
+    loadCpuPerMillion: (loadCpu / deliveries) * 1e6,
     check,
   };
 }

@@ -16,10 +16,14 @@ export interface PublishCommand {
   concurrency: number;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 8 });
-
 /** POSTs `body` and resolves with the status once the whole answer is read. */
-function post(port: number, path: string, headers: Record<string, string>, body: string): Promise<number> {
+function post(
+  agent: Agent,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const options = { port, path, method: 'POST', headers, agent, localAddress: PUBLISHER_ADDRESS };
     const req = request({ host: '127.0.0.1', ...options }, (res) => {
@@ -32,27 +36,37 @@ function post(port: number, path: string, headers: Record<string, string>, body:
   });
 }
 
-function publishOne(command: PublishCommand, sequence: number): Promise<number> {
+function publishOne(agent: Agent, command: PublishCommand, sequence: number): Promise<number> {
   if (command.kind === 'nchan') {
-    return post(command.port, '/pub', { 'content-type': 'text/plain' }, payload(sequence));
+    return post(agent, command.port, '/pub', { 'content-type': 'text/plain' }, payload(sequence));
   }
   const headers = {
     authorization: `Bearer ${command.token}`,
     'content-type': 'application/x-www-form-urlencoded',
   };
   const body = new URLSearchParams({ topic: TOPIC, data: payload(sequence) }).toString();
-  return post(command.port, '/.well-known/mercure', headers, body);
+  return post(agent, command.port, '/.well-known/mercure', headers, body);
 }
 
+/**
+ * Publishes a burst over keep-alive connections of its own, closed at its end. [why] A connection kept
+ * from the burst before would have been idle for longer than the server keeps one (5 s), and the server
+ * could close it just as the next request went out on it (ECONNRESET).
+ */
 async function publishAll(command: PublishCommand): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   let next = 0;
   const loop = async (): Promise<void> => {
     while (next < command.updates) {
-      const status = await publishOne(command, next++);
+      const status = await publishOne(agent, command, next++);
       if (status < 200 || status > 299) throw new Error(`publish answered ${status}`);
     }
   };
-  await Promise.all(Array.from({ length: command.concurrency }, loop));
+  try {
+    await Promise.all(Array.from({ length: command.concurrency }, loop));
+  } finally {
+    agent.destroy();
+  }
   return next;
 }
 

@@ -35,6 +35,8 @@ export interface MostResult extends ServerResult {
 
 export interface ClusterRun {
   machine: string;
+  /** Cores of the machine (absent in runs before 2026-12-07 evening). */
+  cores?: number;
   uptimeBefore: string;
   uptimeAfter: string;
   nchan: string;
@@ -58,6 +60,12 @@ function lost(result: ServerResult): string {
   return `${whole(missing)}${extra > 0 ? ` (+${whole(extra)} extra)` : ''}${closed > 0 ? `, ${closed} closed` : ''}`;
 }
 
+/** The load generator's CPU per million deliveries (runs before it was measured have none). */
+function loadCpu(result: ServerResult): string {
+  const load = result.bursts.map((b) => b.loadCpuPerMillion);
+  return load.every((value) => value !== undefined) ? median(load).toFixed(3) : '';
+}
+
 const range = (values: readonly number[], digits: number) =>
   `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
@@ -76,6 +84,7 @@ function groupTable(group: GroupResult): string {
       `${median(cpu).toFixed(3)} (${range(cpu, 2)})`,
       s.workers > 1 ? `${(median(s.bursts.map((b) => b.firstProcessShare)) * 100).toFixed(0)} %` : '',
       median(s.bursts.map((b) => (b.check.reads / (b.updates * s.held)) * 1000)).toFixed(0),
+      loadCpu(s),
       kib(s.rssPerSubscriber),
       (s.rssTotal / 2 ** 20).toFixed(0),
       lost(s),
@@ -90,6 +99,7 @@ function groupTable(group: GroupResult): string {
       'CPU s / 1M deliveries, median (runs)',
       'CPU share of the primary / master',
       'subscriber reads / 1,000 deliveries',
+      'load generator CPU s / 1M deliveries, median',
       'KiB RSS / idle subscriber',
       'MiB RSS, all processes',
       'deliveries lost',
@@ -104,7 +114,24 @@ function ratios(of: ServerResult, to: ServerResult, figure: (b: BurstResult) => 
   return Array.from({ length: n }, (_, i) => figure(of.bursts[i]!) / figure(to.bursts[i]!));
 }
 
-function targetLines(group: GroupResult): string[] {
+/**
+ * The most 2 workers could deliver against 1 on this machine, from the CPU each delivery cost the server and the
+ * load generator, all sharing `cores`: one worker runs on one core at most; together they share every core.
+ */
+function ceiling(one: ServerResult, two: ServerResult, cores: number): number | undefined {
+  const figures = (s: ServerResult) => {
+    const load = s.bursts.map((b) => b.loadCpuPerMillion);
+    if (load.some((value) => value === undefined)) return undefined;
+    return { server: median(s.bursts.map((b) => b.cpuPerMillion)), load: median(load as number[]) };
+  };
+  const a = figures(one);
+  const b = figures(two);
+  if (a === undefined || b === undefined) return undefined;
+  const single = Math.min(1 / a.server, cores / (a.server + a.load));
+  return Math.min(2 / b.server, cores / (b.server + b.load)) / single;
+}
+
+function targetLines(group: GroupResult, cores: number | undefined): string[] {
   const find = (kind: ServerKind, workers: number) =>
     group.servers.find((s) => s.kind === kind && s.workers === workers);
   const lines: string[] = [];
@@ -123,6 +150,12 @@ function targetLines(group: GroupResult): string[] {
       `- ${LABELS[kind]}, 2 workers ÷ 1: deliveries/s ${median(speed).toFixed(2)}× (runs ${range(speed, 2)})${target}; ` +
         `CPU per delivery ${median(cpu).toFixed(2)}× (runs ${range(cpu, 2)})${cpuTarget}`,
     );
+    const most = cores === undefined ? undefined : ceiling(one, two, cores);
+    if (most !== undefined)
+      lines.push(
+        `  - the most ${LABELS[kind]} with 2 workers could deliver against 1 here, given these CPU figures (server and ` +
+          `load generator) on ${cores} cores: ${most.toFixed(2)}×`,
+      );
   }
   return lines;
 }
@@ -180,7 +213,7 @@ export function renderReport(method: string, reading: string, run: ClusterRun): 
       '',
       groupTable(group),
     );
-    const targets = targetLines(group);
+    const targets = targetLines(group, run.cores);
     if (targets.length > 0) parts.push('', ...targets);
   }
   if (run.most.length > 0) {

@@ -11,10 +11,11 @@ const END = Buffer.from('}\n\n');
 const TIME = Buffer.from('{"t":');
 /** Longest unfinished event kept between chunks to find its markers later. */
 const MAX_TAIL = 4096;
+const EMPTY = Buffer.alloc(0);
 
 /** Per socket: the last bytes of the previous chunk, so markers split across chunks are found. */
 export class EventScanner {
-  #tail = Buffer.alloc(0);
+  #tail = EMPTY;
 
   /** Counts the events that end in `chunk` and records their latency; returns how many ended. */
   scan(chunk: Buffer, histogram: number[]): number {
@@ -36,10 +37,13 @@ export class EventScanner {
       at = data.indexOf(END, at + END.length);
     }
     const from = last >= 0 ? last + END.length : 0;
-    this.#tail =
-      data.length - from > MAX_TAIL
-        ? Buffer.from(data.subarray(data.length - MAX_TAIL))
-        : Buffer.from(data.subarray(from));
+    // A copy: `chunk` may be a read buffer that the next read overwrites.
+    if (from === data.length) this.#tail = EMPTY;
+    else
+      this.#tail =
+        data.length - from > MAX_TAIL
+          ? Buffer.from(data.subarray(data.length - MAX_TAIL))
+          : Buffer.from(data.subarray(from));
     return ended;
   }
 }

@@ -35,6 +35,7 @@ export class StoreServer {
   readonly #maxUnacknowledged: number;
   #batch: StoredUpdate[] = [];
   #lastPosition = 0;
+  #flushScheduled = false;
 
   constructor(store: UpdateStore, maxUnacknowledged = MAX_UNACKNOWLEDGED_UPDATES) {
     this.#store = store;
@@ -76,24 +77,41 @@ export class StoreServer {
   }
 
   #take(update: StoredUpdate): void {
-    if (this.#batch.length === 0) setImmediate(() => this.#flush());
+    this.#scheduleFlush();
     this.#batch.push(update);
     this.#lastPosition = update.position;
+  }
+
+  /**
+   * Sends at the end of this turn. [why] An acknowledgement often arrives in the same read as appends
+   * of the workers' publishers: sent at the end of the turn, the next batch takes their updates too.
+   */
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      this.#flush();
+    });
   }
 
   #flush(): void {
     const batch = this.#batch;
     this.#batch = [];
     for (const feed of this.#feeds.values()) {
-      if (feed.missedFrom !== undefined) continue;
-      if (feed.inFlight + feed.queuedCount + batch.length > this.#maxUnacknowledged) {
-        feed.missedFrom = batch[0]!.position;
-        continue;
-      }
-      feed.queued.push(batch);
-      feed.queuedCount += batch.length;
+      if (batch.length > 0 && feed.missedFrom === undefined) this.#enqueue(feed, batch);
       this.#send(feed);
     }
+  }
+
+  /** Queues a batch for a worker, or cuts the worker off past its cap of unacknowledged updates. */
+  #enqueue(feed: Feed, batch: StoredUpdate[]): void {
+    if (feed.inFlight + feed.queuedCount + batch.length > this.#maxUnacknowledged) {
+      feed.missedFrom = batch[0]!.position;
+      return;
+    }
+    feed.queued.push(batch);
+    feed.queuedCount += batch.length;
   }
 
   /**
@@ -122,6 +140,6 @@ export class StoreServer {
     const feed = this.#feeds.get(workerId);
     if (feed === undefined) return;
     feed.inFlight -= count;
-    this.#send(feed);
+    if (feed.inFlight === 0) this.#scheduleFlush();
   }
 }

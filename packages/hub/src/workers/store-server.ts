@@ -1,8 +1,8 @@
 /**
  * The primary's side of a store shared by worker processes (memory and sqlite: one process writes).
  * Workers call it for appends and reads; it sends every stored update to every worker, in position
- * order, one batch at a time: what is stored while a worker writes the previous batch to its
- * subscribers goes in the next one.
+ * order, one batch at a time and in step: the next batch goes out once every worker has written the
+ * one before to its subscribers, and holds whatever was stored meanwhile.
  */
 import { WatchGapError } from '../store/errors.ts';
 import type { StoredUpdate, UpdateStore } from '../store/types.ts';
@@ -16,10 +16,25 @@ import { toWire } from './wire-errors.ts';
  */
 export const MAX_UNACKNOWLEDGED_UPDATES = 50_000;
 
+/**
+ * How long workers wait for one still writing the batch before theirs goes out. Past it, a worker that is
+ * stuck (or much slower) no longer holds the others back; it gets what it missed once it acknowledges.
+ */
+export const STEP_WAIT_MS = 100;
+
+export interface StoreServerOptions {
+  /** {@link MAX_UNACKNOWLEDGED_UPDATES} by default. */
+  maxUnacknowledged?: number;
+  /** {@link STEP_WAIT_MS} by default. */
+  stepWaitMs?: number;
+}
+
 interface Feed {
   peer: RpcPeer;
   /** Updates of the batch sent and not yet acknowledged (0: none in flight). */
   inFlight: number;
+  /** When that batch was sent (performance.now()). */
+  sentAt: number;
   /** Batches waiting for the one in flight, oldest first. */
   queued: StoredUpdate[][];
   queuedCount: number;
@@ -33,13 +48,17 @@ export class StoreServer {
   readonly #feeds = new Map<number, Feed>();
   readonly #unwatch: () => void;
   readonly #maxUnacknowledged: number;
+  readonly #stepWaitMs: number;
   #batch: StoredUpdate[] = [];
   #lastPosition = 0;
   #flushScheduled = false;
+  /** Sends again once the workers still writing have had their STEP_WAIT_MS. */
+  #stepTimer: NodeJS.Timeout | undefined;
 
-  constructor(store: UpdateStore, maxUnacknowledged = MAX_UNACKNOWLEDGED_UPDATES) {
+  constructor(store: UpdateStore, options: StoreServerOptions = {}) {
     this.#store = store;
-    this.#maxUnacknowledged = maxUnacknowledged;
+    this.#maxUnacknowledged = options.maxUnacknowledged ?? MAX_UNACKNOWLEDGED_UPDATES;
+    this.#stepWaitMs = options.stepWaitMs ?? STEP_WAIT_MS;
     this.#unwatch = store.watch((update) => this.#take(update), {
       onError: (error) => {
         for (const feed of this.#feeds.values()) feed.peer.note('watchError', toWire(error));
@@ -63,17 +82,26 @@ export class StoreServer {
 
   /** Starts sending stored updates to a worker. */
   attach(workerId: number, peer: RpcPeer): void {
-    this.#feeds.set(workerId, { peer, inFlight: 0, queued: [], queuedCount: 0, missedFrom: undefined });
+    this.#feeds.set(workerId, {
+      peer,
+      inFlight: 0,
+      sentAt: 0,
+      queued: [],
+      queuedCount: 0,
+      missedFrom: undefined,
+    });
   }
 
-  /** Stops sending to a worker (it exited). */
+  /** Stops sending to a worker (it exited); the others no longer wait for it. */
   detach(workerId: number): void {
     this.#feeds.delete(workerId);
+    this.#scheduleFlush();
   }
 
   /** Stops watching the store (the store itself is closed by its owner). */
   stop(): void {
     this.#unwatch();
+    clearTimeout(this.#stepTimer);
   }
 
   #take(update: StoredUpdate): void {
@@ -98,9 +126,11 @@ export class StoreServer {
   #flush(): void {
     const batch = this.#batch;
     this.#batch = [];
+    // Measured before any is sent: the workers sent to now do not hold back the others of this step.
+    const wait = this.#stepWait();
     for (const feed of this.#feeds.values()) {
       if (batch.length > 0 && feed.missedFrom === undefined) this.#enqueue(feed, batch);
-      this.#send(feed);
+      this.#send(feed, wait);
     }
   }
 
@@ -115,18 +145,25 @@ export class StoreServer {
   }
 
   /**
-   * Sends a worker what waits for it, once it has acknowledged the batch before. [why] The worker
-   * acknowledges a batch after writing it to its subscribers, so the updates stored meanwhile go
-   * out together and each subscriber gets them in one write, as a single hub process groups the
-   * updates of one turn; with nothing in flight an update goes out at once.
+   * Sends a worker what waits for it, once every worker has acknowledged the batch before. [why] A
+   * worker acknowledges a batch after writing it to its subscribers, so the updates stored meanwhile
+   * go out together and each subscriber gets them in one write. In step, the hub moves as one process
+   * does, batch after batch, and never later than one: a single process writes to every subscriber
+   * before it reads the next publishes. A worker done early meanwhile answers its publishers, whose
+   * updates join the next batch. With nothing in flight an update goes out at once.
    */
-  #send(feed: Feed): void {
+  #send(feed: Feed, wait: number): void {
     if (feed.inFlight > 0) return;
     if (feed.queuedCount > 0) {
+      if (wait > 0) {
+        this.#sendAfter(wait);
+        return;
+      }
       const batch = feed.queued.length === 1 ? feed.queued[0]! : feed.queued.flat();
       feed.queued = [];
       feed.queuedCount = 0;
       feed.inFlight = batch.length;
+      feed.sentAt = performance.now();
       feed.peer.note('updates', batch);
     } else if (feed.missedFrom !== undefined) {
       // Caught up with all it was sent: it resumes its subscribers from the store.
@@ -134,6 +171,25 @@ export class StoreServer {
       feed.missedFrom = undefined;
       feed.peer.note('watchError', toWire(gap));
     }
+  }
+
+  /** How much longer to wait for the workers still writing a batch: 0 when none is, or all have had their time. */
+  #stepWait(): number {
+    const now = performance.now();
+    let wait = 0;
+    for (const feed of this.#feeds.values()) {
+      if (feed.inFlight > 0) wait = Math.max(wait, feed.sentAt + this.#stepWaitMs - now);
+    }
+    return wait;
+  }
+
+  #sendAfter(wait: number): void {
+    if (this.#stepTimer !== undefined) return;
+    this.#stepTimer = setTimeout(() => {
+      this.#stepTimer = undefined;
+      this.#flush();
+    }, wait);
+    this.#stepTimer.unref();
   }
 
   #acknowledged(workerId: number, count: number): void {

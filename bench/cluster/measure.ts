@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { ask, sleep, start } from '../lib/children.ts';
+import { createHistogram, merge, percentile } from '../lib/histogram.ts';
 import { cpuSeconds, rssBytes } from '../lib/proc.ts';
 import type { SubscriberCheck, SubscribersReady } from '../lib/subscribers.ts';
 import type { PublishCommand } from './publisher.ts';
@@ -48,6 +49,8 @@ export interface BurstResult {
   firstProcessShare: number;
   /** CPU seconds per million deliveries of the load generator (the publisher and subscriber processes). */
   loadCpuPerMillion?: number;
+  /** Publish-to-receive latency over every delivery of the burst, in ms (absent in older runs). */
+  latency?: { p50: number; p99: number };
   check: SubscriberCheck;
 }
 
@@ -142,6 +145,10 @@ export async function burst(
     ? summed(await askAll<SubscriberCheck>(subscribers, { cmd: 'check', perSubscriber: updates }))
     : OUT_OF_TIME;
   const deliveries = updates * setup.held;
+  const histogram = createHistogram();
+  if (inTime)
+    for (const reply of await askAll<{ histogram: number[] }>(subscribers, { cmd: 'latency' }))
+      merge(histogram, reply.histogram);
   return {
     updates,
     seconds,
@@ -149,6 +156,7 @@ export async function burst(
     cpuPerMillion: (cpu / deliveries) * 1e6,
     firstProcessShare: (byProcess[0] ?? 0) / cpu,
     loadCpuPerMillion: (loadCpu / deliveries) * 1e6,
+    latency: { p50: percentile(histogram, 0.5), p99: percentile(histogram, 0.99) },
     check,
   };
 }

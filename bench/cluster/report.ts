@@ -66,6 +66,15 @@ function loadCpu(result: ServerResult): string {
   return load.every((value) => value !== undefined) ? median(load).toFixed(3) : '';
 }
 
+/** Publish-to-receive latency of the deliveries of a burst, medians over the bursts (older runs have none). */
+function burstLatency(result: ServerResult): string {
+  const latencies = result.bursts.map((b) => b.latency);
+  if (latencies.some((latency) => latency === undefined)) return '';
+  const of = (pick: (latency: { p50: number; p99: number }) => number) =>
+    median(latencies.map((latency) => pick(latency!))).toFixed(0);
+  return `${of((l) => l.p50)} / ${of((l) => l.p99)}`;
+}
+
 const range = (values: readonly number[], digits: number) =>
   `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
@@ -85,6 +94,7 @@ function groupTable(group: GroupResult): string {
       s.workers > 1 ? `${(median(s.bursts.map((b) => b.firstProcessShare)) * 100).toFixed(0)} %` : '',
       median(s.bursts.map((b) => (b.check.reads / (b.updates * s.held)) * 1000)).toFixed(0),
       loadCpu(s),
+      burstLatency(s),
       kib(s.rssPerSubscriber),
       (s.rssTotal / 2 ** 20).toFixed(0),
       lost(s),
@@ -100,6 +110,7 @@ function groupTable(group: GroupResult): string {
       'CPU share of the primary / master',
       'subscriber reads / 1,000 deliveries',
       'load generator CPU s / 1M deliveries, median',
+      'latency in a burst, p50 / p99 ms, median',
       'KiB RSS / idle subscriber',
       'MiB RSS, all processes',
       'deliveries lost',

@@ -89,6 +89,8 @@ export function parseInWindows(parser: WindowTarget, text: string, position: num
   const units = shared;
   if (units.busy) return false;
   units.busy = true;
+  // The next CR, searched for once per chunk, not per window: in a text without CR a search reads to its end.
+  let nextCR = STALE;
   try {
     while (position <= last && !parser.terminated) {
       const to = Math.min(last + 1, position + WINDOW);
@@ -99,10 +101,10 @@ export function parseInWindows(parser: WindowTarget, text: string, position: num
         const lineEnd = firstLineEnd(text, position, last);
         const own = unitsOf(lineEnd + 1 - position, NodeBuffer);
         copy(own, text, position, lineEnd + 1);
-        parseCodes(parser, text, own.codes, position, lineEnd);
+        nextCR = parseCodes(parser, text, own.codes, position, lineEnd, nextCR);
         position = lineEnd + 1;
       } else {
-        parseCodes(parser, text, units.codes, position, end);
+        nextCR = parseCodes(parser, text, units.codes, position, end, nextCR);
         position = end + 1;
       }
     }
@@ -114,7 +116,8 @@ export function parseInWindows(parser: WindowTarget, text: string, position: num
 
 /**
  * parse.ts's loop, reading characters from `codes` (text[base, last] copied): the complete lines of
- * `text` from `position` to `last`.
+ * `text` from `position` to `last`. `nextCR` is the position of the next CR in `text` found so far (or
+ * STALE, or -1 for none); returns it.
  */
 function parseCodes(
   parser: WindowTarget,
@@ -122,14 +125,14 @@ function parseCodes(
   codes: Uint16Array,
   position: number,
   last: number,
-): void {
+  nextCR: number,
+): number {
   const base = position;
   let data = parser.data;
   let hasData = parser.hasData;
   let type = parser.type;
   let id = parser.id;
   let nextLF = STALE;
-  let nextCR = STALE;
   while (position <= last) {
     const first = codes[position - base] as number;
     if (first === LF || first === CR) {
@@ -183,7 +186,7 @@ function parseCodes(
           hasData = true;
           if (parser.maxBufferSize === undefined || data.length <= parser.maxBufferSize) continue;
           parser.terminate();
-          return;
+          return nextCR;
         }
       } else {
         parser.save(data, hasData, type, id);
@@ -191,13 +194,14 @@ function parseCodes(
       }
     }
     // A callback may have fed, reset or terminated the parser: go on from the state it left.
-    if (parser.terminated) return;
+    if (parser.terminated) return nextCR;
     data = parser.data;
     hasData = parser.hasData;
     type = parser.type;
     id = parser.id;
   }
   parser.save(data, hasData, type, id);
+  return nextCR;
 }
 
 /**

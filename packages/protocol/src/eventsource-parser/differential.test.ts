@@ -9,34 +9,7 @@ import { createParser as createOriginal } from 'eventsource-parser';
 import fc from 'fast-check';
 import { createParser } from './parse.ts';
 import { type Report, record } from './testing/record.ts';
-
-/** Field names the spec knows, near misses, and other names, including none (a comment). */
-const name = fc.constantFrom('data', 'event', 'id', 'retry', 'dat', 'Data', 'ids', 'x', '', ' data');
-/** Characters that matter to a parser: separators, line ends, NUL, a BOM, digits, wide characters. */
-const character = fc.constantFrom(
-  'a',
-  ' ',
-  ':',
-  '0',
-  '7',
-  '\0',
-  '\uFEFF',
-  'é',
-  '東',
-  '😀',
-  '\r',
-  '\n',
-  '\r\n',
-);
-const value = fc.array(character, { maxLength: 8 }).map((chars) => chars.join(''));
-const line = fc
-  .tuple(name, fc.constantFrom(':', ': ', ''), value, fc.constantFrom('\n', '\r', '\r\n', '\n\n', '\r\n\r\n'))
-  .map(([field, separator, text, end]) => field + separator + text + end);
-const stream = fc
-  .array(line, { maxLength: 12 })
-  .map((lines) => lines.join(''))
-  // Documented difference: eventsource-parser also strips the UTF-8 bytes of a BOM read as Latin-1.
-  .filter((text) => !text.startsWith('\xEF'));
+import { stream, value } from './testing/streams.ts';
 
 /** Documented difference: a line eventsource-parser has discarded before its end is not reported there. */
 const withoutErrors = (reports: Report[]) => reports.filter(([kind]) => kind !== 'error');

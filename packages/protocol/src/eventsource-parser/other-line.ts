@@ -20,6 +20,17 @@ export interface LineTarget {
 }
 
 const SPACE = 0x20;
+const COLON = 0x3a;
+
+/**
+ * A comment or a field other than `data:`, `id:` and `event:`; `end` is its line end. Works on the
+ * parser's fields (the loop saved its locals before).
+ */
+export function commentOrOtherLine(parser: LineTarget, text: string, start: number, end: number): void {
+  // [spec] a line starting with a colon is a comment.
+  if (text.charCodeAt(start) === COLON) parser.onComment?.(text.slice(valueStart(text, start + 1), end));
+  else otherLine(parser, text, start, end);
+}
 
 /**
  * A non-empty line other than a comment, `data:`, `id:` and `event:`; `end` is its line end.

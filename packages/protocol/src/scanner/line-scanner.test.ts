@@ -108,6 +108,40 @@ describe('line scanner', () => {
   });
 });
 
+/** Scans `text` as UTF-16 code units (scan16); the line ends as unit offsets. */
+function scan16(text: string): number[] {
+  const scanner = loadedScanner();
+  for (let i = 0; i < text.length; i++) scanner.codes[i] = text.charCodeAt(i);
+  const count = scanner.scan16(text.length);
+  return Array.from(scanner.ends.subarray(0, count));
+}
+
+describe('line scanner, UTF-16 (the eventsource-parser compatible API)', () => {
+  test('finds every line end of UTF-16 text, whatever the units around it', () => {
+    // U+0A0D and U+0D0A hold the bytes of CR and LF: only whole units are line ends.
+    const piece = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 30 }),
+      fc.constantFrom('\n', '\r', '\r\n', '\n\n', '\r\r', '\u0a0d', '\u0d0a', '\u0d0d', '😀', '\0'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
+        const text = pieces.join('');
+        assert.deepEqual(scan16(text), lineEndsOf(text));
+      }),
+    );
+  });
+
+  test('a CRLF split by the 8-unit blocks is still one line end', () => {
+    for (let at = 0; at < 20; at++) assert.deepEqual(scan16(`${'x'.repeat(at)}\r\ny\n`), [at, at + 3]);
+  });
+
+  test('units past the text are not read, whatever an earlier scan left there', () => {
+    scan16('\n'.repeat(40));
+    assert.deepEqual(scan16('abc'), []);
+    assert.deepEqual(scan16('a\r'), [1]);
+  });
+});
+
 describe('parsing through the scanner', () => {
   test('random bytes give the same events, comments and retries on both paths, invalid UTF-8 included', () => {
     const byte = fc.oneof(

@@ -29,6 +29,14 @@ export interface LineScanner {
   readonly ends: Int32Array;
   /** Scans the first `length` bytes of `input`; the number of line ends, or -1 when they are not valid UTF-8. */
   scan(length: number): number;
+  /** The input area as UTF-16 code units (SCAN_CAPACITY / 2 of them), for `scan16`. */
+  readonly codes: Uint16Array<ArrayBuffer>;
+  /**
+   * Scans the first `units` code units of `codes` (UTF-16 text, for the eventsource-parser compatible API):
+   * the number of line ends, written to `ends` one word each (the unit offset of a lone LF or CR, or of a
+   * CRLF's CR).
+   */
+  scan16(units: number): number;
   /** UTF-16 code units the last valid scan counted. */
   units(): number;
   /** Whether the last scan met a NUL byte. */
@@ -80,10 +88,15 @@ function load(): LineScanner | null {
     // A CSP without 'wasm-unsafe-eval', or an engine without SIMD: the JavaScript path does the same work.
     return null;
   }
-  const exports = instance.exports as { memory: WebAssembly.Memory; scan: (length: number) => number };
+  const exports = instance.exports as {
+    memory: WebAssembly.Memory;
+    scan: (length: number) => number;
+    scan16: (units: number) => number;
+  };
   const buffer = exports.memory.buffer;
   const input = new Uint8Array(buffer, 0, SCAN_CAPACITY + 1);
   const summary = new Int32Array(buffer, SUMMARY_WORD * 4, 2);
+  const codes = new Uint16Array(buffer, 0, SCAN_CAPACITY / 2 + 8);
   return {
     input,
     view: new DataView(buffer),
@@ -91,6 +104,12 @@ function load(): LineScanner | null {
     scan: (length) => {
       input[length] = 0;
       return exports.scan(length);
+    },
+    codes,
+    scan16: (units) => {
+      // scan16 reads whole blocks of 8 units: those past the text must not be line ends.
+      codes.fill(0, units, units + 8);
+      return exports.scan16(units);
     },
     units: () => summary[0] as number,
     sawNul: () => summary[1] === 1,

@@ -154,4 +154,32 @@
     (i32.store (i32.const 65592) (local.get $base))
     (i32.store (i32.const 65596) (v128.any_true (local.get $nuls)))
     (i32.shr_u (i32.sub (local.get $out) (i32.const 65600)) (i32.const 3)))
+
+  ;; UTF-16 text for the eventsource-parser compatible API: the first $len code units at INPUT (0), followed by
+  ;; at least 8 units that are neither CR nor LF (the caller writes them). Writes the unit offset of every line end
+  ;; (a lone LF, a lone CR, the CR of a CRLF) at ENDS as one i32, 8 units at a time (SIMD); returns how many.
+  (func (export "scan16") (param $len i32) (result i32)
+    (local $u i32) (local $v v128) (local $cr i32) (local $m i32) (local $carry i32) (local $out i32)
+    (local.set $out (i32.const 65600))
+    (block $end
+      (loop $block
+        (br_if $end (i32.ge_u (local.get $u) (local.get $len)))
+        (local.set $v (v128.load (i32.shl (local.get $u) (i32.const 1))))
+        (local.set $cr (i16x8.bitmask (i16x8.eq (local.get $v) (v128.const i16x8 13 13 13 13 13 13 13 13))))
+        ;; [spec] lines end with CRLF, a lone LF or a lone CR: a LF right after a CR ends no line.
+        (local.set $m
+          (i32.or (local.get $cr)
+            (i32.and (i16x8.bitmask (i16x8.eq (local.get $v) (v128.const i16x8 10 10 10 10 10 10 10 10)))
+              (i32.xor (i32.or (i32.shl (local.get $cr) (i32.const 1)) (local.get $carry)) (i32.const -1)))))
+        (local.set $carry (i32.shr_u (local.get $cr) (i32.const 7)))
+        (block $written
+          (loop $write
+            (br_if $written (i32.eqz (local.get $m)))
+            (i32.store (local.get $out) (i32.add (local.get $u) (i32.ctz (local.get $m))))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
+            (br $write)))
+        (local.set $u (i32.add (local.get $u) (i32.const 8)))
+        (br $block)))
+    (i32.shr_u (i32.sub (local.get $out) (i32.const 65600)) (i32.const 2)))
 )

@@ -148,9 +148,9 @@ export class StoreServer {
    * Sends a worker what waits for it, once every worker has acknowledged the batch before. [why] A
    * worker acknowledges a batch after writing it to its subscribers, so the updates stored meanwhile
    * go out together and each subscriber gets them in one write. In step, the hub moves as one process
-   * does, batch after batch, and never later than one: a single process writes to every subscriber
-   * before it reads the next publishes. A worker done early meanwhile answers its publishers, whose
-   * updates join the next batch. With nothing in flight an update goes out at once.
+   * does, batch after batch (a single process writes to every subscriber before it reads the next
+   * publishes), each batch shared out among the workers. A worker done early meanwhile answers its
+   * publishers, whose updates join the next batch. With nothing in flight an update goes out at once.
    */
   #send(feed: Feed, wait: number): void {
     if (feed.inFlight > 0) return;

@@ -84,3 +84,13 @@ test('under maxBufferSize, a large chunk terminates the parser at the same line 
   assert.equal(whole.length, 201);
   assert.equal(whole.at(-1)?.[0], 'error');
 });
+
+test('lone surrogates and NULs in a large chunk reach the reports as they are, as in small chunks', () => {
+  const odd = 'a\uD800b\uDFFFc';
+  const text = `${`id: x\0y\ndata: ${odd}\n\n`.repeat(60)}id: ${odd}\nevent: ${odd}\ndata: ${odd}\n\n`;
+  const whole = record(createParser, [text]);
+  assert.deepEqual(whole, record(createParser, small(text)));
+  assert.deepEqual(whole.at(-1), ['event', { id: odd, event: odd, data: odd }]);
+  // [spec] an id containing U+0000 NULL is ignored.
+  assert.deepEqual(whole[0], ['event', { id: undefined, event: undefined, data: odd }]);
+});

@@ -52,6 +52,7 @@ export class StoreServer {
   #batch: StoredUpdate[] = [];
   #lastPosition = 0;
   #flushScheduled = false;
+  #stopped = false;
   /** Sends again once the workers still writing have had their STEP_WAIT_MS. */
   #stepTimer: NodeJS.Timeout | undefined;
 
@@ -100,6 +101,7 @@ export class StoreServer {
 
   /** Stops watching the store (the store itself is closed by its owner). */
   stop(): void {
+    this.#stopped = true;
     this.#unwatch();
     clearTimeout(this.#stepTimer);
   }
@@ -124,6 +126,7 @@ export class StoreServer {
   }
 
   #flush(): void {
+    if (this.#stopped) return;
     const batch = this.#batch;
     this.#batch = [];
     // Measured before any is sent: the workers sent to now do not hold back the others of this step.

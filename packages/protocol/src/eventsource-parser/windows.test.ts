@@ -94,3 +94,12 @@ test('lone surrogates and NULs in a large chunk reach the reports as they are, a
   // [spec] an id containing U+0000 NULL is ignored.
   assert.deepEqual(whole[0], ['event', { id: undefined, event: undefined, data: odd }]);
 });
+
+test('a chunk whose lines turn long part way is read as in small chunks', () => {
+  const short = 'id: 7\nevent: tick\ndata: 1\n\n'.repeat(WINDOW / 20);
+  const long = `data: ${'é'.repeat(200)}\r\n\r\n`.repeat(WINDOW / 100);
+  const text = `${short}${long}${short}${'x'.repeat(WINDOW + 5)}\n${short}`;
+  const whole = record(createParser, [text]);
+  assert.deepEqual(whole, record(createParser, small(text)));
+  assert.deepEqual(whole, record(createOriginal, [text]));
+});

@@ -67,8 +67,9 @@ export function scannerFor(length: number): LineScanner | null {
 }
 
 /**
- * Forces a path (for tests, which run every parser test on both): `js` never scans, `wasm` scans
- * every input however small (throws when WebAssembly is unavailable here), `auto` restores the default.
+ * Forces a path (for tests, which run every parser test on both): `js` never scans (the
+ * eventsource-parser compatible API's windows included), `wasm` scans every input however small (throws
+ * when WebAssembly is unavailable here), `auto` restores the default.
  */
 export function setScanMode(mode: ScanMode): void {
   if (mode === 'wasm') {

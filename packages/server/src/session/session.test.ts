@@ -166,6 +166,16 @@ describe('Session', () => {
     assert.deepEqual(JSON.parse(stdout), ['listener: server', 'uncaught: listener failed', 'closed: server']);
   });
 
+  test('`closed` settles before the close listeners run', async () => {
+    const session = new Session(new MemorySink(), quiet);
+    const heard: string[] = [];
+    session.onClose(() => queueMicrotask(() => heard.push('listener')));
+    void session.closed.then(() => heard.push('closed'));
+    session.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(heard, ['closed', 'listener']);
+  });
+
   test('onClose runs at once for a session already closed', () => {
     const session = new Session(new MemorySink(), quiet);
     session.close();

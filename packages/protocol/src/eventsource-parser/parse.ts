@@ -86,6 +86,7 @@ class TextParser implements WindowTarget {
   id: string | undefined = undefined;
   /** The last event type seen: compared in place before a new string is made. */
   typeCache = '';
+  windowSkips = 0;
 
   constructor(config: ParserConfig) {
     this.#onEvent = config.onEvent;

@@ -103,3 +103,12 @@ test('a chunk whose lines turn long part way is read as in small chunks', () => 
   assert.deepEqual(whole, record(createParser, small(text)));
   assert.deepEqual(whole, record(createOriginal, [text]));
 });
+
+test('large chunks of long lines, then of short ones, are read as in small chunks', () => {
+  const long = `data: ${'x'.repeat(60)}\n\n`.repeat(2000);
+  const short = 'id: 7\r\nevent: tick\r\ndata: 1\r\n\r\n'.repeat(2000);
+  const chunks = split(long + short + long, 4096);
+  const text = chunks.join('');
+  assert.deepEqual(record(createParser, chunks), record(createParser, small(text)));
+  assert.deepEqual(record(createParser, chunks), record(createOriginal, chunks));
+});

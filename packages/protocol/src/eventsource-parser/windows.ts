@@ -10,7 +10,7 @@
  * elsewhere, and for a parser fed from a callback while the scanner is in use, parse.ts's loop over
  * the text does the same work, with the same rules.
  */
-import { type LineScanner, scannerFor, scanPolicy } from '../scanner/line-scanner.ts';
+import { type LineScanner, scannerFor } from '../scanner/line-scanner.ts';
 import { commentOrOtherLine, type LineTarget } from './other-line.ts';
 
 const LF = 0x0a;
@@ -102,8 +102,7 @@ let sink: CodeUnitSink | undefined;
  * available: no fast copy or no scanner here, or the scanner is in use (a parser fed from a callback).
  */
 export function parseInWindows(parser: WindowTarget, text: string, position: number, last: number): boolean {
-  // setScanMode('js') turns the scanner off for every parser.
-  if (NodeBuffer === undefined || scanPolicy.minBytes === Number.POSITIVE_INFINITY) return false;
+  if (NodeBuffer === undefined) return false;
   if (parser.windowSkips > 0) {
     parser.windowSkips--;
     return false;
@@ -160,6 +159,7 @@ function parseScanned(
     const first = codes[start] as number;
     if (start === end) {
       // [spec] a blank line dispatches the block; the data, type and id buffers start again.
+      start = next;
       parser.dispatch(hasData, data, type, id);
     } else if (first === 0x69 && codes[start + 1] === 0x64 && codes[start + 2] === COLON) {
       const from = valueStart(codes, start + 3);
@@ -193,8 +193,8 @@ function parseScanned(
     } else {
       parser.save(data, hasData, type, id);
       commentOrOtherLine(parser, text, base + start, base + end);
+      start = next;
     }
-    if (start <= end) start = next;
     // A callback may have fed, reset or terminated the parser: go on from the state it left.
     if (parser.terminated) return base + start;
     data = parser.data;
@@ -205,6 +205,9 @@ function parseScanned(
   parser.save(data, hasData, type, id);
   return base + start;
 }
+
+// The field helpers of line-fields.ts, on code units: kept apart from its string and byte versions so
+// that each reads one kind of value (a helper fed strings and typed arrays alike reads all of them slower).
 
 /** [spec] one leading space after the colon is not part of the value. */
 function valueStart(codes: Uint16Array, start: number): number {

@@ -59,9 +59,13 @@ export const scanPolicy = { minBytes: MIN_SCAN_BYTES };
 
 let loaded: LineScanner | null | undefined;
 
-/** The scanner for `length` bytes of input (at least scanPolicy.minBytes), or null for the JavaScript path. */
+/**
+ * The scanner for `length` bytes of input, or null for the JavaScript path: input under
+ * scanPolicy.minBytes (always, under setScanMode('js')) or over the scanner's capacity, no WebAssembly
+ * here, or the scanner in use.
+ */
 export function scannerFor(length: number): LineScanner | null {
-  if (length > SCAN_CAPACITY) return null;
+  if (length > SCAN_CAPACITY || length < scanPolicy.minBytes) return null;
   if (loaded === undefined) loaded = load();
   return loaded !== null && !loaded.busy ? loaded : null;
 }

@@ -61,9 +61,9 @@ function lost(result: ServerResult): string {
 }
 
 /** The load generator's CPU per million deliveries (runs before it was measured have none). */
-function loadCpu(result: ServerResult): string {
+function medianLoadCpu(result: ServerResult): number | undefined {
   const load = result.bursts.map((b) => b.loadCpuPerMillion);
-  return load.every((value) => value !== undefined) ? median(load).toFixed(3) : '';
+  return load.every((value) => value !== undefined) ? median(load as number[]) : undefined;
 }
 
 /** Publish-to-receive latency of the deliveries of a burst, medians over the bursts (older runs have none). */
@@ -93,7 +93,7 @@ function groupTable(group: GroupResult): string {
       `${median(cpu).toFixed(3)} (${range(cpu, 2)})`,
       s.workers > 1 ? `${(median(s.bursts.map((b) => b.firstProcessShare)) * 100).toFixed(0)} %` : '',
       median(s.bursts.map((b) => (b.check.reads / (b.updates * s.held)) * 1000)).toFixed(0),
-      loadCpu(s),
+      medianLoadCpu(s)?.toFixed(3) ?? '',
       burstLatency(s),
       kib(s.rssPerSubscriber),
       (s.rssTotal / 2 ** 20).toFixed(0),
@@ -131,9 +131,8 @@ function ratios(of: ServerResult, to: ServerResult, figure: (b: BurstResult) => 
  */
 function ceiling(one: ServerResult, two: ServerResult, cores: number): number | undefined {
   const figures = (s: ServerResult) => {
-    const load = s.bursts.map((b) => b.loadCpuPerMillion);
-    if (load.some((value) => value === undefined)) return undefined;
-    return { server: median(s.bursts.map((b) => b.cpuPerMillion)), load: median(load as number[]) };
+    const load = medianLoadCpu(s);
+    return load === undefined ? undefined : { server: median(s.bursts.map((b) => b.cpuPerMillion)), load };
   };
   const a = figures(one);
   const b = figures(two);

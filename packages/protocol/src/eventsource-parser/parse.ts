@@ -17,9 +17,9 @@
  * No read goes past the text's last line end, `last`: a read out of range returns NaN, but once one
  * has, the engine no longer inlines the reads of that call site (every read there became a call).
  *
- * Complete lines of 1024 characters or more are parsed by windows.ts instead, where Node's Buffer can
- * copy them into the WebAssembly line scanner's memory, which finds their line ends (a whole 50 MB
- * stream in one chunk: 75-78 -> 62-66 ms).
+ * Complete lines of 1024 characters or more, when they are mostly short (`id:`, `event:`, short data),
+ * are parsed by windows.ts instead, where Node's Buffer can copy them into the WebAssembly line
+ * scanner's memory, which finds their line ends (a whole 50 MB stream in one chunk: 75-78 -> 62-66 ms).
  */
 import { isDataField, isEventField, isLineEnd, lineEndFrom, matches, valueStart } from '../line-fields.ts';
 import { ParseError } from './errors.ts';
